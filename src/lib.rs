@@ -1,0 +1,7 @@
+//! CQC Ratings Explorer: CQC's published rating rules as code and data, the ingest of CQC's open
+//! data, and (on wasm32) the browser app and JavaScript API.
+//!
+//! The engine modules (`model`, `rules`, `explain`, `whatif`, `ingest`, `snapshot`, `audit`)
+//! are pure Rust and know nothing of the browser.
+
+pub mod model;

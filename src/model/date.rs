@@ -1,0 +1,49 @@
+//! Calendar dates as CQC publishes them (`DD/MM/YYYY` in the Latest ratings file, ISO in the API).
+
+use chrono::{Datelike, NaiveDate};
+
+/// A calendar date. A thin alias so the rest of the code does not depend on chrono's names.
+pub type Date = NaiveDate;
+
+/// Parses the date formats found in CQC's files: `DD/MM/YYYY`, `YYYY-MM-DD`, and ISO date-times
+/// such as `2024-08-08 10:47:58` or `2025-11-01T23:10:58.210Z` (the time part is ignored).
+/// Returns `None` for anything else, including impossible dates such as 31/02/2024.
+pub fn parse_cqc_date(text: &str) -> Option<Date> {
+    let text = text.trim();
+    if text.len() >= 10 && text.as_bytes().get(4) == Some(&b'-') {
+        return NaiveDate::parse_from_str(&text[..10], "%Y-%m-%d").ok();
+    }
+    if text.contains('/') {
+        let date = NaiveDate::parse_from_str(text, "%d/%m/%Y").ok()?;
+        // chrono accepts two-digit years here; CQC never writes them, and guessing the century
+        // would silently move a rating by 2,000 years.
+        if date.year() < 1000 {
+            return None;
+        }
+        return Some(date);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_cqc_format() {
+        let expected = NaiveDate::from_ymd_opt(2025, 4, 17).unwrap();
+        assert_eq!(parse_cqc_date("17/04/2025"), Some(expected));
+        assert_eq!(parse_cqc_date("2025-04-17"), Some(expected));
+        assert_eq!(parse_cqc_date("2025-04-17 10:47:58"), Some(expected));
+        assert_eq!(parse_cqc_date("2025-04-17T23:10:58.210Z"), Some(expected));
+        assert_eq!(parse_cqc_date(" 17/04/2025 "), Some(expected));
+    }
+
+    #[test]
+    fn rejects_impossible_and_ambiguous_dates() {
+        assert_eq!(parse_cqc_date("31/02/2024"), None);
+        assert_eq!(parse_cqc_date("17/04/25"), None);
+        assert_eq!(parse_cqc_date("April 2025"), None);
+        assert_eq!(parse_cqc_date(""), None);
+    }
+}

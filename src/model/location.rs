@@ -1,0 +1,121 @@
+//! A location as CQC publishes it (identity, address, published ratings, SAF assessment), and
+//! the snapshot the site loads: every location plus where the data came from.
+
+use super::{Date, Domain, NotRatedKind, RatingValue};
+use serde::{Deserialize, Serialize};
+
+/// The `Service / Population Group` value of a location's own ratings.
+pub const OVERALL_GROUP: &str = "Overall";
+
+/// Bumped whenever the snapshot's shape changes; the decoder refuses other versions.
+pub const SNAPSHOT_FORMAT_VERSION: u32 = 1;
+
+/// One row of CQC's Latest ratings: a rating for one service group and domain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedRating {
+    /// "Overall" for the location's own ratings; else a core service, population group or
+    /// sector group ("Surgery", "Older people", "Care Homes", …).
+    pub group: String,
+    pub domain: Domain,
+    pub value: RatingValue,
+    pub published: Option<Date>,
+    pub report_type: Option<String>,
+    pub inherited: bool,
+}
+
+/// One quality statement of a published SAF assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SafStatement {
+    pub id: u8,
+    /// 1–4, or `None` with `unrated` set (e.g. "Regulations met").
+    pub score: Option<u8>,
+    pub unrated: Option<NotRatedKind>,
+    pub assessed: bool,
+}
+
+/// One key question of a published SAF assessment, with CQC's published percentage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SafKeyQuestion {
+    pub key_question: super::KeyQuestion,
+    pub rating: Option<RatingValue>,
+    /// CQC's published "scored NN (out of 100)".
+    pub percentage: Option<u8>,
+    pub assessed: bool,
+    pub date: Option<Date>,
+    pub statements: Vec<SafStatement>,
+}
+
+/// A single-assessment-framework assessment from CQC's API (`assessment[].ratings.asgRatings[]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SafAssessment {
+    pub plan_id: String,
+    pub service_group: String,
+    pub assessment_date: Option<Date>,
+    pub published: Option<Date>,
+    pub rating: Option<RatingValue>,
+    pub key_questions: Vec<SafKeyQuestion>,
+}
+
+/// A CQC-registered location with its published ratings. No personal names are ever stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Location {
+    pub id: String,
+    pub name: String,
+    pub provider_id: String,
+    pub provider_name: String,
+    pub brand_id: Option<String>,
+    pub brand_name: Option<String>,
+    pub location_type: String,
+    pub inspection_category: String,
+    pub care_home: bool,
+    pub street: String,
+    pub city: String,
+    pub postcode: String,
+    pub local_authority: String,
+    pub region: String,
+    pub report_url: Option<String>,
+    pub ratings: Vec<PublishedRating>,
+    pub assessments: Vec<SafAssessment>,
+}
+
+impl Location {
+    /// The location's own published rating for a domain (service group "Overall").
+    pub fn published(&self, domain: Domain) -> Option<&PublishedRating> {
+        self.ratings
+            .iter()
+            .find(|r| r.domain == domain && r.group == OVERALL_GROUP)
+    }
+
+    /// The core services / population groups with ratings, in first-seen order.
+    pub fn service_groups(&self) -> Vec<&str> {
+        let mut groups: Vec<&str> = Vec::new();
+        for r in &self.ratings {
+            if r.group != OVERALL_GROUP && !groups.contains(&r.group.as_str()) {
+                groups.push(&r.group);
+            }
+        }
+        groups
+    }
+}
+
+/// Where a snapshot's data came from, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SnapshotMeta {
+    pub format_version: u32,
+    /// The newest publication date in the data: the data's own date.
+    pub data_date: Option<Date>,
+    /// One line per input file: name and what it is.
+    pub sources: Vec<String>,
+    pub licence: String,
+    /// Input rows read, accepted and reported, summed over all files.
+    pub rows_read: u64,
+    pub rows_accepted: u64,
+    pub rows_reported: u64,
+}
+
+/// Everything the site loads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Snapshot {
+    pub meta: SnapshotMeta,
+    pub locations: Vec<Location>,
+}

@@ -1,0 +1,24 @@
+//! The canonical data model: ratings, key questions, quality statements, evidence and locations.
+//!
+//! Everything here is plain data with serde derives. It knows nothing of files, rules or the
+//! browser; ingest fills it, the rule engine reads it, the snapshot stores it.
+
+mod date;
+mod evidence;
+mod key_question;
+mod location;
+mod quality_statement;
+mod rating;
+
+pub use date::{parse_cqc_date, Date};
+pub use evidence::{KqInput, QsInput, QsStatus, RatingInput, ScoreSource, ServiceInput};
+pub use key_question::{Domain, KeyQuestion};
+pub use location::{
+    Location, PublishedRating, SafAssessment, SafKeyQuestion, SafStatement, Snapshot,
+    SnapshotMeta, OVERALL_GROUP, SNAPSHOT_FORMAT_VERSION,
+};
+pub use quality_statement::{
+    quality_statement, quality_statements_for, EvidenceCategory, QualityStatementDef,
+    QUALITY_STATEMENTS,
+};
+pub use rating::{NotRatedKind, Rating, RatingValue};
