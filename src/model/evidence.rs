@@ -80,4 +80,8 @@ pub struct QsInput {
     /// 1–4; `None` when the statement was not scored (e.g. "Regulations met" services).
     pub score: Option<u8>,
     pub source: ScoreSource,
+    /// Evidence-category scores (1–4 each), for assessments before December 2024; when present
+    /// under that rule set, the statement score is computed from them.
+    #[serde(default)]
+    pub category_scores: Vec<u8>,
 }

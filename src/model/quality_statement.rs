@@ -33,7 +33,11 @@ pub const QUALITY_STATEMENTS: [QualityStatementDef; 34] = [
     qs(7, Safe, "Infection prevention and control"),
     qs(8, Safe, "Medicines optimisation"),
     qs(9, Effective, "Assessing needs"),
-    qs(10, Effective, "Delivering evidence-based care and treatment"),
+    qs(
+        10,
+        Effective,
+        "Delivering evidence-based care and treatment",
+    ),
     qs(11, Effective, "How staff, teams and services work together"),
     qs(12, Effective, "Supporting people to live healthier lives"),
     qs(13, Effective, "Monitoring and improving outcomes"),
@@ -57,7 +61,11 @@ pub const QUALITY_STATEMENTS: [QualityStatementDef; 34] = [
     qs(31, WellLed, "Governance, management and sustainability"),
     qs(32, WellLed, "Partnerships and communities"),
     qs(33, WellLed, "Learning, improvement and innovation"),
-    qs(34, WellLed, "Environmental sustainability – sustainable development"),
+    qs(
+        34,
+        WellLed,
+        "Environmental sustainability – sustainable development",
+    ),
 ];
 
 /// The statement with this API id.

@@ -190,16 +190,31 @@ mod tests {
     fn parses_every_spelling_seen_in_cqc_files() {
         for (text, expected) in [
             ("Good", RatingValue::Rated(Rating::Good)),
-            ("Requires improvement", RatingValue::Rated(Rating::RequiresImprovement)),
-            ("Requires Improvement", RatingValue::Rated(Rating::RequiresImprovement)),
+            (
+                "Requires improvement",
+                RatingValue::Rated(Rating::RequiresImprovement),
+            ),
+            (
+                "Requires Improvement",
+                RatingValue::Rated(Rating::RequiresImprovement),
+            ),
             ("Not Rated", RatingValue::Unrated(NotRatedKind::NotRated)),
             (
                 "Insufficient evidence to rate",
                 RatingValue::Unrated(NotRatedKind::InsufficientEvidence),
             ),
-            ("Regulations met", RatingValue::Unrated(NotRatedKind::RegulationsMet)),
-            ("Not applicable", RatingValue::Unrated(NotRatedKind::NotApplicable)),
-            ("Inspected but not rated", RatingValue::Unrated(NotRatedKind::InspectedButNotRated)),
+            (
+                "Regulations met",
+                RatingValue::Unrated(NotRatedKind::RegulationsMet),
+            ),
+            (
+                "Not applicable",
+                RatingValue::Unrated(NotRatedKind::NotApplicable),
+            ),
+            (
+                "Inspected but not rated",
+                RatingValue::Unrated(NotRatedKind::InspectedButNotRated),
+            ),
         ] {
             assert_eq!(RatingValue::parse(text), Some(expected), "{text}");
         }

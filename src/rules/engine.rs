@@ -1,0 +1,398 @@
+//! `rate`: evidence × rule set → rating and explanation. The single place where the rule sets
+//! are evaluated; the what-if, the audit, the JS API and the UI all call it.
+
+use super::aggregate::aggregate;
+use super::catalogue::{rule_info, RuleId};
+use super::evidence::{Evidence, KqEvidence};
+use super::params::RuleParams;
+use super::saf::{score_key_question, statement_score_from_categories};
+use super::sets::RuleSetId;
+use crate::explain::narrative as say;
+use crate::explain::{evidence_age, Explanation, KqResult, StatementResult, Step, WeightedDate};
+use crate::model::{quality_statement, quality_statements_for, Rating, RatingValue, ScoreSource};
+use std::fmt;
+
+/// Evidence the engine cannot rate: always a caller's mistake, named precisely.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RateError {
+    UnknownStatement { id: u8 },
+    StatementInWrongKeyQuestion { id: u8, key_question: &'static str },
+    ScoreOutOfRange { id: u8, score: u8 },
+    DuplicateStatement { id: u8 },
+    DuplicateKeyQuestion { key_question: &'static str },
+}
+
+impl fmt::Display for RateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RateError::UnknownStatement { id } => {
+                write!(
+                    f,
+                    "quality statement {id} does not exist (CQC numbers them 1 to 34)"
+                )
+            }
+            RateError::StatementInWrongKeyQuestion { id, key_question } => write!(
+                f,
+                "quality statement {id} does not belong to the {key_question} key question"
+            ),
+            RateError::ScoreOutOfRange { id, score } => write!(
+                f,
+                "quality statement {id} has score {score}; scores run from 1 to 4"
+            ),
+            RateError::DuplicateStatement { id } => {
+                write!(f, "quality statement {id} is given more than once")
+            }
+            RateError::DuplicateKeyQuestion { key_question } => {
+                write!(f, "the {key_question} key question is given more than once")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RateError {}
+
+/// Collects the trace as the rules fire.
+struct Trace {
+    steps: Vec<Step>,
+}
+
+impl Trace {
+    fn push(&mut self, rule: RuleId, scope: &str, text: String) {
+        let info = rule_info(rule);
+        self.steps.push(Step {
+            rule,
+            code: info.code,
+            scope: scope.to_string(),
+            provisional: info.status.is_provisional(),
+            text,
+        });
+    }
+}
+
+/// Rates one location's evidence under its rule set.
+pub fn rate(evidence: &Evidence, params: &RuleParams) -> Result<Explanation, RateError> {
+    validate(evidence)?;
+    let mut trace = Trace { steps: Vec::new() };
+    let mut warnings = Vec::new();
+    let mut key_questions = Vec::new();
+    let mut age_pieces: Vec<(Vec<WeightedDate>, bool)> = Vec::new();
+
+    for kq in crate::model::KeyQuestion::ALL {
+        let empty = KqEvidence {
+            key_question: kq,
+            rating: None,
+            statements: Vec::new(),
+        };
+        let kev = evidence.key_question(kq).unwrap_or(&empty);
+        let (result, pieces) = if evidence.rule_set.scores_statements() {
+            rate_by_statements(kev, evidence.rule_set, params, &mut trace)
+        } else {
+            rate_as_judgement(kev, evidence.rule_set, &mut trace)
+        };
+        age_pieces.push((pieces, result.rating.is_some()));
+        key_questions.push(result);
+    }
+
+    let rated: Vec<&KqResult> = key_questions
+        .iter()
+        .filter(|k| k.rating.is_some())
+        .collect();
+    let inherited: Vec<&str> = rated
+        .iter()
+        .filter(|k| k.inherited)
+        .map(|k| k.key_question.label())
+        .collect();
+    let new: Vec<&str> = rated
+        .iter()
+        .filter(|k| !k.inherited)
+        .map(|k| k.key_question.label())
+        .collect();
+    if !inherited.is_empty() && !new.is_empty() {
+        let text = say::inherited_mixed_step(&inherited, &new);
+        warnings.push(text.clone());
+        trace.push(RuleId::InheritedNotMixed, "Overall", text);
+    }
+
+    if evidence.rule_set.scores_statements() {
+        trace.push(
+            RuleId::SafOverallByPrinciples,
+            "Overall",
+            say::saf_overall_step(),
+        );
+    }
+    let ratings: Vec<Rating> = rated.iter().filter_map(|k| k.rating).collect();
+    let aggregation = aggregate(&ratings, params);
+    let mut overall = None;
+    if let Some(a) = &aggregation {
+        if a.precedence_applied {
+            trace.push(
+                RuleId::InadequatePrecedence,
+                "Overall",
+                say::precedence_step(&a.counts),
+            );
+        }
+        trace.push(
+            a.rule,
+            "Overall",
+            say::aggregation_step(a.rule, &a.counts, &a.band, "key questions"),
+        );
+        let mut result = a.rating;
+        if evidence.breach && result > Rating::RequiresImprovement {
+            trace.push(RuleId::BreachCap, "Overall", say::breach_step(result));
+            result = Rating::RequiresImprovement;
+        }
+        overall = Some(result);
+    }
+
+    // Each rated key question carries an equal share of the overall; within it, its pieces.
+    let n_rated = age_pieces.iter().filter(|(_, rated)| *rated).count().max(1) as f64;
+    let weighted: Vec<WeightedDate> = age_pieces
+        .into_iter()
+        .filter(|(_, rated)| *rated)
+        .flat_map(|(pieces, _)| {
+            pieces.into_iter().map(move |p| WeightedDate {
+                weight: p.weight / n_rated,
+                ..p
+            })
+        })
+        .collect();
+    let evidence_age = evidence_age(&weighted, evidence.as_of);
+
+    let mut explanation = Explanation {
+        rule_set: evidence.rule_set,
+        overall,
+        aggregation,
+        key_questions,
+        steps: trace.steps,
+        warnings,
+        evidence_age,
+        narrative: Vec::new(),
+    };
+    explanation.narrative = crate::explain::narrative::paragraphs(&explanation);
+    Ok(explanation)
+}
+
+fn validate(evidence: &Evidence) -> Result<(), RateError> {
+    let mut seen_kq = Vec::new();
+    let mut seen_qs = Vec::new();
+    for k in &evidence.key_questions {
+        if seen_kq.contains(&k.key_question) {
+            return Err(RateError::DuplicateKeyQuestion {
+                key_question: k.key_question.label(),
+            });
+        }
+        seen_kq.push(k.key_question);
+        for s in &k.statements {
+            let def = quality_statement(s.id).ok_or(RateError::UnknownStatement { id: s.id })?;
+            if def.key_question != k.key_question {
+                return Err(RateError::StatementInWrongKeyQuestion {
+                    id: s.id,
+                    key_question: k.key_question.label(),
+                });
+            }
+            if seen_qs.contains(&s.id) {
+                return Err(RateError::DuplicateStatement { id: s.id });
+            }
+            seen_qs.push(s.id);
+            for score in s.score.iter().chain(s.category_scores.iter()) {
+                if !(1..=4).contains(score) {
+                    return Err(RateError::ScoreOutOfRange {
+                        id: s.id,
+                        score: *score,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Legacy and 2026-draft key questions: the published rating is the input.
+fn rate_as_judgement(
+    kev: &KqEvidence,
+    rule_set: RuleSetId,
+    trace: &mut Trace,
+) -> (KqResult, Vec<WeightedDate>) {
+    let label = kev.key_question.label();
+    let published = kev.rating.as_ref().map(|r| r.value);
+    let published_date = kev.rating.as_ref().and_then(|r| r.published);
+    let inherited = kev.rating.as_ref().is_some_and(|r| r.inherited);
+    let rating = published.and_then(RatingValue::rated);
+    let mut excluded_because = None;
+    match (rating, published) {
+        (Some(r), _) => {
+            let draft = rule_set == RuleSetId::G4Draft2026;
+            let rule = if draft {
+                RuleId::DraftJudgementLeaf
+            } else {
+                RuleId::LegacyJudgementLeaf
+            };
+            trace.push(
+                rule,
+                label,
+                say::judgement_leaf_step(label, r, published_date, draft),
+            );
+        }
+        (None, Some(state)) => {
+            trace.push(
+                RuleId::UnratedExcluded,
+                label,
+                say::unrated_step(label, state.label()),
+            );
+            excluded_because = Some(state.label().to_string());
+        }
+        (None, None) => {
+            trace.push(
+                RuleId::UnratedExcluded,
+                label,
+                say::unrated_step(label, "no rating published"),
+            );
+            excluded_because = Some("no rating published".to_string());
+        }
+    }
+    let pieces = vec![WeightedDate {
+        date: published_date,
+        weight: 1.0,
+        scenario: false,
+    }];
+    (
+        KqResult {
+            key_question: kev.key_question,
+            rating,
+            published,
+            published_date,
+            inherited,
+            score: None,
+            statements: Vec::new(),
+            excluded_because,
+        },
+        pieces,
+    )
+}
+
+/// SAF key questions: statement scores (given, carried forward or seeded) → percentage → band
+/// → limiters.
+fn rate_by_statements(
+    kev: &KqEvidence,
+    rule_set: RuleSetId,
+    params: &RuleParams,
+    trace: &mut Trace,
+) -> (KqResult, Vec<WeightedDate>) {
+    let label = kev.key_question.label();
+    let published = kev.rating.as_ref().map(|r| r.value);
+    let published_date = kev.rating.as_ref().and_then(|r| r.published);
+    let inherited = kev.rating.as_ref().is_some_and(|r| r.inherited);
+    let seed = published.and_then(RatingValue::rated);
+
+    let mut statements = Vec::new();
+    let mut seeded = 0usize;
+    for def in quality_statements_for(kev.key_question) {
+        let given = kev.statements.iter().find(|s| s.id == def.id);
+        let statement = match given {
+            Some(s) => {
+                let from_categories = if rule_set == RuleSetId::G2SafEvidenceCategories {
+                    statement_score_from_categories(&s.category_scores, params)
+                } else {
+                    None
+                };
+                StatementResult {
+                    id: def.id,
+                    title: def.title,
+                    score: from_categories.or(s.score),
+                    source: s.source,
+                    category_scores: s.category_scores.clone(),
+                }
+            }
+            None => match seed {
+                Some(r) => {
+                    seeded += 1;
+                    StatementResult {
+                        id: def.id,
+                        title: def.title,
+                        score: Some(super::params::seed_score(r)),
+                        source: ScoreSource::SeededFromRating {
+                            rating: r,
+                            date: published_date,
+                        },
+                        category_scores: Vec::new(),
+                    }
+                }
+                None => continue,
+            },
+        };
+        statements.push(statement);
+    }
+    if seeded > 0 {
+        if let Some(r) = seed {
+            let total = quality_statements_for(kev.key_question).count();
+            trace.push(
+                RuleId::SafSeedFromRating,
+                label,
+                say::seeded_step(label, seeded, total, r, published_date),
+            );
+        }
+    }
+    if statements.iter().any(|s| !s.category_scores.is_empty())
+        && rule_set == RuleSetId::G2SafEvidenceCategories
+    {
+        trace.push(
+            RuleId::SafEvidenceCategoryConversion,
+            label,
+            format!("{label}: statements with evidence-category scores are scored from them (same bands)."),
+        );
+    }
+
+    let scores: Vec<u8> = statements.iter().filter_map(|s| s.score).collect();
+    let score = score_key_question(&scores, params);
+    let mut excluded_because = None;
+    let mut pieces = Vec::new();
+    match &score {
+        Some(s) => {
+            trace.push(
+                RuleId::SafKeyQuestionPercentage,
+                label,
+                say::percentage_step(label, s),
+            );
+            trace.push(RuleId::SafBands, label, say::band_step(label, s, params));
+            if s.boundary {
+                trace.push(RuleId::SafTiePolicy, label, say::tie_step(label, s, params));
+            }
+            if let Some(limiter) = s.limiter {
+                trace.push(limiter, label, say::limiter_step(label, limiter, s));
+            }
+            for st in &statements {
+                if let Some(points) = st.score {
+                    pieces.push(WeightedDate {
+                        date: st.source.evidence_date(),
+                        weight: f64::from(points) / f64::from(s.points.max(1)),
+                        scenario: matches!(st.source, ScoreSource::UserEntered),
+                    });
+                }
+            }
+        }
+        None => {
+            let state = published
+                .map(|p| p.label().to_string())
+                .unwrap_or_else(|| "no scores or rating published".to_string());
+            trace.push(
+                RuleId::UnratedExcluded,
+                label,
+                say::unrated_step(label, &state),
+            );
+            excluded_because = Some(state);
+        }
+    }
+    (
+        KqResult {
+            key_question: kev.key_question,
+            rating: score.as_ref().map(|s| s.rating),
+            published,
+            published_date,
+            inherited,
+            score,
+            statements,
+            excluded_because,
+        },
+        pieces,
+    )
+}

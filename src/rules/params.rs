@@ -1,0 +1,233 @@
+//! The numbers behind the rules: thresholds by number of ratings, SAF percentage bands, the tie
+//! policy, limiter triggers and seed scores. Each is data with its status, so a rule that is
+//! not confirmed can be changed (and is shown as provisional) without touching code.
+
+use super::catalogue::RuleStatus;
+use crate::model::Rating;
+use serde::{Deserialize, Serialize};
+
+/// The aggregation thresholds for a range of n underlying ratings (spec §3.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AggregationBand {
+    pub min_n: u32,
+    /// `None`: no upper bound.
+    pub max_n: Option<u32>,
+    /// Outstanding when at least this many are outstanding and the rest good.
+    pub outstanding_at_least: u32,
+    /// Requires improvement when at least this many are RI.
+    pub ri_at_least: u32,
+    /// Inadequate when at least this many are inadequate.
+    pub inadequate_at_least: u32,
+    /// The outstanding column is CQC's published table; the RI and inadequate columns are
+    /// confirmed only where the adult social care principles state them (n = 5).
+    pub ri_and_inadequate_status: RuleStatus,
+}
+
+impl AggregationBand {
+    pub fn contains(&self, n: u32) -> bool {
+        n >= self.min_n && self.max_n.is_none_or(|max| n <= max)
+    }
+}
+
+/// How a key-question percentage that lands exactly on a band edge is rated (spec §4.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TiePolicy {
+    /// Round the percentage to a whole number, halves up, then read the band (62.5 → 63: good).
+    RoundHalfUp,
+    /// Compare the exact percentage with the band edges (62.5 < 63: requires improvement).
+    StrictBands,
+    /// Round halves to the even whole number (62.5 → 62: RI; 87.5 → 88: outstanding).
+    RoundHalfEven,
+}
+
+impl TiePolicy {
+    pub const ALL: [TiePolicy; 3] = [
+        TiePolicy::RoundHalfUp,
+        TiePolicy::StrictBands,
+        TiePolicy::RoundHalfEven,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TiePolicy::RoundHalfUp => "round half up",
+            TiePolicy::StrictBands => "strict bands",
+            TiePolicy::RoundHalfEven => "round half to even",
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            TiePolicy::RoundHalfUp => "half-up",
+            TiePolicy::StrictBands => "strict",
+            TiePolicy::RoundHalfEven => "half-even",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<TiePolicy> {
+        TiePolicy::ALL.into_iter().find(|t| t.slug() == slug)
+    }
+
+    /// The value compared with the band edges, for a percentage given as an exact fraction
+    /// `points / max_points` (kept exact so that 62.5 % is never 62.4999…).
+    pub fn banded_value(self, points: u32, max_points: u32) -> f64 {
+        if max_points == 0 {
+            return 0.0;
+        }
+        let hundredths = points as u64 * 100;
+        let whole = hundredths / max_points as u64;
+        let remainder = hundredths % max_points as u64;
+        let twice = remainder * 2;
+        match self {
+            TiePolicy::StrictBands => hundredths as f64 / max_points as f64,
+            TiePolicy::RoundHalfUp => (whole + u64::from(twice >= max_points as u64)) as f64,
+            TiePolicy::RoundHalfEven => {
+                let up =
+                    twice > max_points as u64 || (twice == max_points as u64 && whole % 2 == 1);
+                (whole + u64::from(up)) as f64
+            }
+        }
+    }
+}
+
+/// The lower edge of each SAF percentage band (spec §4.5), best band first.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PercentageBand {
+    pub rating: Rating,
+    pub from_percent: u32,
+    pub to_percent: u32,
+}
+
+/// Every parameter of every rule set. `RuleParams::default()` is the explorer's best reading of
+/// CQC's rules; the what-if can switch the provisional ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleParams {
+    pub aggregation_bands: Vec<AggregationBand>,
+    pub percentage_bands: Vec<PercentageBand>,
+    pub tie_policy: TiePolicy,
+    /// SL-1: an outstanding key question with a statement scored at or below this is good.
+    pub outstanding_limiter_max_score: u8,
+    /// SL-2: a good key question with a statement scored at or below this is RI.
+    pub good_limiter_max_score: u8,
+    /// Whether the SAF limiters are applied at all.
+    pub apply_limiters: bool,
+}
+
+impl Default for RuleParams {
+    fn default() -> Self {
+        RuleParams {
+            aggregation_bands: vec![
+                AggregationBand {
+                    min_n: 1,
+                    max_n: Some(3),
+                    outstanding_at_least: 1,
+                    ri_at_least: 1,
+                    inadequate_at_least: 1,
+                    ri_and_inadequate_status: RuleStatus::Inferred,
+                },
+                AggregationBand {
+                    min_n: 4,
+                    max_n: Some(8),
+                    outstanding_at_least: 2,
+                    ri_at_least: 2,
+                    inadequate_at_least: 2,
+                    ri_and_inadequate_status: RuleStatus::Empirical,
+                },
+                AggregationBand {
+                    min_n: 9,
+                    max_n: None,
+                    outstanding_at_least: 3,
+                    ri_at_least: 3,
+                    inadequate_at_least: 3,
+                    ri_and_inadequate_status: RuleStatus::Inferred,
+                },
+            ],
+            percentage_bands: vec![
+                PercentageBand {
+                    rating: Rating::Outstanding,
+                    from_percent: 88,
+                    to_percent: 100,
+                },
+                PercentageBand {
+                    rating: Rating::Good,
+                    from_percent: 63,
+                    to_percent: 87,
+                },
+                PercentageBand {
+                    rating: Rating::RequiresImprovement,
+                    from_percent: 39,
+                    to_percent: 62,
+                },
+                PercentageBand {
+                    rating: Rating::Inadequate,
+                    from_percent: 25,
+                    to_percent: 38,
+                },
+            ],
+            tie_policy: TiePolicy::RoundHalfUp,
+            outstanding_limiter_max_score: 2,
+            good_limiter_max_score: 1,
+            apply_limiters: true,
+        }
+    }
+}
+
+impl RuleParams {
+    /// The thresholds for n underlying ratings. Falls back to the last band, so every n ≥ 1
+    /// has one even if the table was edited with a gap.
+    pub fn band_for(&self, n: u32) -> AggregationBand {
+        self.aggregation_bands
+            .iter()
+            .find(|b| b.contains(n))
+            .or(self.aggregation_bands.last())
+            .copied()
+            .unwrap_or(AggregationBand {
+                min_n: 1,
+                max_n: None,
+                outstanding_at_least: 1,
+                ri_at_least: 1,
+                inadequate_at_least: 1,
+                ri_and_inadequate_status: RuleStatus::Unconfirmed,
+            })
+    }
+
+    /// The rating whose band holds `value` (a percentage as the tie policy reads it).
+    pub fn rating_for_percentage(&self, value: f64) -> Rating {
+        self.percentage_bands
+            .iter()
+            .find(|b| value >= b.from_percent as f64)
+            .map(|b| b.rating)
+            .unwrap_or(Rating::Inadequate)
+    }
+}
+
+/// The score a statement not yet assessed is seeded with from the key question's previous
+/// rating (spec §4.7, unconfirmed mapping): the rating's ordinal.
+pub fn seed_score(rating: Rating) -> u8 {
+    rating.score()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tie_policies_differ_only_on_band_edges() {
+        // 20 of 32 = 62.5 %
+        assert_eq!(TiePolicy::RoundHalfUp.banded_value(20, 32), 63.0);
+        assert_eq!(TiePolicy::StrictBands.banded_value(20, 32), 62.5);
+        assert_eq!(TiePolicy::RoundHalfEven.banded_value(20, 32), 62.0);
+        // 28 of 32 = 87.5 %
+        assert_eq!(TiePolicy::RoundHalfEven.banded_value(28, 32), 88.0);
+        // 21 of 32 = 65.625 % shows as 66 under every rounding policy
+        assert_eq!(TiePolicy::RoundHalfUp.banded_value(21, 32), 66.0);
+        assert_eq!(TiePolicy::RoundHalfEven.banded_value(21, 32), 66.0);
+    }
+
+    #[test]
+    fn bands_cover_every_n() {
+        let p = RuleParams::default();
+        assert_eq!(p.band_for(1).min_n, 1);
+        assert_eq!(p.band_for(5).outstanding_at_least, 2);
+        assert_eq!(p.band_for(40).inadequate_at_least, 3);
+    }
+}
