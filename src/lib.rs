@@ -7,3 +7,4 @@
 pub mod explain;
 pub mod model;
 pub mod rules;
+pub mod whatif;
