@@ -4,6 +4,7 @@
 //! The engine modules (`model`, `rules`, `explain`, `whatif`, `ingest`, `snapshot`, `audit`)
 //! are pure Rust and know nothing of the browser.
 
+pub mod audit;
 pub mod explain;
 pub mod model;
 pub mod rules;

@@ -1,0 +1,338 @@
+//! Published versus recomputed: for every location, whether CQC's published overall rating is
+//! what the rules give, and if not, which kind of divergence it is; and the national summary
+//! (agreement by sector and era, rating ages, ratings whose inputs span years).
+
+use crate::explain::Explanation;
+use crate::model::{Date, Domain, Location, Rating, RatingValue, Snapshot};
+use crate::rules::{rate, Evidence, RuleParams, RuleSetId};
+use serde::Serialize;
+
+/// Why a published rating differs from the rules' result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum DivergenceClass {
+    /// Ratings inherited from a previous provider sit beside new ones.
+    InheritedRatingsMixed,
+    /// Some key questions are not rated, so the rules work on fewer inputs than CQC may have.
+    UnratedInputs,
+    /// The data contradicts itself (e.g. a key question published after the overall).
+    DataInconsistency,
+    /// The inputs are complete and consistent: inspectors departed from the principles, as
+    /// CQC allows ("see the report").
+    ProfessionalJudgement,
+}
+
+impl DivergenceClass {
+    pub const ALL: [DivergenceClass; 4] = [
+        DivergenceClass::ProfessionalJudgement,
+        DivergenceClass::InheritedRatingsMixed,
+        DivergenceClass::UnratedInputs,
+        DivergenceClass::DataInconsistency,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DivergenceClass::ProfessionalJudgement => "professional judgement",
+            DivergenceClass::InheritedRatingsMixed => "inherited ratings mixed",
+            DivergenceClass::UnratedInputs => "unrated inputs",
+            DivergenceClass::DataInconsistency => "data inconsistency",
+        }
+    }
+
+    pub fn explanation(self) -> &'static str {
+        match self {
+            DivergenceClass::ProfessionalJudgement => "CQC allows inspectors to depart from the ratings principles and record why in the report; the published inputs are complete, so this is a judgement call. See the report.",
+            DivergenceClass::InheritedRatingsMixed => "Some key-question ratings were inherited from a previous provider and others were not; CQC does not aggregate the two, so the published overall may rest on a different set of ratings.",
+            DivergenceClass::UnratedInputs => "Some key questions are not rated, so the rules had fewer inputs than a full inspection.",
+            DivergenceClass::DataInconsistency => "The published data contradicts itself (for example a key question published after the overall rating), so the overall was not re-aggregated when an input changed.",
+        }
+    }
+}
+
+/// The outcome of comparing one published overall rating with the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Agreement {
+    Agrees,
+    Diverges(DivergenceClass),
+    /// No published overall rating, or no rated inputs to recompute one from.
+    NotComparable,
+}
+
+/// Compares a published overall with the rules' result for the same inputs.
+pub fn compare(
+    published: Option<RatingValue>,
+    published_date: Option<Date>,
+    explanation: &Explanation,
+) -> Agreement {
+    let (Some(published), Some(recomputed)) =
+        (published.and_then(RatingValue::rated), explanation.overall)
+    else {
+        return Agreement::NotComparable;
+    };
+    if published == recomputed {
+        return Agreement::Agrees;
+    }
+    let rated: Vec<_> = explanation
+        .key_questions
+        .iter()
+        .filter(|k| k.rating.is_some())
+        .collect();
+    let inherited = rated.iter().filter(|k| k.inherited).count();
+    if inherited > 0 && inherited < rated.len() {
+        return Agreement::Diverges(DivergenceClass::InheritedRatingsMixed);
+    }
+    if rated.len() < explanation.key_questions.len() {
+        return Agreement::Diverges(DivergenceClass::UnratedInputs);
+    }
+    let newer_input = published_date.is_some_and(|overall| {
+        rated
+            .iter()
+            .any(|k| k.published_date.is_some_and(|d| d > overall))
+    });
+    if newer_input {
+        return Agreement::Diverges(DivergenceClass::DataInconsistency);
+    }
+    Agreement::Diverges(DivergenceClass::ProfessionalJudgement)
+}
+
+/// One location's audit line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LocationAudit {
+    pub location_id: String,
+    pub name: String,
+    pub sector: String,
+    pub rule_set: RuleSetId,
+    pub published: Option<RatingValue>,
+    pub published_date: Option<Date>,
+    pub recomputed: Option<Rating>,
+    pub agreement: Agreement,
+    /// Days between the oldest and newest key-question rating behind the overall.
+    pub input_span_days: Option<i64>,
+    /// Age of the published overall at the data's date, in days.
+    pub age_days: Option<i64>,
+}
+
+/// The rule set a location's published overall was made under.
+pub fn rule_set_for(location: &Location) -> RuleSetId {
+    let overall_date = location
+        .published(Domain::Overall)
+        .and_then(|p| p.published);
+    RuleSetId::in_force(overall_date, !location.assessments.is_empty())
+}
+
+/// Rates a location under the rule set in force for its published overall and compares.
+pub fn audit_location(
+    location: &Location,
+    params: &RuleParams,
+    as_of: Option<Date>,
+) -> (LocationAudit, Option<Explanation>) {
+    let rule_set = rule_set_for(location);
+    let published = location.published(Domain::Overall);
+    let evidence = Evidence::from_location(location, rule_set, as_of);
+    // Evidence built from a published location is always valid; an error here would mean the
+    // ingest let a bad score through, which is reported as "not comparable" rather than lost.
+    let explanation = rate(&evidence, params).ok();
+    let agreement = match &explanation {
+        Some(e) => compare(
+            published.map(|p| p.value),
+            published.and_then(|p| p.published),
+            e,
+        ),
+        None => Agreement::NotComparable,
+    };
+    let audit = LocationAudit {
+        location_id: location.id.clone(),
+        name: location.name.clone(),
+        sector: sector_of(location),
+        rule_set,
+        published: published.map(|p| p.value),
+        published_date: published.and_then(|p| p.published),
+        recomputed: explanation.as_ref().and_then(|e| e.overall),
+        agreement,
+        input_span_days: explanation.as_ref().and_then(|e| e.evidence_age.span_days),
+        age_days: as_of
+            .zip(published.and_then(|p| p.published))
+            .map(|(at, d)| (at - d).num_days()),
+    };
+    (audit, explanation)
+}
+
+/// The broad sector CQC files a location under.
+pub fn sector_of(location: &Location) -> String {
+    let c = location.inspection_category.to_lowercase();
+    let t = location.location_type.to_lowercase();
+    let sector = if c.contains("adult social care")
+        || c.contains("residential social care")
+        || c.contains("community based adult")
+        || t.contains("social care")
+    {
+        "Adult social care"
+    } else if c.contains("gp") || c.contains("primary medical") || t.contains("primary medical") {
+        "GP and primary medical"
+    } else if c.contains("dent") || t.contains("dent") {
+        "Dental"
+    } else if c.contains("hospital") || t.contains("nhs") || t.contains("healthcare") {
+        "Hospitals and independent healthcare"
+    } else if location.inspection_category.is_empty() && location.location_type.is_empty() {
+        "Unknown"
+    } else {
+        "Other"
+    };
+    sector.to_string()
+}
+
+/// Agreement counts for one group of locations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct AgreementCount {
+    pub group: String,
+    pub compared: u32,
+    pub agree: u32,
+}
+
+impl AgreementCount {
+    pub fn rate(&self) -> Option<f64> {
+        (self.compared > 0).then(|| self.agree as f64 / self.compared as f64)
+    }
+}
+
+/// Statistics of the ages of published overall ratings.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct AgeStats {
+    pub count: u32,
+    pub mean_years: Option<f64>,
+    pub median_years: Option<f64>,
+    pub share_older_than_2: Option<f64>,
+    pub share_older_than_4: Option<f64>,
+    pub share_older_than_6: Option<f64>,
+}
+
+/// The national (or snapshot-wide) report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditReport {
+    pub as_of: Option<Date>,
+    pub locations: Vec<LocationAudit>,
+    pub overall: AgreementCount,
+    pub by_sector: Vec<AgreementCount>,
+    pub by_rule_set: Vec<AgreementCount>,
+    pub by_class: Vec<(DivergenceClass, u32)>,
+    pub ages: AgeStats,
+    /// Overall ratings whose key-question inputs span more than a year.
+    pub spanning_more_than_a_year: u32,
+    /// Overall ratings whose key-question inputs have more than one publication date.
+    pub mixed_dates: u32,
+}
+
+impl AuditReport {
+    pub fn divergences(&self) -> impl Iterator<Item = &LocationAudit> {
+        self.locations
+            .iter()
+            .filter(|l| matches!(l.agreement, Agreement::Diverges(_)))
+    }
+}
+
+/// Audits every location of a snapshot, with ages measured at the data's own date.
+pub fn audit(snapshot: &Snapshot, params: &RuleParams) -> AuditReport {
+    let as_of = snapshot.meta.data_date;
+    let locations: Vec<LocationAudit> = snapshot
+        .locations
+        .iter()
+        .map(|l| audit_location(l, params, as_of).0)
+        .collect();
+    summarise(as_of, locations)
+}
+
+/// Builds the summary figures from audit lines.
+pub fn summarise(as_of: Option<Date>, locations: Vec<LocationAudit>) -> AuditReport {
+    let mut overall = AgreementCount {
+        group: "All".into(),
+        ..Default::default()
+    };
+    let mut by_sector: Vec<AgreementCount> = Vec::new();
+    let mut by_rule_set: Vec<AgreementCount> = Vec::new();
+    let mut by_class: Vec<(DivergenceClass, u32)> =
+        DivergenceClass::ALL.iter().map(|c| (*c, 0)).collect();
+    for l in &locations {
+        let agrees = match l.agreement {
+            Agreement::NotComparable => continue,
+            Agreement::Agrees => true,
+            Agreement::Diverges(class) => {
+                if let Some(entry) = by_class.iter_mut().find(|(c, _)| *c == class) {
+                    entry.1 += 1;
+                }
+                false
+            }
+        };
+        for (groups, key) in [
+            (&mut by_sector, l.sector.clone()),
+            (
+                &mut by_rule_set,
+                crate::rules::rule_set_info(l.rule_set).name.to_string(),
+            ),
+        ] {
+            let entry = match groups.iter().position(|g| g.group == key) {
+                Some(i) => &mut groups[i],
+                None => {
+                    groups.push(AgreementCount {
+                        group: key,
+                        ..Default::default()
+                    });
+                    let last = groups.len() - 1;
+                    &mut groups[last]
+                }
+            };
+            entry.compared += 1;
+            entry.agree += u32::from(agrees);
+        }
+        overall.compared += 1;
+        overall.agree += u32::from(agrees);
+    }
+    by_sector.sort_by(|a, b| b.compared.cmp(&a.compared).then(a.group.cmp(&b.group)));
+    let mut ages: Vec<f64> = locations
+        .iter()
+        .filter(|l| l.published.and_then(RatingValue::rated).is_some())
+        .filter_map(|l| l.age_days.map(|d| d as f64 / 365.25))
+        .collect();
+    ages.sort_by(f64::total_cmp);
+    let share_over = |years: f64| {
+        (!ages.is_empty())
+            .then(|| ages.iter().filter(|a| **a > years).count() as f64 / ages.len() as f64)
+    };
+    let age_stats = AgeStats {
+        count: ages.len() as u32,
+        mean_years: (!ages.is_empty()).then(|| ages.iter().sum::<f64>() / ages.len() as f64),
+        median_years: median(&ages),
+        share_older_than_2: share_over(2.0),
+        share_older_than_4: share_over(4.0),
+        share_older_than_6: share_over(6.0),
+    };
+    let spanning_more_than_a_year = locations
+        .iter()
+        .filter(|l| l.input_span_days.is_some_and(|d| d > 365))
+        .count() as u32;
+    let mixed_dates = locations
+        .iter()
+        .filter(|l| l.input_span_days.is_some_and(|d| d > 0))
+        .count() as u32;
+    AuditReport {
+        as_of,
+        locations,
+        overall,
+        by_sector,
+        by_rule_set,
+        by_class,
+        ages: age_stats,
+        spanning_more_than_a_year,
+        mixed_dates,
+    }
+}
+
+fn median(sorted: &[f64]) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let mid = sorted.len() / 2;
+    Some(if sorted.len() % 2 == 0 {
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    } else {
+        sorted[mid]
+    })
+}
