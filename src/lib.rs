@@ -6,6 +6,8 @@
 
 pub mod audit;
 pub mod explain;
+pub mod ingest;
 pub mod model;
 pub mod rules;
+pub mod snapshot;
 pub mod whatif;

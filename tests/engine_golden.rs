@@ -520,10 +520,17 @@ fn s6_seeded_statements_keep_the_kq_good_and_dominate_its_age() {
     let mut e = saf_safe([3; 8], RuleSetId::G3SafQualityStatements);
     let kq = &mut e.key_questions[0];
     kq.rating = Some(RatingInput::rated(Good, date(2019, 5, 1)));
-    // Only IPC (7) and Medicines (8) were assessed in 2025, both 2; the rest are seeded.
-    kq.statements.retain(|s| s.id >= 7);
+    // Only IPC (7) and Medicines (8) were assessed in 2025, both 2; the other six carry the
+    // score seeded from the 2019 Good rating, as CQC's API sends them.
     for s in &mut kq.statements {
-        s.score = Some(2);
+        if s.id >= 7 {
+            s.score = Some(2);
+        } else {
+            s.source = ScoreSource::SeededFromRating {
+                rating: Good,
+                date: date(2019, 5, 1),
+            };
+        }
     }
     let result = rate(&e, &RuleParams::default()).unwrap();
     let safe = result.key_question(KeyQuestion::Safe).unwrap();

@@ -284,12 +284,14 @@ fn rate_by_statements(
     let inherited = kev.rating.as_ref().is_some_and(|r| r.inherited);
     let seed = published.and_then(RatingValue::rated);
 
+    // Statements given (by an assessment or a what-if) are used as they are: not every
+    // statement applies to every service. Only a key question with no statement scores at all
+    // is seeded, every statement from its published rating (spec §4.7).
     let mut statements = Vec::new();
-    let mut seeded = 0usize;
     for def in quality_statements_for(kev.key_question) {
         let given = kev.statements.iter().find(|s| s.id == def.id);
-        let statement = match given {
-            Some(s) => {
+        let statement = match (given, seed) {
+            (Some(s), _) => {
                 let from_categories = if rule_set == RuleSetId::G2SafEvidenceCategories {
                     statement_score_from_categories(&s.category_scores, params)
                 } else {
@@ -303,25 +305,24 @@ fn rate_by_statements(
                     category_scores: s.category_scores.clone(),
                 }
             }
-            None => match seed {
-                Some(r) => {
-                    seeded += 1;
-                    StatementResult {
-                        id: def.id,
-                        title: def.title,
-                        score: Some(super::params::seed_score(r)),
-                        source: ScoreSource::SeededFromRating {
-                            rating: r,
-                            date: published_date,
-                        },
-                        category_scores: Vec::new(),
-                    }
-                }
-                None => continue,
+            (None, Some(r)) if kev.statements.is_empty() => StatementResult {
+                id: def.id,
+                title: def.title,
+                score: Some(super::params::seed_score(r)),
+                source: ScoreSource::SeededFromRating {
+                    rating: r,
+                    date: published_date,
+                },
+                category_scores: Vec::new(),
             },
+            _ => continue,
         };
         statements.push(statement);
     }
+    let seeded = statements
+        .iter()
+        .filter(|s| matches!(s.source, ScoreSource::SeededFromRating { .. }))
+        .count();
     if seeded > 0 {
         if let Some(r) = seed {
             let total = quality_statements_for(kev.key_question).count();

@@ -45,16 +45,22 @@ impl RuleSetId {
         )
     }
 
-    /// The generation in force for a rating published on `date`, for a location with or
-    /// without a single-assessment-framework assessment.
+    /// The generation in force for a rating published on `date`. Single-assessment-framework
+    /// ratings began in November 2023 (spec §1); without a date, a location with a SAF
+    /// assessment is taken as SAF and any other as legacy.
     pub fn in_force(date: Option<Date>, has_saf_assessment: bool) -> RuleSetId {
+        let saf_start = Date::from_ymd_opt(2023, 11, 1);
         let g3_start = Date::from_ymd_opt(2024, 12, 2);
-        match (has_saf_assessment, date) {
-            (true, Some(d)) if g3_start.is_some_and(|start| d >= start) => {
+        match date {
+            Some(d) if g3_start.is_some_and(|start| d >= start) => {
                 RuleSetId::G3SafQualityStatements
             }
-            (true, _) => RuleSetId::G2SafEvidenceCategories,
-            (false, _) => RuleSetId::G1Kloe,
+            Some(d) if saf_start.is_some_and(|start| d >= start) => {
+                RuleSetId::G2SafEvidenceCategories
+            }
+            Some(_) => RuleSetId::G1Kloe,
+            None if has_saf_assessment => RuleSetId::G3SafQualityStatements,
+            None => RuleSetId::G1Kloe,
         }
     }
 }

@@ -30,7 +30,8 @@ pub enum Edit {
 }
 
 /// The evidence with the edits applied, in order. Statement edits on a key question whose
-/// statements were seeded keep the other statements seeded, as CQC's carry-forward would.
+/// statements were seeded keep the other statements at their seeded scores, as CQC's
+/// carry-forward would.
 pub fn apply(evidence: &Evidence, edits: &[Edit]) -> Evidence {
     let mut out = evidence.clone();
     for edit in edits {
@@ -55,6 +56,21 @@ pub fn apply(evidence: &Evidence, edits: &[Edit]) -> Evidence {
                     continue;
                 };
                 let kq = out.key_question_mut(def.key_question);
+                // A key question scored only through its seeded rating gets its seeds written
+                // out first, so editing one statement keeps the others as they were.
+                if kq.statements.is_empty() {
+                    if let Some(rating) = kq.rating.as_ref().and_then(|r| r.value.rated()) {
+                        let date = kq.rating.as_ref().and_then(|r| r.published);
+                        kq.statements = crate::model::quality_statements_for(def.key_question)
+                            .map(|d| QsInput {
+                                id: d.id,
+                                score: Some(crate::rules::params::seed_score(rating)),
+                                source: ScoreSource::SeededFromRating { rating, date },
+                                category_scores: Vec::new(),
+                            })
+                            .collect();
+                    }
+                }
                 match kq.statements.iter_mut().find(|s| s.id == id) {
                     Some(s) => {
                         s.score = Some(score);
@@ -124,10 +140,11 @@ pub fn current_statement_score(evidence: &Evidence, id: u8) -> Option<u8> {
     let kq = evidence.key_question(def.key_question)?;
     match kq.statements.iter().find(|s| s.id == id) {
         Some(s) => s.score,
-        None => kq
+        None if kq.statements.is_empty() => kq
             .rating
             .as_ref()
             .and_then(|r| r.value.rated())
             .map(crate::rules::params::seed_score),
+        None => None,
     }
 }

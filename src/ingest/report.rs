@@ -1,0 +1,105 @@
+//! Row accounting and the issues ingest reports: every row is accepted or reported.
+
+use std::fmt;
+
+/// A row (or record) that was not accepted, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct IngestIssue {
+    pub file: String,
+    /// 1-based, as a spreadsheet numbers rows (the header is a row too).
+    pub row: Option<u64>,
+    pub column: Option<String>,
+    pub value: String,
+    pub expected: String,
+}
+
+impl fmt::Display for IngestIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(row) = self.row {
+            write!(f, " row {row}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column \"{column}\"")?;
+        }
+        write!(f, ": {:?} {}", self.value, self.expected)
+    }
+}
+
+/// Counts for one file.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct FileReport {
+    pub file: String,
+    pub rows_read: u64,
+    pub rows_accepted: u64,
+    pub rows_reported: u64,
+}
+
+/// Counts and issues for a whole ingest.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct IngestReport {
+    pub files: Vec<FileReport>,
+    pub issues: Vec<IngestIssue>,
+}
+
+impl IngestReport {
+    pub fn merge(&mut self, other: IngestReport) {
+        for f in other.files {
+            match self.files.iter_mut().find(|g| g.file == f.file) {
+                Some(g) => {
+                    g.rows_read += f.rows_read;
+                    g.rows_accepted += f.rows_accepted;
+                    g.rows_reported += f.rows_reported;
+                }
+                None => self.files.push(f),
+            }
+        }
+        self.issues.extend(other.issues);
+    }
+
+    pub fn rows_read(&self) -> u64 {
+        self.files.iter().map(|f| f.rows_read).sum()
+    }
+
+    pub fn rows_accepted(&self) -> u64 {
+        self.files.iter().map(|f| f.rows_accepted).sum()
+    }
+
+    pub fn rows_reported(&self) -> u64 {
+        self.files.iter().map(|f| f.rows_reported).sum()
+    }
+
+    /// rows read = accepted + reported, for every file.
+    pub fn reconciles(&self) -> bool {
+        self.files
+            .iter()
+            .all(|f| f.rows_read == f.rows_accepted + f.rows_reported)
+    }
+}
+
+/// A file that cannot be used at all (as opposed to rows within it that are reported).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IngestError {
+    #[error("{file}: the file is empty")]
+    Empty { file: String },
+    #[error("{file}: not a CSV, ODS or XLSX file CQC publishes ({detail})")]
+    UnknownFormat { file: String, detail: String },
+    #[error("{file}: no header row with the columns {missing} in the first {searched} rows; is this CQC's Latest ratings file?")]
+    NoHeader {
+        file: String,
+        missing: String,
+        searched: usize,
+    },
+    #[error("{file} row {row}: the column \"{column}\" appears twice in the header")]
+    DuplicateColumn {
+        file: String,
+        row: u64,
+        column: String,
+    },
+    #[error("{file}: the header (row {row}) is the last row: there are no ratings")]
+    HeaderOnly { file: String, row: u64 },
+    #[error("{file}: cannot read the spreadsheet: {detail}")]
+    Spreadsheet { file: String, detail: String },
+    #[error("{file}: not a CQC API location response: {detail}")]
+    NotApiLocation { file: String, detail: String },
+}
