@@ -11,3 +11,8 @@ pub mod model;
 pub mod rules;
 pub mod snapshot;
 pub mod whatif;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod js;

@@ -1,0 +1,126 @@
+//! Loading the data the app shows: the bundled snapshot from `data/snapshot.bin`, or a file the
+//! user drops, ingested in the browser by the same code as the CLI.
+
+use crate::audit::{audit, AuditReport};
+use crate::model::Snapshot;
+use crate::rules::RuleParams;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Everything the pages read, computed once per snapshot.
+#[derive(Clone)]
+pub struct AppData {
+    pub snapshot: Arc<Snapshot>,
+    pub audit: Arc<AuditReport>,
+    /// Lower-cased "name postcode town provider brand id" per location, for search.
+    pub haystacks: Arc<Vec<String>>,
+    /// Where the data came from: "bundled" or the dropped file's name.
+    pub origin: String,
+}
+
+#[derive(Clone)]
+pub enum LoadState {
+    Loading,
+    Ready(AppData),
+    Failed(String),
+}
+
+impl AppData {
+    pub fn new(snapshot: Snapshot, origin: String) -> AppData {
+        let audit = audit(&snapshot, &RuleParams::default());
+        let haystacks = snapshot
+            .locations
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} {} {} {} {} {} {} {}",
+                    l.name,
+                    l.postcode,
+                    l.postcode.replace(' ', ""),
+                    l.city,
+                    l.provider_name,
+                    l.brand_name.as_deref().unwrap_or(""),
+                    l.id,
+                    l.local_authority
+                )
+                .to_lowercase()
+            })
+            .collect();
+        AppData {
+            snapshot: Arc::new(snapshot),
+            audit: Arc::new(audit),
+            haystacks: Arc::new(haystacks),
+            origin,
+        }
+    }
+}
+
+/// The line in the header saying which data is shown.
+pub fn header_line(state: &LoadState) -> String {
+    match state {
+        LoadState::Loading => "Loading CQC data…".into(),
+        LoadState::Failed(_) => "Data not loaded".into(),
+        LoadState::Ready(d) => format!(
+            "{} locations · CQC data to {}{}",
+            d.snapshot.locations.len(),
+            d.snapshot
+                .meta
+                .data_date
+                .map(|d| d.format("%-d %b %Y").to_string())
+                .unwrap_or_else(|| "an unknown date".into()),
+            if d.origin == "bundled" {
+                String::new()
+            } else {
+                format!(" · from {}", d.origin)
+            }
+        ),
+    }
+}
+
+/// Fetches and decodes the bundled snapshot.
+pub fn load_bundled(state: RwSignal<LoadState>) {
+    leptos::task::spawn_local(async move {
+        let result = fetch_snapshot().await;
+        state.set(match result {
+            Ok(snapshot) => LoadState::Ready(AppData::new(snapshot, "bundled".into())),
+            Err(message) => LoadState::Failed(message),
+        });
+    });
+}
+
+async fn fetch_snapshot() -> Result<Snapshot, String> {
+    let url = format!("/data/{}", crate::snapshot::FILE_NAME);
+    let response = gloo::net::http::Request::get(&url)
+        .send()
+        .await
+        .map_err(|e| format!("could not fetch {url}: {e}"))?;
+    if !response.ok() {
+        return Err(format!("could not fetch {url}: HTTP {}", response.status()));
+    }
+    let bytes = response
+        .binary()
+        .await
+        .map_err(|e| format!("could not read {url}: {e}"))?;
+    crate::snapshot::decode(&bytes).map_err(|e| format!("{url}: {e}"))
+}
+
+/// Renders `content` with the loaded data, or the loading / error state.
+pub fn with_data<V: IntoView + 'static>(
+    content: impl Fn(AppData) -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    let state = use_context::<RwSignal<LoadState>>();
+    move || {
+        match state.map(|s| s.get()) {
+        Some(LoadState::Ready(d)) => content(d).into_any(),
+        Some(LoadState::Failed(message)) => view! {
+            <div class="error-panel" role="alert">
+                <h2>"The data could not be loaded"</h2>
+                <p>{message}</p>
+                <p>"Reload the page, or load a CQC Latest ratings file on the Load newer data page."</p>
+            </div>
+        }
+        .into_any(),
+        _ => view! { <p aria-live="polite">"Loading CQC data…"</p> }.into_any(),
+    }
+    }
+}

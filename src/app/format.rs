@@ -1,0 +1,55 @@
+//! Small view helpers shared by the pages: rating badges, age badges, dates.
+
+use crate::model::{Date, Rating, RatingValue};
+use leptos::prelude::*;
+
+pub fn date(d: Option<Date>) -> String {
+    d.map(crate::explain::narrative::date)
+        .unwrap_or_else(|| "no date".into())
+}
+
+pub fn rating_badge(value: Option<RatingValue>) -> impl IntoView {
+    let (class, label) = match value {
+        Some(RatingValue::Rated(r)) => (format!("rating {}", r.slug()), r.label()),
+        Some(RatingValue::Unrated(k)) => ("rating unrated".to_string(), k.label()),
+        None => ("rating unrated".to_string(), "No rating"),
+    };
+    view! { <span class=class>{label}</span> }
+}
+
+pub fn rated_badge(rating: Option<Rating>) -> impl IntoView {
+    rating_badge(rating.map(RatingValue::Rated))
+}
+
+/// Freshness bands: under 2 years, 2–4, 4–6, over 6.
+pub fn age_band(years: f64) -> (&'static str, &'static str) {
+    if years < 2.0 {
+        ("fresh", "under 2 years old")
+    } else if years < 4.0 {
+        ("ageing", "2–4 years old")
+    } else if years < 6.0 {
+        ("old", "4–6 years old")
+    } else {
+        ("very-old", "over 6 years old")
+    }
+}
+
+pub fn years_between(from: Date, to: Date) -> f64 {
+    (to - from).num_days() as f64 / 365.25
+}
+
+pub fn age_badge(published: Option<Date>, as_of: Option<Date>) -> impl IntoView {
+    match published.zip(as_of) {
+        Some((p, at)) => {
+            let years = years_between(p, at);
+            let (class, band) = age_band(years);
+            let label = format!("{years:.1} years old");
+            view! { <span class=format!("age {class}") title=band>{label}</span> }.into_any()
+        }
+        None => view! { <span class="age">"age unknown"</span> }.into_any(),
+    }
+}
+
+pub fn provisional_badge() -> impl IntoView {
+    view! { <span class="badge" title="Not CQC's confirmed rule: a parameter of this explorer">"provisional"</span> }
+}
