@@ -4,7 +4,7 @@
 use crate::app::data::{with_data, AppData};
 use crate::app::format::{age_badge, date, provisional_badge, rated_badge, rating_badge};
 use crate::app::scenario::Scenario;
-use crate::audit::{compare, rule_set_for, Agreement};
+use crate::audit::{compare, Agreement};
 use crate::explain::Explanation;
 use crate::model::{quality_statements_for, Domain, KeyQuestion, Location, Rating};
 use crate::rules::{rate, rule_set_info, Evidence, RuleSetId};
@@ -58,7 +58,7 @@ fn LocationView(
             .get()
             .0
             .rule_set
-            .unwrap_or_else(|| rule_set_for(&loc))
+            .unwrap_or_else(|| default_rule_set(&loc))
     });
     let loc = location.clone();
     let base = Memo::new(move |_| Evidence::from_location(&loc, rule_set.get(), as_of));
@@ -158,6 +158,9 @@ fn LocationView(
             }>
                 {RuleSetId::ALL.iter().map(|r| view! { <option value=r.slug()>{rule_set_info(*r).name}</option> }).collect_view()}
             </select>
+            {location.assessments.is_empty().then(|| view! {
+                <p class="muted">"CQC's data has no quality-statement scores for this location, so the rules start from its five key-question ratings. Choose a single assessment framework methodology to type in the quality-statement scores from the report; until you do, they are the scores CQC seeds from the published ratings."</p>
+            })}
         </div>
         {move || {
             let rejected = scenario.get().1;
@@ -408,4 +411,15 @@ fn copy_link() {
         return;
     };
     let _ = window.navigator().clipboard().write_text(&href);
+}
+
+/// The methodology the page opens with. Where CQC's data has quality-statement scores for the
+/// location, the single-assessment-framework rules of the assessment's date; otherwise the
+/// ratings principles over the five key-question ratings, which is how every era's overall
+/// rating is combined and the only level the published data supports.
+fn default_rule_set(location: &Location) -> RuleSetId {
+    match crate::rules::evidence::latest_assessment(location) {
+        Some(a) => RuleSetId::in_force(a.published.or(a.assessment_date), true),
+        None => RuleSetId::G1Kloe,
+    }
 }
