@@ -9,6 +9,7 @@ pub mod explain;
 pub mod ingest;
 pub mod model;
 pub mod rules;
+pub mod search;
 pub mod snapshot;
 pub mod whatif;
 

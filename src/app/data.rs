@@ -4,6 +4,7 @@
 use crate::audit::{audit, AuditReport};
 use crate::model::Snapshot;
 use crate::rules::RuleParams;
+use crate::search::SearchIndex;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -12,8 +13,7 @@ use std::sync::Arc;
 pub struct AppData {
     pub snapshot: Arc<Snapshot>,
     pub audit: Arc<AuditReport>,
-    /// Lower-cased "name postcode town provider brand id" per location, for search.
-    pub haystacks: Arc<Vec<String>>,
+    pub search: Arc<SearchIndex>,
     /// Where the data came from: "bundled" or the dropped file's name.
     pub origin: String,
 }
@@ -28,28 +28,11 @@ pub enum LoadState {
 impl AppData {
     pub fn new(snapshot: Snapshot, origin: String) -> AppData {
         let audit = audit(&snapshot, &RuleParams::default());
-        let haystacks = snapshot
-            .locations
-            .iter()
-            .map(|l| {
-                format!(
-                    "{} {} {} {} {} {} {} {}",
-                    l.name,
-                    l.postcode,
-                    l.postcode.replace(' ', ""),
-                    l.city,
-                    l.provider_name,
-                    l.brand_name.as_deref().unwrap_or(""),
-                    l.id,
-                    l.local_authority
-                )
-                .to_lowercase()
-            })
-            .collect();
+        let search = SearchIndex::new(&snapshot);
         AppData {
             snapshot: Arc::new(snapshot),
             audit: Arc::new(audit),
-            haystacks: Arc::new(haystacks),
+            search: Arc::new(search),
             origin,
         }
     }

@@ -1,6 +1,7 @@
 //! Small view helpers shared by the pages: rating badges, age badges, dates.
 
 use crate::model::{Date, Rating, RatingValue};
+use crate::search::{years_between, AgeBand};
 use leptos::prelude::*;
 
 pub fn date(d: Option<Date>) -> String {
@@ -21,28 +22,12 @@ pub fn rated_badge(rating: Option<Rating>) -> impl IntoView {
     rating_badge(rating.map(RatingValue::Rated))
 }
 
-/// Freshness bands: under 2 years, 2–4, 4–6, over 6.
-pub fn age_band(years: f64) -> (&'static str, &'static str) {
-    if years < 2.0 {
-        ("fresh", "under 2 years old")
-    } else if years < 4.0 {
-        ("ageing", "2–4 years old")
-    } else if years < 6.0 {
-        ("old", "4–6 years old")
-    } else {
-        ("very-old", "over 6 years old")
-    }
-}
-
-pub fn years_between(from: Date, to: Date) -> f64 {
-    (to - from).num_days() as f64 / 365.25
-}
-
 pub fn age_badge(published: Option<Date>, as_of: Option<Date>) -> impl IntoView {
     match published.zip(as_of) {
         Some((p, at)) => {
             let years = years_between(p, at);
-            let (class, band) = age_band(years);
+            let band = AgeBand::of_years(years);
+            let (class, band) = (band.slug(), band.label());
             let label = format!("{years:.1} years old");
             view! { <span class=format!("age {class}") title=band>{label}</span> }.into_any()
         }

@@ -5,7 +5,6 @@
 mod data;
 mod format;
 mod pages;
-mod scenario;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};

@@ -2,6 +2,7 @@
 //! rating; list the single slips that would lower it. Every answer is computed by the same
 //! `rules::rate` the published rating is explained with.
 
+pub mod scenario;
 mod solver;
 
 pub use solver::{minimal_change, single_slips, Slip, Solution};

@@ -3,7 +3,7 @@
 
 use crate::app::data::{with_data, AppData};
 use crate::app::format::{age_badge, date, provisional_badge, rated_badge, rating_badge};
-use crate::app::scenario::Scenario;
+use crate::whatif::scenario::Scenario;
 use crate::audit::{compare, Agreement};
 use crate::explain::Explanation;
 use crate::model::{quality_statements_for, Domain, KeyQuestion, Location, Rating};

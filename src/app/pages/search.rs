@@ -4,51 +4,34 @@
 use crate::app::data::{with_data, AppData};
 use crate::app::format::{age_badge, date, rating_badge};
 use crate::audit::{sector_of, Agreement};
-use crate::model::{Domain, Rating};
+use crate::model::{Domain, KeyQuestion, Location, Rating};
+use crate::search::{rating_counts, select, AgeBand, Filters, Sort};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 const PAGE_SIZE: usize = 25;
 
-/// The filter state, read from and written to the URL query.
+/// The page's state in the URL: the filters plus the page number.
 #[derive(Clone, Debug, PartialEq, Default)]
 struct Query {
-    text: String,
-    sector: String,
-    rating: String,
-    age: String,
-    diverges: bool,
-    sort: String,
+    filters: Filters,
     page: usize,
 }
 
 impl Query {
     fn to_url(&self) -> String {
-        let mut parts = Vec::new();
         let enc = |s: &str| {
             js_sys::encode_uri_component(s)
                 .as_string()
                 .unwrap_or_default()
         };
-        if !self.text.is_empty() {
-            parts.push(format!("q={}", enc(&self.text)));
-        }
-        if !self.sector.is_empty() {
-            parts.push(format!("sector={}", enc(&self.sector)));
-        }
-        if !self.rating.is_empty() {
-            parts.push(format!("rating={}", self.rating));
-        }
-        if !self.age.is_empty() {
-            parts.push(format!("age={}", self.age));
-        }
-        if self.diverges {
-            parts.push("diverges=1".into());
-        }
-        if !self.sort.is_empty() {
-            parts.push(format!("sort={}", self.sort));
-        }
+        let mut parts: Vec<String> = self
+            .filters
+            .to_pairs()
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", enc(&v)))
+            .collect();
         if self.page > 0 {
             parts.push(format!("page={}", self.page + 1));
         }
@@ -60,81 +43,18 @@ impl Query {
     }
 }
 
-/// Indices of the locations that match, in display order.
-fn matches(d: &AppData, q: &Query) -> Vec<usize> {
-    let terms: Vec<String> = q
-        .text
-        .to_lowercase()
-        .split_whitespace()
-        .map(String::from)
-        .collect();
-    let as_of = d.snapshot.meta.data_date;
-    let mut out: Vec<usize> = d
+/// Distinct non-empty values of a field, sorted, for a filter's options.
+fn distinct(d: &AppData, field: impl Fn(&Location) -> String) -> Vec<String> {
+    let mut values: Vec<String> = d
         .snapshot
         .locations
         .iter()
-        .enumerate()
-        .filter(|(i, l)| {
-            let hay = &d.haystacks[*i];
-            if !terms.iter().all(|t| hay.contains(t.as_str())) {
-                return false;
-            }
-            if !q.sector.is_empty() && sector_of(l) != q.sector {
-                return false;
-            }
-            let overall = l.published(Domain::Overall);
-            if !q.rating.is_empty() {
-                let slug = overall
-                    .and_then(|p| p.value.rated())
-                    .map(|r| r.slug())
-                    .unwrap_or("none");
-                if slug != q.rating {
-                    return false;
-                }
-            }
-            if !q.age.is_empty() {
-                let years = overall
-                    .and_then(|p| p.published)
-                    .zip(as_of)
-                    .map(|(p, a)| (a - p).num_days() as f64 / 365.25);
-                let band = years
-                    .map(|y| crate::app::format::age_band(y).0)
-                    .unwrap_or("unknown");
-                if band != q.age {
-                    return false;
-                }
-            }
-            if q.diverges
-                && !matches!(
-                    d.audit.locations.get(*i).map(|a| a.agreement),
-                    Some(Agreement::Diverges(_))
-                )
-            {
-                return false;
-            }
-            true
-        })
-        .map(|(i, _)| i)
+        .map(field)
+        .filter(|v| !v.is_empty())
         .collect();
-    let rating_of = |i: usize| {
-        d.snapshot.locations[i]
-            .published(Domain::Overall)
-            .and_then(|p| p.value.rated())
-            .map(|r| r.score())
-            .unwrap_or(0)
-    };
-    let date_of = |i: usize| {
-        d.snapshot.locations[i]
-            .published(Domain::Overall)
-            .and_then(|p| p.published)
-    };
-    match q.sort.as_str() {
-        "rating" => out.sort_by_key(|i| std::cmp::Reverse(rating_of(*i))),
-        "oldest" => out.sort_by_key(|i| date_of(*i).unwrap_or(chrono::NaiveDate::MAX)),
-        "newest" => out.sort_by_key(|i| std::cmp::Reverse(date_of(*i))),
-        _ => {}
-    }
-    out
+    values.sort();
+    values.dedup();
+    values
 }
 
 #[component]
@@ -142,13 +62,13 @@ pub fn SearchPage() -> impl IntoView {
     let query_map = use_query_map();
     let query = Memo::new(move |_| {
         let m = query_map.get();
+        let keys = ["q", "sector", "region", "la", "rating", "kq", "kqr", "age", "inherited", "diverges", "sort"];
+        let values: Vec<(&str, String)> = keys
+            .iter()
+            .filter_map(|k| m.get(k).map(|v| (*k, v)))
+            .collect();
         Query {
-            text: m.get("q").unwrap_or_default(),
-            sector: m.get("sector").unwrap_or_default(),
-            rating: m.get("rating").unwrap_or_default(),
-            age: m.get("age").unwrap_or_default(),
-            diverges: m.get("diverges").as_deref() == Some("1"),
-            sort: m.get("sort").unwrap_or_default(),
+            filters: Filters::from_pairs(values.iter().map(|(k, v)| (*k, v.as_str()))),
             page: m
                 .get("page")
                 .and_then(|p| p.parse::<usize>().ok())
@@ -172,70 +92,74 @@ pub fn SearchPage() -> impl IntoView {
         <h1>"Find a care service and see how its rating was built"</h1>
         {with_data(move |d: AppData| {
             let go = go.clone();
-            let sectors: Vec<String> = {
-                let mut s: Vec<String> = d.snapshot.locations.iter().map(sector_of).collect();
-                s.sort();
-                s.dedup();
-                s
-            };
+            let sectors = distinct(&d, sector_of);
+            let regions = distinct(&d, |l| l.region.clone());
+            let authorities = distinct(&d, |l| l.local_authority.clone());
             let d2 = d.clone();
-            let results = Memo::new(move |_| matches(&d2, &query.get()));
+            let results = Memo::new(move |_| select(&d2.snapshot, &d2.search, &d2.audit, &query.get().filters));
             let as_of = d.snapshot.meta.data_date;
             let d3 = d.clone();
-            let set = move |f: &dyn Fn(&mut Query)| {
-                let mut q = query.get_untracked();
-                f(&mut q);
-                q.page = 0;
-                go(q);
+            let d4 = d.clone();
+            let set = {
+                let go = go.clone();
+                move |f: &dyn Fn(&mut Filters)| {
+                    let mut q = query.get_untracked();
+                    f(&mut q.filters);
+                    q.page = 0;
+                    go(q);
+                }
             };
             let set = std::sync::Arc::new(set);
-            let (s1, s2, s3, s4, s5, s6) = (set.clone(), set.clone(), set.clone(), set.clone(), set.clone(), set.clone());
-            let page_go = set.clone();
+            let page_go = {
+                let go = go.clone();
+                move |page: usize| {
+                    let mut q = query.get_untracked();
+                    q.page = page;
+                    go(q);
+                }
+            };
+            let set_text = set.clone();
+            let set_inherited = set.clone();
+            let set_diverges = set.clone();
+            let select_filter = move |id: &'static str, label: &'static str, any: &'static str, options: Vec<(String, String)>, get: fn(&Filters) -> String, put: fn(&mut Filters, String)| {
+                let set = set.clone();
+                view! {
+                    <div>
+                        <label for=id>{label}</label>
+                        <select id=id prop:value=move || get(&query.get().filters) on:change=move |ev| { let v = event_target_value(&ev); set(&move |f| put(f, v.clone())) }>
+                            <option value="">{any}</option>
+                            {options.into_iter().map(|(value, text)| view! { <option value=value>{text}</option> }).collect_view()}
+                        </select>
+                    </div>
+                }
+            };
+            let pairs = |values: Vec<String>| values.into_iter().map(|v| (v.clone(), v)).collect::<Vec<_>>();
+            let mut rating_options: Vec<(String, String)> = Rating::ALL.iter().rev().map(|r| (r.slug().to_string(), r.label().to_string())).collect();
+            rating_options.push(("none".into(), "Not rated".into()));
             view! {
                 <form role="search" on:submit=|ev| ev.prevent_default()>
                     <label for="q">"Search by name, town, postcode, provider or brand"</label>
                     <input id="q" type="search" autocomplete="off" placeholder="e.g. Shrewsbury, SY3, Beech House"
-                        prop:value=move || query.get().text
-                        on:input=move |ev| { let v = event_target_value(&ev); s1(&move |q| q.text = v.clone()) } />
+                        prop:value=move || query.get().filters.text
+                        on:input=move |ev| { let v = event_target_value(&ev); set_text(&move |f| f.text = v.clone()) } />
                     <div class="filters">
-                        <div>
-                            <label for="sector">"Type of service"</label>
-                            <select id="sector" prop:value=move || query.get().sector on:change=move |ev| { let v = event_target_value(&ev); s2(&move |q| q.sector = v.clone()) }>
-                                <option value="">"All types"</option>
-                                {sectors.into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
-                            </select>
-                        </div>
-                        <div>
-                            <label for="rating">"Overall rating"</label>
-                            <select id="rating" prop:value=move || query.get().rating on:change=move |ev| { let v = event_target_value(&ev); s3(&move |q| q.rating = v.clone()) }>
-                                <option value="">"Any rating"</option>
-                                {Rating::ALL.iter().rev().map(|r| view! { <option value=r.slug()>{r.label()}</option> }).collect_view()}
-                                <option value="none">"Not rated"</option>
-                            </select>
-                        </div>
-                        <div>
-                            <label for="age">"Age of overall rating"</label>
-                            <select id="age" prop:value=move || query.get().age on:change=move |ev| { let v = event_target_value(&ev); s4(&move |q| q.age = v.clone()) }>
-                                <option value="">"Any age"</option>
-                                <option value="fresh">"Under 2 years"</option>
-                                <option value="ageing">"2 to 4 years"</option>
-                                <option value="old">"4 to 6 years"</option>
-                                <option value="very-old">"Over 6 years"</option>
-                            </select>
-                        </div>
-                        <div>
-                            <label for="sort">"Sort by"</label>
-                            <select id="sort" prop:value=move || query.get().sort on:change=move |ev| { let v = event_target_value(&ev); s5(&move |q| q.sort = v.clone()) }>
-                                <option value="">"Name"</option>
-                                <option value="rating">"Best rating first"</option>
-                                <option value="oldest">"Oldest rating first"</option>
-                                <option value="newest">"Newest rating first"</option>
-                            </select>
-                        </div>
-                        <div>
+                        {select_filter("sector", "Type of service", "All types", pairs(sectors), |f| f.sector.clone(), |f, v| f.sector = v)}
+                        {select_filter("region", "Region", "All regions", pairs(regions), |f| f.region.clone(), |f, v| f.region = v)}
+                        {select_filter("la", "Local authority", "All local authorities", pairs(authorities), |f| f.local_authority.clone(), |f, v| f.local_authority = v)}
+                        {select_filter("rating", "Overall rating", "Any rating", rating_options.clone(), |f| f.rating.clone(), |f, v| f.rating = v)}
+                        {select_filter("kq", "Key question", "Any key question", KeyQuestion::ALL.iter().map(|k| (k.slug().to_string(), k.label().to_string())).collect(), |f| f.key_question.map(|k| k.slug().to_string()).unwrap_or_default(), |f, v| f.key_question = KeyQuestion::from_slug(&v))}
+                        {select_filter("kqr", "…rated", "Any rating", rating_options, |f| f.key_question_rating.clone(), |f, v| f.key_question_rating = v)}
+                        {select_filter("age", "Age of overall rating", "Any age", AgeBand::ALL.iter().map(|b| (b.slug().to_string(), b.label().to_string())).collect(), |f| f.age.map(|b| b.slug().to_string()).unwrap_or_default(), |f, v| f.age = AgeBand::from_slug(&v))}
+                        {select_filter("sort", "Sort by", "Best match", Sort::ALL[1..].iter().map(|s| (s.slug().to_string(), s.label().to_string())).collect(), |f| f.sort.slug().to_string(), |f, v| f.sort = Sort::from_slug(&v))}
+                        <div class="checks">
+                            <label for="inherited">
+                                <input id="inherited" type="checkbox" prop:checked=move || query.get().filters.inherited
+                                    on:change=move |ev| { let v = event_target_checked(&ev); set_inherited(&move |f| f.inherited = v) } />
+                                " Has an inherited rating"
+                            </label>
                             <label for="diverges">
-                                <input id="diverges" type="checkbox" prop:checked=move || query.get().diverges
-                                    on:change=move |ev| { let v = event_target_checked(&ev); s6(&move |q| q.diverges = v) } />
+                                <input id="diverges" type="checkbox" prop:checked=move || query.get().filters.diverges
+                                    on:change=move |ev| { let v = event_target_checked(&ev); set_diverges(&move |f| f.diverges = v) } />
                                 " Published rating differs from the rules"
                             </label>
                         </div>
@@ -243,6 +167,14 @@ pub fn SearchPage() -> impl IntoView {
                 </form>
                 <p aria-live="polite" data-testid="result-count">
                     {move || format!("{} of {} locations", results.get().len(), d3.snapshot.locations.len())}
+                </p>
+                <p class="muted" data-testid="result-ratings">
+                    {move || {
+                        let (counts, unrated) = rating_counts(&d4.snapshot, &results.get());
+                        let mut parts: Vec<String> = Rating::ALL.iter().rev().zip(counts).map(|(r, n)| format!("{} {n}", r.label())).collect();
+                        parts.push(format!("not rated {unrated}"));
+                        parts.join(" · ")
+                    }}
                 </p>
                 <button type="button" on:click={
                     let d = d.clone();
@@ -284,9 +216,9 @@ pub fn SearchPage() -> impl IntoView {
                         let next = page_go.clone();
                         let page = q.page;
                         view! {
-                            <button type="button" disabled=page == 0 on:click=move |_| { let p = page - 1; prev(&move |q| q.page = p); }>"Previous"</button>
+                            <button type="button" disabled={page == 0} on:click=move |_| { prev(page.saturating_sub(1)) }>"Previous"</button>
                             <span>{format!("Page {} of {}", page + 1, pages)}</span>
-                            <button type="button" disabled=page + 1 >= pages on:click=move |_| { let p = page + 1; next(&move |q| q.page = p); }>"Next"</button>
+                            <button type="button" disabled={page + 1 >= pages} on:click=move |_| { next(page + 1) }>"Next"</button>
                         }
                     }}
                 </nav>

@@ -83,6 +83,25 @@ impl Scenario {
         )
     }
 
+    /// Reads a whole query string (`rs=g1&kq=safe.good`, with or without the leading `?`);
+    /// unknown keys are ignored, as a shared link may carry the search page's own keys.
+    pub fn from_query(query: &str) -> (Scenario, Vec<String>) {
+        let mut values: [Option<&str>; 5] = [None; 5];
+        for pair in query.trim_start_matches('?').split('&') {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let slot = match key {
+                "rs" => 0,
+                "kq" => 1,
+                "qs" => 2,
+                "breach" => 3,
+                "tie" => 4,
+                _ => continue,
+            };
+            values[slot] = Some(value);
+        }
+        Scenario::parse(values[0], values[1], values[2], values[3], values[4])
+    }
+
     /// The query string for this scenario (without the leading `?`).
     pub fn to_query(&self) -> String {
         let mut kq = Vec::new();
@@ -166,5 +185,38 @@ fn same_input(a: &Edit, b: &Edit) -> bool {
             },
         ) => x == y,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scenario_survives_its_own_link() {
+        let scenario = Scenario {
+            rule_set: Some(RuleSetId::G3SafQualityStatements),
+            edits: vec![
+                Edit::KqRating {
+                    key_question: KeyQuestion::Safe,
+                    rating: Some(Rating::Good),
+                },
+                Edit::StatementScore { id: 7, score: 3 },
+                Edit::Breach(true),
+            ],
+            tie: Some(TiePolicy::StrictBands),
+        };
+        let (back, rejected) = Scenario::from_query(&format!("?{}", scenario.to_query()));
+        assert_eq!(back, scenario);
+        assert!(rejected.is_empty());
+    }
+
+    #[test]
+    fn unreadable_parts_are_reported_not_guessed() {
+        let (scenario, rejected) =
+            Scenario::from_query("rs=g9&kq=safe.great,caring.good&qs=99.3,7.5,8.2&q=x");
+        assert_eq!(scenario.rule_set, None);
+        assert_eq!(scenario.edits.len(), 2);
+        assert_eq!(rejected, vec!["safe.great", "99.3", "7.5", "rs=g9"]);
     }
 }

@@ -1,0 +1,275 @@
+//! The search page's filters and sort as plain data, and the selection they make. Kept out of
+//! the app so the same code is tested and benchmarked natively and read from a URL.
+
+use super::SearchIndex;
+use crate::audit::{sector_of, Agreement, AuditReport};
+use crate::model::{Date, Domain, KeyQuestion, Location, Rating, Snapshot};
+
+/// Freshness bands of a rating's age: under 2 years, 2–4, 4–6, over 6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgeBand {
+    Fresh,
+    Ageing,
+    Old,
+    VeryOld,
+}
+
+impl AgeBand {
+    pub const ALL: [AgeBand; 4] = [
+        AgeBand::Fresh,
+        AgeBand::Ageing,
+        AgeBand::Old,
+        AgeBand::VeryOld,
+    ];
+
+    pub fn of_years(years: f64) -> AgeBand {
+        if years < 2.0 {
+            AgeBand::Fresh
+        } else if years < 4.0 {
+            AgeBand::Ageing
+        } else if years < 6.0 {
+            AgeBand::Old
+        } else {
+            AgeBand::VeryOld
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            AgeBand::Fresh => "fresh",
+            AgeBand::Ageing => "ageing",
+            AgeBand::Old => "old",
+            AgeBand::VeryOld => "very-old",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AgeBand::Fresh => "under 2 years old",
+            AgeBand::Ageing => "2–4 years old",
+            AgeBand::Old => "4–6 years old",
+            AgeBand::VeryOld => "over 6 years old",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<AgeBand> {
+        AgeBand::ALL.into_iter().find(|b| b.slug() == slug)
+    }
+}
+
+/// Years from `from` to `to`, as the age badges show them.
+pub fn years_between(from: Date, to: Date) -> f64 {
+    (to - from).num_days() as f64 / 365.25
+}
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best text match first when there is text, else by name.
+    #[default]
+    Relevance,
+    Name,
+    BestRating,
+    WorstRating,
+    Oldest,
+    Newest,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 6] = [
+        Sort::Relevance,
+        Sort::Name,
+        Sort::BestRating,
+        Sort::WorstRating,
+        Sort::Oldest,
+        Sort::Newest,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Sort::Relevance => "",
+            Sort::Name => "name",
+            Sort::BestRating => "rating",
+            Sort::WorstRating => "worst",
+            Sort::Oldest => "oldest",
+            Sort::Newest => "newest",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Relevance => "Best match",
+            Sort::Name => "Name",
+            Sort::BestRating => "Best rating first",
+            Sort::WorstRating => "Worst rating first",
+            Sort::Oldest => "Oldest rating first",
+            Sort::Newest => "Newest rating first",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Sort {
+        Sort::ALL
+            .into_iter()
+            .find(|s| s.slug() == slug)
+            .unwrap_or_default()
+    }
+}
+
+/// Every filter of the search page. Empty strings mean "any".
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Filters {
+    pub text: String,
+    pub sector: String,
+    pub region: String,
+    pub local_authority: String,
+    /// Overall rating slug, or "none" for no rating.
+    pub rating: String,
+    /// A key question and the rating it must have (slug or "none").
+    pub key_question: Option<KeyQuestion>,
+    pub key_question_rating: String,
+    pub age: Option<AgeBand>,
+    /// Only locations with at least one inherited rating.
+    pub inherited: bool,
+    /// Only locations whose published overall differs from the rules' result.
+    pub diverges: bool,
+    pub sort: Sort,
+}
+
+impl Filters {
+    /// Reads the filters from URL query pairs; unknown keys and values are ignored.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Filters {
+        let mut f = Filters::default();
+        for (key, value) in pairs {
+            let value = value.to_string();
+            match key {
+                "q" => f.text = value,
+                "sector" => f.sector = value,
+                "region" => f.region = value,
+                "la" => f.local_authority = value,
+                "rating" => f.rating = value,
+                "kq" => f.key_question = KeyQuestion::from_slug(&value),
+                "kqr" => f.key_question_rating = value,
+                "age" => f.age = AgeBand::from_slug(&value),
+                "inherited" => f.inherited = value == "1",
+                "diverges" => f.diverges = value == "1",
+                "sort" => f.sort = Sort::from_slug(&value),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// The filters as URL query pairs, in a fixed order, leaving out the empty ones.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        let mut push = |key: &'static str, value: &str| {
+            if !value.is_empty() {
+                pairs.push((key, value.to_string()));
+            }
+        };
+        push("q", &self.text);
+        push("sector", &self.sector);
+        push("region", &self.region);
+        push("la", &self.local_authority);
+        push("rating", &self.rating);
+        if let Some(kq) = self.key_question {
+            push("kq", kq.slug());
+            push("kqr", &self.key_question_rating);
+        }
+        push("age", self.age.map(AgeBand::slug).unwrap_or(""));
+        push("inherited", if self.inherited { "1" } else { "" });
+        push("diverges", if self.diverges { "1" } else { "" });
+        push("sort", self.sort.slug());
+        pairs
+    }
+}
+
+fn rating_slug(location: &Location, domain: Domain) -> &'static str {
+    location
+        .published(domain)
+        .and_then(|p| p.value.rated())
+        .map(Rating::slug)
+        .unwrap_or("none")
+}
+
+/// Indices of the locations that pass every filter, in the chosen order. `audit` must be the
+/// audit of the same snapshot (its lines are in location order).
+pub fn select(
+    snapshot: &Snapshot,
+    index: &SearchIndex,
+    audit: &AuditReport,
+    filters: &Filters,
+) -> Vec<usize> {
+    let as_of = snapshot.meta.data_date;
+    let has_text = !filters.text.trim().is_empty();
+    let candidates: Vec<usize> = if has_text {
+        index.search(&filters.text).into_iter().map(|i| i as usize).collect()
+    } else {
+        (0..snapshot.locations.len()).collect()
+    };
+    let overall_date = |l: &Location| l.published(Domain::Overall).and_then(|p| p.published);
+    let mut out: Vec<usize> = candidates
+        .into_iter()
+        .filter(|&i| {
+            let Some(l) = snapshot.locations.get(i) else {
+                return false;
+            };
+            (filters.sector.is_empty() || sector_of(l) == filters.sector)
+                && (filters.region.is_empty() || l.region == filters.region)
+                && (filters.local_authority.is_empty()
+                    || l.local_authority == filters.local_authority)
+                && (filters.rating.is_empty()
+                    || rating_slug(l, Domain::Overall) == filters.rating)
+                && match filters.key_question {
+                    Some(kq) if !filters.key_question_rating.is_empty() => {
+                        rating_slug(l, Domain::KeyQuestion(kq)) == filters.key_question_rating
+                    }
+                    _ => true,
+                }
+                && filters.age.is_none_or(|band| {
+                    overall_date(l)
+                        .zip(as_of)
+                        .is_some_and(|(p, at)| AgeBand::of_years(years_between(p, at)) == band)
+                })
+                && (!filters.inherited || l.ratings.iter().any(|r| r.inherited))
+                && (!filters.diverges
+                    || matches!(
+                        audit.locations.get(i).map(|a| a.agreement),
+                        Some(Agreement::Diverges(_))
+                    ))
+        })
+        .collect();
+    let score = |i: usize| {
+        snapshot.locations[i]
+            .published(Domain::Overall)
+            .and_then(|p| p.value.rated())
+            .map(Rating::score)
+    };
+    let name = |i: usize| snapshot.locations[i].name.to_lowercase();
+    match filters.sort {
+        Sort::Relevance if has_text => {}
+        Sort::Relevance | Sort::Name => out.sort_by_cached_key(|&i| name(i)),
+        // Unrated locations go last either way.
+        Sort::BestRating => out.sort_by_key(|&i| std::cmp::Reverse(score(i).unwrap_or(0))),
+        Sort::WorstRating => out.sort_by_key(|&i| score(i).unwrap_or(u8::MAX)),
+        Sort::Oldest => out.sort_by_key(|&i| overall_date(&snapshot.locations[i]).unwrap_or(Date::MAX)),
+        Sort::Newest => out.sort_by_key(|&i| std::cmp::Reverse(overall_date(&snapshot.locations[i]))),
+    }
+    out
+}
+
+/// How many of `rows` have each overall rating (Outstanding first), then the unrated.
+pub fn rating_counts(snapshot: &Snapshot, rows: &[usize]) -> ([u32; 4], u32) {
+    let mut counts = [0u32; 4];
+    let mut unrated = 0;
+    for &i in rows {
+        match snapshot.locations[i]
+            .published(Domain::Overall)
+            .and_then(|p| p.value.rated())
+        {
+            Some(r) => counts[(4 - r.score()) as usize] += 1,
+            None => unrated += 1,
+        }
+    }
+    (counts, unrated)
+}
