@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Builds the explorer (release) and serves it on loopback with the bundled real CQC data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+trunk build --release
+PORT=${PORT:-8080} exec node tests/e2e/serve.mjs dist

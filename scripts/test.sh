@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs every check the project has, in order, and ends with one summary line. Exits non-zero
+# if any step fails; later steps still run so one failure does not hide another.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh || { echo "SUMMARY: set-up failed; nothing was tested"; exit 2; }
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export CHROMEDRIVER=/usr/bin/chromedriver
+export WASM_BINDGEN_TEST_TIMEOUT=120
+
+LOG_DIR=target/test-logs
+mkdir -p "$LOG_DIR"
+failed_steps=()
+passed_steps=0
+tests_passed=0
+tests_failed=0
+
+# Adds up "test result: ok. N passed; M failed;" (cargo) and "# pass N" / "# fail N" (node).
+count_tests() {
+  local counts
+  counts=$(awk '
+    /test result: [a-zA-Z]+\./ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
+    /^# pass [0-9]+/ { p += $3 }
+    /^# fail [0-9]+/ { f += $3 }
+    END { printf "%d %d", p, f }' "$1")
+  tests_passed=$((tests_passed + ${counts% *}))
+  tests_failed=$((tests_failed + ${counts#* }))
+}
+
+step() {
+  local name=$1; shift
+  local log="$LOG_DIR/${name// /_}.log"
+  local started=$SECONDS
+  printf '[test] %-28s ' "$name"
+  if "$@" >"$log" 2>&1; then
+    passed_steps=$((passed_steps + 1))
+    printf 'ok (%ds)\n' $((SECONDS - started))
+  else
+    failed_steps+=("$name")
+    printf 'FAILED (%ds) — last lines of %s:\n' $((SECONDS - started)) "$log"
+    tail -n 40 "$log" | sed 's/^/    /'
+  fi
+  count_tests "$log"
+}
+
+step "format"            cargo fmt --all -- --check
+step "clippy native"     cargo clippy --all-targets --locked -- -D warnings
+step "clippy wasm32"     cargo clippy --target wasm32-unknown-unknown --lib --bins --locked -- -D warnings
+step "native tests"      cargo test --locked
+step "wasm browser tests" cargo test --target wasm32-unknown-unknown --test browser --locked
+if [ -x scripts/fuzz.sh ]; then
+  step "fuzz (bounded)"  scripts/fuzz.sh --quick
+fi
+step "release build"     trunk build --release
+step "end-to-end"        node --test --test-concurrency=1 tests/e2e/
+
+total_steps=$((passed_steps + ${#failed_steps[@]}))
+if [ ${#failed_steps[@]} -eq 0 ]; then
+  echo "SUMMARY: all ${total_steps} steps passed; ${tests_passed} tests passed, ${tests_failed} failed (${SECONDS}s)"
+else
+  echo "SUMMARY: ${#failed_steps[@]} of ${total_steps} steps FAILED (${failed_steps[*]}); ${tests_passed} tests passed, ${tests_failed} failed (${SECONDS}s)"
+  exit 1
+fi
