@@ -40,14 +40,20 @@ fn two_requires_improvement() -> JsValue {
 #[wasm_bindgen_test]
 fn rate_returns_the_rating_its_trace_and_narrative() {
     let result = rate(two_requires_improvement(), JsValue::UNDEFINED).expect("rates");
-    assert_eq!(get(&result, &["overall"]), JsValue::from_str("RequiresImprovement"));
+    assert_eq!(
+        get(&result, &["overall"]),
+        JsValue::from_str("RequiresImprovement")
+    );
     let steps = js_sys::Array::from(&get(&result, &["steps"]));
     assert!(steps.length() > 0);
     let narrative = js_sys::Array::from(&get(&result, &["narrative"]));
     let text: String = narrative.iter().filter_map(|p| p.as_string()).collect();
     assert!(text.contains("2019"), "{text}");
     let same = explain(two_requires_improvement(), JsValue::NULL).expect("explains");
-    assert_eq!(get(&same, &["overall"]), JsValue::from_str("RequiresImprovement"));
+    assert_eq!(
+        get(&same, &["overall"]),
+        JsValue::from_str("RequiresImprovement")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -72,7 +78,10 @@ fn minimal_change_to_good_is_one_key_question_either_way() {
 #[wasm_bindgen_test]
 fn rule_sets_lists_every_generation_and_flags_provisional_rules() {
     let catalogue = rule_sets().expect("catalogue");
-    assert_eq!(js_sys::Array::from(&get(&catalogue, &["rule_sets"])).length(), 4);
+    assert_eq!(
+        js_sys::Array::from(&get(&catalogue, &["rule_sets"])).length(),
+        4
+    );
     let rules = js_sys::Array::from(&get(&catalogue, &["rules"]));
     assert!(rules.length() > 10);
     let statuses: Vec<String> = rules
@@ -91,6 +100,8 @@ fn bad_input_gets_a_typed_error_not_a_panic() {
     assert!(text.contains("G9") || text.contains("variant"), "{text}");
     let error = minimal_change_js(two_requires_improvement(), "Brilliant", JsValue::UNDEFINED)
         .expect_err("not a rating");
-    let text = get(&JsValue::from(error), &["message"]).as_string().unwrap_or_default();
+    let text = get(&JsValue::from(error), &["message"])
+        .as_string()
+        .unwrap_or_default();
     assert!(text.contains("Brilliant"), "{text}");
 }

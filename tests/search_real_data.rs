@@ -82,7 +82,9 @@ fn postcodes_and_ids_are_found_with_or_without_the_space() {
         .expect("Albrighton is in the bundled data") as u32;
     let postcode = snapshot.locations[albrighton as usize].postcode.clone();
     assert!(index.search(&postcode).contains(&albrighton));
-    assert!(index.search(&postcode.replace(' ', "")).contains(&albrighton));
+    assert!(index
+        .search(&postcode.replace(' ', ""))
+        .contains(&albrighton));
     assert_eq!(index.search("1-556658867")[0], albrighton);
     assert!(index.search("").is_empty());
     assert!(index.search("zzqqxxjj").is_empty());
@@ -111,7 +113,10 @@ mod filters {
         assert!(!hits.is_empty());
         for &i in &hits {
             let overall = snapshot.locations[i].published(Domain::Overall);
-            assert_eq!(overall.and_then(|p| p.value.rated()), Some(Rating::Outstanding));
+            assert_eq!(
+                overall.and_then(|p| p.value.rated()),
+                Some(Rating::Outstanding)
+            );
         }
 
         let safe_inadequate = Filters {
@@ -132,7 +137,11 @@ mod filters {
             .into_iter()
             .map(|i| snapshot.locations[i].id.as_str())
             .collect();
-        assert_eq!(ids, ["1-139948467"], "Ashbourne House is the one divergence");
+        assert_eq!(
+            ids,
+            ["1-139948467"],
+            "Ashbourne House is the one divergence"
+        );
 
         let bands: usize = AgeBand::ALL
             .iter()
@@ -147,9 +156,16 @@ mod filters {
         let dated = snapshot
             .locations
             .iter()
-            .filter(|l| l.published(Domain::Overall).and_then(|p| p.published).is_some())
+            .filter(|l| {
+                l.published(Domain::Overall)
+                    .and_then(|p| p.published)
+                    .is_some()
+            })
             .count();
-        assert_eq!(bands, dated, "every dated rating falls in exactly one age band");
+        assert_eq!(
+            bands, dated,
+            "every dated rating falls in exactly one age band"
+        );
     }
 
     #[test]
@@ -168,11 +184,47 @@ mod filters {
         assert!(hits.len() > 5);
         let dates: Vec<_> = hits
             .iter()
-            .filter_map(|&i| snapshot.locations[i].published(Domain::Overall).and_then(|p| p.published))
+            .filter_map(|&i| {
+                snapshot.locations[i]
+                    .published(Domain::Overall)
+                    .and_then(|p| p.published)
+            })
             .collect();
         assert!(dates.windows(2).all(|w| w[0] <= w[1]));
         let pairs = f.to_pairs();
         let back = Filters::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
         assert_eq!(back, f);
+    }
+}
+
+#[test]
+fn the_mixed_dates_filter_lists_exactly_the_audits_mixed_ratings() {
+    use cqc_explorer::audit::audit;
+    use cqc_explorer::rules::RuleParams;
+    use cqc_explorer::search::{select, Filters};
+    let snapshot = bundled();
+    let index = SearchIndex::new(&snapshot);
+    let report = audit(&snapshot, &RuleParams::default());
+    let mixed = Filters {
+        mixed_dates: true,
+        ..Filters::default()
+    };
+    let hits = select(&snapshot, &index, &report, &mixed);
+    assert_eq!(hits.len() as u32, report.mixed_dates);
+    let ids: Vec<&str> = hits
+        .iter()
+        .map(|&i| snapshot.locations[i].id.as_str())
+        .collect();
+    assert!(
+        ids.contains(&"1-1517912926"),
+        "Cleobury Mortimer mixes 2016 and 2022"
+    );
+    let care_homes = Filters {
+        care_home: true,
+        text: "shrewsbury".into(),
+        ..Filters::default()
+    };
+    for i in select(&snapshot, &index, &report, &care_homes) {
+        assert!(snapshot.locations[i].care_home);
     }
 }

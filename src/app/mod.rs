@@ -4,6 +4,7 @@
 
 mod data;
 mod format;
+pub mod ingest_job;
 mod pages;
 
 use leptos::prelude::*;

@@ -86,6 +86,20 @@ impl Location {
             .find(|r| r.domain == domain && r.group == OVERALL_GROUP)
     }
 
+    /// The link to CQC's report, only if it points at cqc.org.uk (upgraded to https): data
+    /// from a dropped file must not be able to link anywhere else, least of all `javascript:`.
+    pub fn report_link(&self) -> Option<String> {
+        let url = self.report_url.as_deref()?.trim();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))?;
+        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let host = &rest[..host_end];
+        let allowed = host == "www.cqc.org.uk" || host == "cqc.org.uk";
+        let clean = !rest.chars().any(|c| c.is_control() || c.is_whitespace());
+        (allowed && clean).then(|| format!("https://{rest}"))
+    }
+
     /// The core services / population groups with ratings, in first-seen order.
     pub fn service_groups(&self) -> Vec<&str> {
         let mut groups: Vec<&str> = Vec::new();
@@ -118,4 +132,40 @@ pub struct SnapshotMeta {
 pub struct Snapshot {
     pub meta: SnapshotMeta,
     pub locations: Vec<Location>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_url(url: &str) -> Location {
+        Location {
+            report_url: Some(url.into()),
+            ..Location::default()
+        }
+    }
+
+    #[test]
+    fn report_links_go_only_to_cqc_over_https() {
+        assert_eq!(
+            with_url("http://www.cqc.org.uk/location/1-556658867")
+                .report_link()
+                .as_deref(),
+            Some("https://www.cqc.org.uk/location/1-556658867")
+        );
+        assert!(with_url("https://cqc.org.uk/location/x")
+            .report_link()
+            .is_some());
+        for hostile in [
+            "javascript:alert(1)",
+            "https://www.cqc.org.uk.evil.example/location",
+            "https://evil.example/?https://www.cqc.org.uk/",
+            "https://www.cqc.org.uk@evil.example/",
+            "data:text/html,<script>alert(1)</script>",
+            "https://www.cqc.org.uk/loc ation",
+            "//www.cqc.org.uk/location",
+        ] {
+            assert_eq!(with_url(hostile).report_link(), None, "{hostile}");
+        }
+    }
 }

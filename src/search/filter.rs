@@ -130,6 +130,10 @@ pub struct Filters {
     pub age: Option<AgeBand>,
     /// Only locations with at least one inherited rating.
     pub inherited: bool,
+    /// Only care homes.
+    pub care_home: bool,
+    /// Only overall ratings that rest on key-question ratings published on different dates.
+    pub mixed_dates: bool,
     /// Only locations whose published overall differs from the rules' result.
     pub diverges: bool,
     pub sort: Sort,
@@ -151,6 +155,8 @@ impl Filters {
                 "kqr" => f.key_question_rating = value,
                 "age" => f.age = AgeBand::from_slug(&value),
                 "inherited" => f.inherited = value == "1",
+                "carehome" => f.care_home = value == "1",
+                "mixed" => f.mixed_dates = value == "1",
                 "diverges" => f.diverges = value == "1",
                 "sort" => f.sort = Sort::from_slug(&value),
                 _ => {}
@@ -178,6 +184,8 @@ impl Filters {
         }
         push("age", self.age.map(AgeBand::slug).unwrap_or(""));
         push("inherited", if self.inherited { "1" } else { "" });
+        push("carehome", if self.care_home { "1" } else { "" });
+        push("mixed", if self.mixed_dates { "1" } else { "" });
         push("diverges", if self.diverges { "1" } else { "" });
         push("sort", self.sort.slug());
         pairs
@@ -203,7 +211,11 @@ pub fn select(
     let as_of = snapshot.meta.data_date;
     let has_text = !filters.text.trim().is_empty();
     let candidates: Vec<usize> = if has_text {
-        index.search(&filters.text).into_iter().map(|i| i as usize).collect()
+        index
+            .search(&filters.text)
+            .into_iter()
+            .map(|i| i as usize)
+            .collect()
     } else {
         (0..snapshot.locations.len()).collect()
     };
@@ -218,8 +230,7 @@ pub fn select(
                 && (filters.region.is_empty() || l.region == filters.region)
                 && (filters.local_authority.is_empty()
                     || l.local_authority == filters.local_authority)
-                && (filters.rating.is_empty()
-                    || rating_slug(l, Domain::Overall) == filters.rating)
+                && (filters.rating.is_empty() || rating_slug(l, Domain::Overall) == filters.rating)
                 && match filters.key_question {
                     Some(kq) if !filters.key_question_rating.is_empty() => {
                         rating_slug(l, Domain::KeyQuestion(kq)) == filters.key_question_rating
@@ -232,6 +243,13 @@ pub fn select(
                         .is_some_and(|(p, at)| AgeBand::of_years(years_between(p, at)) == band)
                 })
                 && (!filters.inherited || l.ratings.iter().any(|r| r.inherited))
+                && (!filters.care_home || l.care_home)
+                && (!filters.mixed_dates
+                    || audit
+                        .locations
+                        .get(i)
+                        .and_then(|a| a.input_span_days)
+                        .is_some_and(|days| days > 0))
                 && (!filters.diverges
                     || matches!(
                         audit.locations.get(i).map(|a| a.agreement),
@@ -252,8 +270,12 @@ pub fn select(
         // Unrated locations go last either way.
         Sort::BestRating => out.sort_by_key(|&i| std::cmp::Reverse(score(i).unwrap_or(0))),
         Sort::WorstRating => out.sort_by_key(|&i| score(i).unwrap_or(u8::MAX)),
-        Sort::Oldest => out.sort_by_key(|&i| overall_date(&snapshot.locations[i]).unwrap_or(Date::MAX)),
-        Sort::Newest => out.sort_by_key(|&i| std::cmp::Reverse(overall_date(&snapshot.locations[i]))),
+        Sort::Oldest => {
+            out.sort_by_key(|&i| overall_date(&snapshot.locations[i]).unwrap_or(Date::MAX))
+        }
+        Sort::Newest => {
+            out.sort_by_key(|&i| std::cmp::Reverse(overall_date(&snapshot.locations[i])))
+        }
     }
     out
 }

@@ -256,7 +256,10 @@ mod tests {
 
     #[test]
     fn words_fold_case_accents_and_apostrophes() {
-        assert_eq!(words_of("St John's CAFÉ, SY1 1AA"), ["st", "johns", "cafe", "sy1", "1aa"]);
+        assert_eq!(
+            words_of("St John's CAFÉ, SY1 1AA"),
+            ["st", "johns", "cafe", "sy1", "1aa"]
+        );
         assert!(words_of("  -- ").is_empty());
     }
 

@@ -3,11 +3,11 @@
 
 use crate::app::data::{with_data, AppData};
 use crate::app::format::{age_badge, date, provisional_badge, rated_badge, rating_badge};
-use crate::whatif::scenario::Scenario;
 use crate::audit::{compare, Agreement};
 use crate::explain::Explanation;
 use crate::model::{quality_statements_for, Domain, KeyQuestion, Location, Rating};
 use crate::rules::{rate, rule_set_info, Evidence, RuleSetId};
+use crate::whatif::scenario::Scenario;
 use crate::whatif::{apply, minimal_change, single_slips, Edit};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -96,13 +96,7 @@ fn LocationView(
         .map(String::from)
         .collect();
     let loc_for_groups = location.clone();
-    let report_url = location
-        .report_url
-        .clone()
-        .filter(|u| {
-            u.starts_with("https://www.cqc.org.uk/") || u.starts_with("http://www.cqc.org.uk/")
-        })
-        .map(|u| u.replacen("http://", "https://", 1));
+    let report_url = location.report_link();
     let loc_kq = location.clone();
     let go_rs = go.clone();
     let go_edit = go.clone();
@@ -115,7 +109,7 @@ fn LocationView(
             {format!(" · CQC id {}", location.id)}
         </p>
         <div class="panel">
-            <h2 style="margin-top:0">"Overall: " {rating_badge(overall.as_ref().map(|o| o.value))}</h2>
+            <h2 class="flush-top">"Overall: " {rating_badge(overall.as_ref().map(|o| o.value))}</h2>
             <p>{format!("Published {}", date(overall.as_ref().and_then(|o| o.published)))}" "{age_badge(overall.as_ref().and_then(|o| o.published), as_of)}
                {overall.as_ref().filter(|o| o.inherited).map(|_| " · inherited from a previous registration")}</p>
             {report_url.map(|u| view! { <p><a href=u rel="noopener noreferrer">"Read CQC's report on cqc.org.uk"</a></p> })}
@@ -127,7 +121,7 @@ fn LocationView(
                 view! {
                     <div class="kq-card" data-testid=format!("kq-{}", kq.slug())>
                         <h3>{kq.label()}</h3>
-                        <p class="muted" style="margin:0">{kq.question()}</p>
+                        <p class="muted flush">{kq.question()}</p>
                         <p>{rating_badge(p.map(|p| p.value))}</p>
                         <p>{date(p.and_then(|p| p.published))}" "{age_badge(p.and_then(|p| p.published), as_of)}</p>
                     </div>
@@ -278,7 +272,7 @@ fn Explained(explanation: Explanation, agreement: Agreement, scenario: bool) -> 
         <div class="age-bar" role="img" aria-label=bar_label>
             {slices.iter().enumerate().map(|(i, s)| {
                 let colour = if s.scenario { "#1d4f91" } else if s.year.is_none() { "#b1b4b6" } else { colours[(colours.len() + i).saturating_sub(n) % colours.len()] };
-                view! { <span style=format!("width:{:.2}%;background:{colour}", s.share * 100.0) title=format!("{}: {:.0} %", s.label, s.share * 100.0)></span> }
+                view! { <span style:width=format!("{:.2}%", s.share * 100.0) style:background=colour title=format!("{}: {:.0} %", s.label, s.share * 100.0)></span> }
             }).collect_view()}
         </div>
         <ul data-testid="age-legend">{slices.iter().map(|s| view! { <li>{format!("{:.0} % from {}", s.share * 100.0, s.label)}</li> }).collect_view()}</ul>

@@ -62,7 +62,21 @@ pub fn SearchPage() -> impl IntoView {
     let query_map = use_query_map();
     let query = Memo::new(move |_| {
         let m = query_map.get();
-        let keys = ["q", "sector", "region", "la", "rating", "kq", "kqr", "age", "inherited", "diverges", "sort"];
+        let keys = [
+            "q",
+            "sector",
+            "region",
+            "la",
+            "rating",
+            "kq",
+            "kqr",
+            "age",
+            "inherited",
+            "carehome",
+            "mixed",
+            "diverges",
+            "sort",
+        ];
         let values: Vec<(&str, String)> = keys
             .iter()
             .filter_map(|k| m.get(k).map(|v| (*k, v)))
@@ -121,6 +135,8 @@ pub fn SearchPage() -> impl IntoView {
             let set_text = set.clone();
             let set_inherited = set.clone();
             let set_diverges = set.clone();
+            let set_care_home = set.clone();
+            let set_mixed = set.clone();
             let select_filter = move |id: &'static str, label: &'static str, any: &'static str, options: Vec<(String, String)>, get: fn(&Filters) -> String, put: fn(&mut Filters, String)| {
                 let set = set.clone();
                 view! {
@@ -156,6 +172,16 @@ pub fn SearchPage() -> impl IntoView {
                                 <input id="inherited" type="checkbox" prop:checked=move || query.get().filters.inherited
                                     on:change=move |ev| { let v = event_target_checked(&ev); set_inherited(&move |f| f.inherited = v) } />
                                 " Has an inherited rating"
+                            </label>
+                            <label for="carehome">
+                                <input id="carehome" type="checkbox" prop:checked=move || query.get().filters.care_home
+                                    on:change=move |ev| { let v = event_target_checked(&ev); set_care_home(&move |f| f.care_home = v) } />
+                                " Care homes only"
+                            </label>
+                            <label for="mixed">
+                                <input id="mixed" type="checkbox" prop:checked=move || query.get().filters.mixed_dates
+                                    on:change=move |ev| { let v = event_target_checked(&ev); set_mixed(&move |f| f.mixed_dates = v) } />
+                                " Overall built from ratings of different dates"
                             </label>
                             <label for="diverges">
                                 <input id="diverges" type="checkbox" prop:checked=move || query.get().filters.diverges

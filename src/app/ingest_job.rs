@@ -1,0 +1,196 @@
+//! Reading a dropped file off the main thread. CQC's monthly ODS is ~26 MB of zipped XML:
+//! parsing it on the page's thread would freeze typing and scrolling for seconds, so a web
+//! worker (the `cqc-explorer-worker` binary) runs the same ingest as the CLI and posts back the
+//! encoded snapshot and the report. Messages carry the bytes as transferred `ArrayBuffer`s.
+
+use crate::ingest::{build_snapshot, read_api_location, read_latest_ratings, Ingested};
+use crate::model::Snapshot;
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Where Trunk's loader shim for the worker binary lands (`data-loader-shim`).
+const WORKER_URL: &str = "/cqc-explorer-worker_loader.js";
+
+/// At most this many reported rows are sent back for display; the count is always exact.
+const ISSUES_SHOWN: usize = 500;
+
+/// What the worker made of a file.
+pub struct Loaded {
+    pub snapshot: Snapshot,
+    pub summary: String,
+    pub issues: Vec<String>,
+}
+
+/// Ingests one file exactly as the CLI does: an API location response (JSON) or a Latest
+/// ratings file (ODS, XLSX or CSV). Returns the encoded snapshot, a one-line summary and the
+/// first reported rows, or the reason the file is unusable.
+pub fn ingest(name: &str, bytes: &[u8]) -> Result<(Vec<u8>, String, Vec<String>), String> {
+    let ingested = if name.to_lowercase().ends_with(".json") {
+        read_api_location(name, bytes)
+            .map(|location| Ingested {
+                locations: vec![location],
+                report: Default::default(),
+            })
+            .map_err(|e| e.to_string())?
+    } else {
+        read_latest_ratings(name, bytes).map_err(|e| e.to_string())?
+    };
+    let (snapshot, report) = build_snapshot(
+        vec![ingested],
+        vec![format!("{name}: loaded in this browser")],
+    );
+    if snapshot.locations.is_empty() {
+        return Err(format!(
+            "{name}: no location could be read ({} rows read, {} reported). {}",
+            report.rows_read(),
+            report.rows_reported(),
+            report
+                .issues
+                .first()
+                .map(|i| format!("First problem: {i}"))
+                .unwrap_or_default()
+        ));
+    }
+    let summary = format!(
+        "{name}: {} rows read = {} accepted + {} reported; {} locations.",
+        report.rows_read(),
+        report.rows_accepted(),
+        report.rows_reported(),
+        snapshot.locations.len()
+    );
+    let issues = report
+        .issues
+        .iter()
+        .take(ISSUES_SHOWN)
+        .map(|i| i.to_string())
+        .collect();
+    Ok((crate::snapshot::encode(&snapshot), summary, issues))
+}
+
+fn set(object: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &JsValue::from_str(key), value);
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The worker's side: answer each `{name, bytes}` message with `{progress}` messages and then
+/// `{summary, snapshot, issues}` or `{error}`.
+pub fn worker_main() {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply_scope = scope.clone();
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let data = event.data();
+            let name = get(&data, "name")
+                .as_string()
+                .unwrap_or_else(|| "file".into());
+            let bytes = Uint8Array::new(&get(&data, "bytes")).to_vec();
+            let progress = Object::new();
+            set(
+                &progress,
+                "progress",
+                &JsValue::from_str(&format!(
+                    "Reading {name} ({:.1} MB)…",
+                    bytes.len() as f64 / 1e6
+                )),
+            );
+            let _ = reply_scope.post_message(&progress);
+            let reply = Object::new();
+            match ingest(&name, &bytes) {
+                Ok((snapshot, summary, issues)) => {
+                    let buffer = Uint8Array::from(snapshot.as_slice());
+                    set(&reply, "snapshot", &buffer);
+                    set(&reply, "summary", &JsValue::from_str(&summary));
+                    let list: Array = issues.iter().map(|i| JsValue::from_str(i)).collect();
+                    set(&reply, "issues", &list);
+                    let transfer = Array::of1(&buffer.buffer());
+                    let _ = reply_scope.post_message_with_transfer(&reply, &transfer);
+                }
+                Err(message) => {
+                    set(&reply, "error", &JsValue::from_str(&message));
+                    let _ = reply_scope.post_message(&reply);
+                }
+            }
+        });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+}
+
+/// The page's side: sends the file to a fresh worker, reports progress through `on_progress`,
+/// and resolves with the decoded snapshot. The worker is ended when it has answered.
+pub async fn ingest_in_worker(
+    name: String,
+    bytes: Vec<u8>,
+    on_progress: impl Fn(String) + 'static,
+) -> Result<Loaded, String> {
+    let worker = web_sys::Worker::new(WORKER_URL)
+        .map_err(|e| format!("could not start the file reader: {e:?}"))?;
+    let (sender, receiver) = futures_channel();
+    let sender = std::rc::Rc::new(std::cell::RefCell::new(Some(sender)));
+    let on_message = {
+        let sender = sender.clone();
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let data = event.data();
+            if let Some(progress) = get(&data, "progress").as_string() {
+                on_progress(progress);
+                return;
+            }
+            if let Some(tx) = sender.borrow_mut().take() {
+                let _ = tx.send(Ok(data));
+            }
+        })
+    };
+    let on_error = {
+        let sender = sender.clone();
+        Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+            if let Some(tx) = sender.borrow_mut().take() {
+                let _ = tx.send(Err(format!("the file reader stopped: {}", event.message())));
+            }
+        })
+    };
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let message = Object::new();
+    set(&message, "name", &JsValue::from_str(&name));
+    let buffer = Uint8Array::from(bytes.as_slice());
+    set(&message, "bytes", &buffer);
+    drop(bytes);
+    worker
+        .post_message_with_transfer(&message, &Array::of1(&buffer.buffer()))
+        .map_err(|e| format!("could not send the file to the reader: {e:?}"))?;
+    let answer = receiver
+        .await
+        .map_err(|_| "the file reader stopped without an answer".to_string())?;
+    worker.terminate();
+    drop(on_message);
+    drop(on_error);
+    let data = answer?;
+    if let Some(error) = get(&data, "error").as_string() {
+        return Err(error);
+    }
+    let snapshot_bytes = Uint8Array::new(&get(&data, "snapshot")).to_vec();
+    let snapshot = crate::snapshot::decode(&snapshot_bytes).map_err(|e| format!("{name}: {e}"))?;
+    let issues = Array::from(&get(&data, "issues"))
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    Ok(Loaded {
+        snapshot,
+        summary: get(&data, "summary").as_string().unwrap_or_default(),
+        issues,
+    })
+}
+
+type Answer = Result<JsValue, String>;
+
+/// A one-shot channel from the worker's message handler to the awaiting task.
+fn futures_channel() -> (
+    futures_channel::oneshot::Sender<Answer>,
+    futures_channel::oneshot::Receiver<Answer>,
+) {
+    futures_channel::oneshot::channel()
+}

@@ -1,0 +1,15 @@
+// The explorer's pages, each with text that proves its real content rendered; shared by the
+// page tests and the screenshot script.
+
+export const PAGES = [
+  ['search', '/', /711 of 711 locations/],
+  ['location', '/location/1-556658867', /Albrighton Medical Practice/],
+  ['location-trace', '/location/1-1517912926', /Every rule that fired/],
+  ['location-saf', '/location/1-5312102242', /quality statement/i],
+  ['provider', '/provider/1-101672399', /Condover College Limited/],
+  ['national', '/national', /published overall rating is what the rules give for \d+ of \d+/],
+  ['methodology', '/methodology', /Thresholds by number of ratings/],
+  ['load', '/load', /Load newer CQC data/],
+  ['not-found', '/no/such/page', /Page not found/],
+];
+
