@@ -1,16 +1,25 @@
 //! `cqc`: the native command-line tool. Turns CQC's published files into the snapshot the site
 //! loads, and prints the national audit of published versus recomputed ratings.
 //!
-//! Exit codes: 0 ok, 1 data errors found (rows reported or ratings diverging is not an error),
+//! Exit codes: 0 ok, 1 data errors found (rows reported; what could be read is still written),
 //! 2 unusable input.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use cqc_explorer::audit::{audit, Agreement, AuditReport};
-use cqc_explorer::ingest::{self, IngestReport, Ingested};
+use cqc_explorer::ingest::{self, synth, IngestReport, Ingested};
 use cqc_explorer::rules::RuleParams;
 use cqc_explorer::snapshot;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// `println!` that gives up quietly when stdout is closed (`cqc audit | head`) instead of
+/// panicking: the reader has what it wanted.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
 
 #[derive(Parser)]
 #[command(
@@ -42,7 +51,42 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Write a snapshot's published ratings back out as a Latest ratings CSV (CQC's columns);
+    /// ingesting it gives the same locations again.
+    Export {
+        /// A snapshot written by `cqc ingest`.
+        snapshot: PathBuf,
+        /// Where to write the CSV.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Write a synthetic national-scale Latest ratings CSV for benchmarks: real Shropshire rows
+    /// resampled under invented ids and names. The same options always give the same bytes.
+    Synth {
+        /// How many synthetic locations to write, each with all of its source location's rows:
+        /// Shropshire averages 8.1 rows a location, so 60,000 give 485,766 rows and 40,000 give
+        /// 322,464 (about the row count of CQC's national file).
+        #[arg(long, default_value_t = synth::DEFAULT_LOCATIONS)]
+        locations: u32,
+        /// Seeds the resampling (the ids carry it: SYNTH-<seed>-000001); another seed, another file.
+        #[arg(long, default_value_t = synth::DEFAULT_SEED)]
+        seed: u64,
+        /// A Latest ratings CSV to resample instead of the bundled Shropshire extract.
+        #[arg(long)]
+        source: Option<PathBuf>,
+        /// Where to write the CSV (folders are created).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
 }
+
+/// The real extract `synth` resamples unless told otherwise; bundled so the benchmark
+/// command works from any directory.
+const SHROPSHIRE_CSV: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/cqc/latest_ratings_shropshire_2025-10.csv"
+));
+const SHROPSHIRE_CSV_NAME: &str = "latest_ratings_shropshire_2025-10.csv";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
@@ -62,7 +106,7 @@ fn main() -> ExitCode {
                     eprintln!("error: cannot write {}: {e}", output.display());
                     return ExitCode::from(2);
                 }
-                println!(
+                say!(
                     "wrote {} ({} locations, {} bytes, data date {})",
                     output.display(),
                     snap.locations.len(),
@@ -97,7 +141,7 @@ fn main() -> ExitCode {
                         Format::Text => print_audit_text(&audit),
                         Format::Csv => print_audit_csv(&audit),
                         Format::Json => match serde_json::to_string_pretty(&audit) {
-                            Ok(json) => println!("{json}"),
+                            Ok(json) => say!("{json}"),
                             Err(e) => {
                                 eprintln!("error: {e}");
                                 return ExitCode::from(2);
@@ -118,7 +162,92 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Export { snapshot, output } => match run_export(&snapshot, &output) {
+            Ok(summary) => {
+                say!(
+                    "wrote {} ({} locations, {} rows)",
+                    output.display(),
+                    summary.locations,
+                    summary.rows
+                );
+                if summary.locations_without_ratings > 0 || summary.assessments_not_exported > 0 {
+                    say!(
+                        "  not in the Latest ratings format: {} locations without a published rating, {} SAF assessments",
+                        summary.locations_without_ratings,
+                        summary.assessments_not_exported
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Synth {
+            locations,
+            seed,
+            source,
+            output,
+        } => {
+            let options = synth::SynthOptions { locations, seed };
+            match run_synth(&options, source.as_deref(), &output) {
+                Ok(summary) => {
+                    say!(
+                        "wrote {} (synthetic: {} locations, {} providers, {} rows, seed {seed})",
+                        output.display(),
+                        summary.locations,
+                        summary.providers,
+                        summary.rows
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
+}
+
+fn run_export(snapshot: &Path, output: &Path) -> Result<ingest::ExportSummary, String> {
+    let bytes =
+        std::fs::read(snapshot).map_err(|e| format!("cannot read {}: {e}", snapshot.display()))?;
+    let snap = snapshot::decode(&bytes).map_err(|e| format!("{}: {e}", snapshot.display()))?;
+    let file = std::fs::File::create(output)
+        .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+    ingest::write_latest_ratings(&snap, std::io::BufWriter::new(file))
+        .map_err(|e| format!("cannot write {}: {e}", output.display()))
+}
+
+fn run_synth(
+    options: &synth::SynthOptions,
+    source: Option<&Path>,
+    output: &Path,
+) -> Result<synth::SynthSummary, String> {
+    let (source_name, source_bytes) = match source {
+        Some(path) => (
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string()),
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        ),
+        None => (SHROPSHIRE_CSV_NAME.to_string(), SHROPSHIRE_CSV.to_vec()),
+    };
+    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    let file = std::fs::File::create(output)
+        .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+    synth::synthesise(
+        &source_name,
+        &source_bytes,
+        options,
+        std::io::BufWriter::new(file),
+    )
+    .map_err(|e| format!("{source_name}: {e}"))
 }
 
 fn exit_for(report: &IngestReport) -> ExitCode {
@@ -209,16 +338,19 @@ fn ingest_paths(
 
 fn print_report(report: &IngestReport) {
     for f in &report.files {
-        println!(
+        say!(
             "{}: {} rows read = {} accepted + {} reported",
-            f.file, f.rows_read, f.rows_accepted, f.rows_reported
+            f.file,
+            f.rows_read,
+            f.rows_accepted,
+            f.rows_reported
         );
     }
     for issue in &report.issues {
-        println!("  reported: {issue}");
+        say!("  reported: {issue}");
     }
     if !report.reconciles() {
-        println!("  internal error: the counts do not reconcile");
+        say!("  internal error: the counts do not reconcile");
     }
 }
 
@@ -241,23 +373,23 @@ fn share(s: Option<f64>) -> String {
 }
 
 fn print_audit_text(a: &AuditReport) {
-    println!(
+    say!(
         "CQC ratings audit (unofficial), data date {}",
         a.as_of
             .map(|d| d.to_string())
             .unwrap_or_else(|| "unknown".into())
     );
-    println!();
-    println!(
+    say!();
+    say!(
         "Published overall rating reproduced by the rules: {} of {} ({})",
         a.overall.agree,
         a.overall.compared,
         pct(a.overall.agree, a.overall.compared)
     );
-    println!();
-    println!("By sector:");
+    say!();
+    say!("By sector:");
     for g in &a.by_sector {
-        println!(
+        say!(
             "  {:<40} {:>5} of {:>5} ({})",
             g.group,
             g.agree,
@@ -265,9 +397,9 @@ fn print_audit_text(a: &AuditReport) {
             pct(g.agree, g.compared)
         );
     }
-    println!("By methodology:");
+    say!("By methodology:");
     for g in &a.by_rule_set {
-        println!(
+        say!(
             "  {:<40} {:>5} of {:>5} ({})",
             g.group,
             g.agree,
@@ -275,36 +407,36 @@ fn print_audit_text(a: &AuditReport) {
             pct(g.agree, g.compared)
         );
     }
-    println!("Divergences by class:");
+    say!("Divergences by class:");
     for (class, n) in &a.by_class {
-        println!("  {:<40} {:>5}", class.label(), n);
+        say!("  {:<40} {:>5}", class.label(), n);
     }
-    println!();
-    println!("Rating ages ({} published overall ratings):", a.ages.count);
-    println!(
+    say!();
+    say!("Rating ages ({} published overall ratings):", a.ages.count);
+    say!(
         "  mean {}, median {}",
         years(a.ages.mean_years),
         years(a.ages.median_years)
     );
-    println!(
+    say!(
         "  older than 2 years: {}, 4 years: {}, 6 years: {}",
         share(a.ages.share_older_than_2),
         share(a.ages.share_older_than_4),
         share(a.ages.share_older_than_6)
     );
-    println!(
+    say!(
         "  overall ratings whose key questions have different dates: {}",
         a.mixed_dates
     );
-    println!(
+    say!(
         "  ... spanning more than one year: {}",
         a.spanning_more_than_a_year
     );
-    println!();
-    println!("Every divergence:");
+    say!();
+    say!("Every divergence:");
     for l in a.divergences() {
         if let Agreement::Diverges(class) = l.agreement {
-            println!(
+            say!(
                 "  {} {} — published {}, rules give {} ({})",
                 l.location_id,
                 l.name,

@@ -3,12 +3,19 @@
 //! expected, and the counts reconcile.
 
 mod api;
+mod columns;
+mod export;
 mod latest;
 mod report;
+mod rows;
+pub mod synth;
 
 pub use api::read_api_location;
+pub use columns::Column;
+pub use export::{write_latest_ratings, ExportSummary};
 pub use latest::{read_latest_ratings, read_latest_ratings_rows};
 pub use report::{FileReport, IngestError, IngestIssue, IngestReport};
+pub use rows::{RowResult, UnreadableRow};
 
 use crate::model::{Location, Snapshot, SnapshotMeta, SNAPSHOT_FORMAT_VERSION};
 

@@ -90,16 +90,30 @@ pub enum IngestError {
         missing: String,
         searched: usize,
     },
-    #[error("{file} row {row}: the column \"{column}\" appears twice in the header")]
+    #[error("{file} row {row}: the header has no {missing} column (snake_case spellings such as latest_rating are accepted too)")]
+    MissingColumns {
+        file: String,
+        row: u64,
+        missing: String,
+    },
+    #[error("{file} row {row}: the column \"{column}\" appears twice in the header (columns {first} and {second}); which one holds the data is ambiguous")]
     DuplicateColumn {
         file: String,
         row: u64,
         column: String,
+        first: usize,
+        second: usize,
     },
     #[error("{file}: the header (row {row}) is the last row: there are no ratings")]
     HeaderOnly { file: String, row: u64 },
     #[error("{file}: cannot read the spreadsheet: {detail}")]
     Spreadsheet { file: String, detail: String },
+    #[error("{file}: the spreadsheet is damaged or incomplete ({bytes} bytes; a download cut short?): {detail}")]
+    DamagedSpreadsheet {
+        file: String,
+        bytes: u64,
+        detail: String,
+    },
     #[error("{file}: not a CQC API location response: {detail}")]
     NotApiLocation { file: String, detail: String },
 }

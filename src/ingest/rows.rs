@@ -1,0 +1,211 @@
+//! Turning a file's bytes into rows of text, one per spreadsheet row, whatever the format:
+//! CSV (with or without a byte-order mark, any line endings) or an ODS/XLSX/XLS workbook.
+//! Row numbers stay those a spreadsheet would show, blank rows included, so every message
+//! points at the right row.
+
+use super::report::IngestError;
+
+/// A row that could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableRow {
+    /// 0-based position of the first field that is not UTF-8.
+    pub column: usize,
+    /// The row's text with the undecodable bytes replaced, for the message.
+    pub lossy: String,
+}
+
+/// One row of a file: its cells, or why they could not be read.
+pub type RowResult = Result<Vec<String>, UnreadableRow>;
+
+/// Whether the bytes are a zip (ODS, XLSX) or OLE (XLS) container rather than text.
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// CSV rows as text. The csv reader skips blank lines; an empty row is put back for each, so
+/// the n-th item is the file's n-th row as a spreadsheet shows it.
+pub fn csv_rows(bytes: &[u8]) -> impl Iterator<Item = RowResult> + '_ {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    // Where the blank lines before the next record would start.
+    let mut scan_from = 0usize;
+    let mut blank_rows_due = 0usize;
+    let mut pending: Option<RowResult> = None;
+    std::iter::from_fn(move || {
+        if blank_rows_due > 0 {
+            blank_rows_due -= 1;
+            return Some(Ok(Vec::new()));
+        }
+        if let Some(row) = pending.take() {
+            return Some(row);
+        }
+        let blanks = bytes.get(scan_from..).map_or(0, count_blank_lines);
+        // Reading from a byte slice cannot fail with an I/O error, and with `flexible` set no
+        // other error arises; should one ever, the file ends there and the counts show it.
+        if !reader.read_byte_record(&mut record).unwrap_or(false) {
+            return None;
+        }
+        scan_from = end_of_terminator(bytes, reader.position().byte() as usize);
+        let row = decode(&record);
+        if blanks == 0 {
+            return Some(row);
+        }
+        blank_rows_due = blanks - 1;
+        pending = Some(row);
+        Some(Ok(Vec::new()))
+    })
+}
+
+/// The csv reader stops just after the first byte of a record's line ending; a CRLF ending
+/// has one more byte to pass.
+fn end_of_terminator(bytes: &[u8], after: usize) -> usize {
+    let crlf =
+        after > 0 && bytes.get(after - 1) == Some(&b'\r') && bytes.get(after) == Some(&b'\n');
+    if crlf {
+        after + 1
+    } else {
+        after
+    }
+}
+
+/// How many empty lines (LF, CRLF or CR endings) the text starts with.
+fn count_blank_lines(mut text: &[u8]) -> usize {
+    let mut count = 0;
+    loop {
+        text = match text {
+            [b'\r', b'\n', rest @ ..] | [b'\n', rest @ ..] | [b'\r', rest @ ..] => rest,
+            _ => return count,
+        };
+        count += 1;
+    }
+}
+
+fn decode(record: &csv::ByteRecord) -> RowResult {
+    let mut cells = Vec::with_capacity(record.len());
+    for (column, field) in record.iter().enumerate() {
+        match std::str::from_utf8(field) {
+            Ok(text) => cells.push(text.to_string()),
+            Err(_) => {
+                let lossy = String::from_utf8_lossy(field).into_owned();
+                return Err(UnreadableRow { column, lossy });
+            }
+        }
+    }
+    Ok(cells)
+}
+
+/// The rows of the "Locations" sheet (or the first sheet) as text.
+pub fn spreadsheet_rows(file: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, IngestError> {
+    use calamine::Reader;
+    let unreadable = |detail: String| IngestError::Spreadsheet {
+        file: file.into(),
+        detail,
+    };
+    // A workbook that cannot even be opened is damaged, most often a download cut short.
+    let mut workbook =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
+            IngestError::DamagedSpreadsheet {
+                file: file.into(),
+                bytes: bytes.len() as u64,
+                detail: e.to_string(),
+            }
+        })?;
+    let names = workbook.sheet_names();
+    let sheet = names
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case("Locations"))
+        .or(names.first())
+        .cloned()
+        .ok_or_else(|| unreadable("it has no sheets".into()))?;
+    let range = workbook
+        .worksheet_range(&sheet)
+        .map_err(|e| unreadable(format!("sheet \"{sheet}\": {e}")))?;
+    // Rows above the used range are blank in the file; keep spreadsheet row numbers true.
+    let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+    let first_column = range.start().map(|(_, c)| c as usize).unwrap_or(0);
+    let mut rows: Vec<Vec<String>> = vec![Vec::new(); first_row];
+    rows.extend(range.rows().map(|r| {
+        // Columns left of the used range are blank too; keep positions true for messages.
+        std::iter::repeat_n(String::new(), first_column)
+            .chain(r.iter().map(cell_text))
+            .collect()
+    }));
+    Ok(rows)
+}
+
+fn cell_text(cell: &calamine::Data) -> String {
+    use calamine::Data;
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "Y" } else { "N" }.to_string(),
+        Data::DateTime(d) => excel_serial_to_date(d.as_f64()),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// Excel's serial day count (days since 30 Dec 1899) as ISO text for `parse_cqc_date`.
+fn excel_serial_to_date(serial: f64) -> String {
+    chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+        .and_then(|epoch| epoch.checked_add_signed(chrono::Duration::days(serial.floor() as i64)))
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| serial.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_lines_keep_their_row_numbers() {
+        let rows: Vec<RowResult> = csv_rows(b"a,b\r\n\r\n\r\nc,d\r\ne,f").collect();
+        assert_eq!(rows.len(), 5);
+        assert_eq!(rows[0], Ok(vec!["a".to_string(), "b".to_string()]));
+        assert_eq!(rows[1], Ok(vec![]));
+        assert_eq!(rows[2], Ok(vec![]));
+        assert_eq!(rows[3], Ok(vec!["c".to_string(), "d".to_string()]));
+        assert_eq!(rows[4], Ok(vec!["e".to_string(), "f".to_string()]));
+    }
+
+    #[test]
+    fn blank_lines_are_counted_with_any_line_ending() {
+        for text in [
+            &b"\na,b\n\nc,d\n"[..],
+            b"\r\na,b\r\n\r\nc,d\r\n",
+            b"\ra,b\r\rc,d\r",
+        ] {
+            let rows: Vec<RowResult> = csv_rows(text).collect();
+            let shape: Vec<usize> = rows
+                .iter()
+                .map(|r| r.as_ref().map_or(99, Vec::len))
+                .collect();
+            assert_eq!(shape, [0, 2, 0, 2], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_quoted_line_break_stays_one_row() {
+        let rows: Vec<RowResult> = csv_rows(b"a,\"two\nlines\"\nc,d\n").collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1], Ok(vec!["c".to_string(), "d".to_string()]));
+    }
+
+    #[test]
+    fn a_latin1_field_is_located() {
+        let rows: Vec<RowResult> = csv_rows(b"id,name\n1,Caf\xe9\n").collect();
+        assert_eq!(
+            rows[1],
+            Err(UnreadableRow {
+                column: 1,
+                lossy: "Caf\u{fffd}".into()
+            })
+        );
+    }
+}
