@@ -11,7 +11,10 @@ pub type Date = NaiveDate;
 pub fn parse_cqc_date(text: &str) -> Option<Date> {
     let text = text.trim();
     if text.len() >= 10 && text.as_bytes().get(4) == Some(&b'-') {
-        return NaiveDate::parse_from_str(&text[..10], "%Y-%m-%d").ok();
+        // `get`, not `[..10]`: byte 10 may fall inside a multi-byte character ("2024-01-0é"),
+        // which is not a date, not a reason to panic (found by fuzz target api_json).
+        let head = text.get(..10)?;
+        return NaiveDate::parse_from_str(head, "%Y-%m-%d").ok();
     }
     if text.contains('/') {
         let date = NaiveDate::parse_from_str(text, "%d/%m/%Y").ok()?;
@@ -45,5 +48,12 @@ mod tests {
         assert_eq!(parse_cqc_date("17/04/25"), None);
         assert_eq!(parse_cqc_date("April 2025"), None);
         assert_eq!(parse_cqc_date(""), None);
+    }
+
+    #[test]
+    fn text_with_a_character_across_the_date_end_is_not_a_date() {
+        assert_eq!(parse_cqc_date("2024-01-0é"), None);
+        assert_eq!(parse_cqc_date("2024-01-0\u{1F600}1"), None);
+        assert_eq!(parse_cqc_date("2024-01-01é"), parse_cqc_date("2024-01-01"));
     }
 }
