@@ -118,6 +118,11 @@ pub fn worker_main() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
+    // A message sent before the handler existed would be lost (loading the wasm is
+    // asynchronous), so the page waits for this before sending the file.
+    let ready = Object::new();
+    set(&ready, "ready", &JsValue::TRUE);
+    let _ = scope.post_message(&ready);
 }
 
 /// The page's side: sends the file to a fresh worker, reports progress through `on_progress`,
@@ -131,10 +136,30 @@ pub async fn ingest_in_worker(
         .map_err(|e| format!("could not start the file reader: {e:?}"))?;
     let (sender, receiver) = futures_channel();
     let sender = std::rc::Rc::new(std::cell::RefCell::new(Some(sender)));
+    let message = Object::new();
+    set(&message, "name", &JsValue::from_str(&name));
+    let buffer = Uint8Array::from(bytes.as_slice());
+    set(&message, "bytes", &buffer);
+    drop(bytes);
+    let pending = std::rc::Rc::new(std::cell::RefCell::new(Some((message, buffer))));
     let on_message = {
         let sender = sender.clone();
+        let worker = worker.clone();
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             let data = event.data();
+            if get(&data, "ready").is_truthy() {
+                if let Some((message, buffer)) = pending.borrow_mut().take() {
+                    let sent =
+                        worker.post_message_with_transfer(&message, &Array::of1(&buffer.buffer()));
+                    if let Err(e) = sent {
+                        if let Some(tx) = sender.borrow_mut().take() {
+                            let _ = tx
+                                .send(Err(format!("could not send the file to the reader: {e:?}")));
+                        }
+                    }
+                }
+                return;
+            }
             if let Some(progress) = get(&data, "progress").as_string() {
                 on_progress(progress);
                 return;
@@ -154,14 +179,6 @@ pub async fn ingest_in_worker(
     };
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    let message = Object::new();
-    set(&message, "name", &JsValue::from_str(&name));
-    let buffer = Uint8Array::from(bytes.as_slice());
-    set(&message, "bytes", &buffer);
-    drop(bytes);
-    worker
-        .post_message_with_transfer(&message, &Array::of1(&buffer.buffer()))
-        .map_err(|e| format!("could not send the file to the reader: {e:?}"))?;
     let answer = receiver
         .await
         .map_err(|_| "the file reader stopped without an answer".to_string())?;

@@ -31,10 +31,10 @@ pub fn App() -> impl IntoView {
                     <A href="/load">"Load newer data"</A>
                 </nav>
                 <span class="data-date" data-testid="data-date">{move || data::header_line(&state.get())}</span>
+                <p class="banner">
+                    "Unofficial and independent: not affiliated with or endorsed by the Care Quality Commission (CQC). Everything runs in your browser; nothing you do here is sent anywhere."
+                </p>
             </header>
-            <div class="banner">
-                "Unofficial and independent: not affiliated with or endorsed by the Care Quality Commission (CQC). Everything runs in your browser; nothing you do here is sent anywhere."
-            </div>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <pages::NotFound/> }>
                     <Route path=path!("/") view=pages::SearchPage/>

@@ -30,6 +30,21 @@ test('a real Latest ratings CSV loads in the browser and every row is accounted 
   assert.deepEqual(problems.splice(0), []);
 });
 
+test('the same rows as a real ODS spreadsheet (header below note rows) load the same locations', async () => {
+  const { page, base, problems } = env;
+  await page.goto(base + '/load');
+  await page.getByLabel('Drop the file here, or choose it').setInputFiles('tests/fixtures/cqc/latest_ratings_shropshire_2025-10.ods');
+  const status = page.getByTestId('load-status');
+  await status.filter({ hasText: /locations\.$/ }).waitFor({ timeout: 60000 });
+  assert.match(await status.innerText(), /2022 rows read = 2022 accepted \+ 0 reported; 249 locations\./);
+  await page.getByRole('link', { name: 'Search' }).first().click();
+  await page.getByLabel('Search by name, town, postcode, provider or brand').fill('Albrighton Medical');
+  await page.getByRole('link', { name: 'Albrighton Medical Practice' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Albrighton Medical Practice' }).waitFor();
+  assert.match(await page.locator('.panel').first().innerText(), /25 Feb 2016/);
+  assert.deepEqual(problems.splice(0), []);
+});
+
 test('a file that is not a ratings file gets a clear error, and the data stays loaded', async () => {
   const { page, base, problems } = env;
   const bad = path.join(os.tmpdir(), 'not-ratings.csv');

@@ -61,7 +61,12 @@ fn rating_segments(
 }
 
 /// A horizontal stacked bar chart (each bar scaled to 100 %) and its table alternative.
-fn stacked_chart(id: &'static str, title: &'static str, bars: Vec<Bar>) -> impl IntoView {
+fn stacked_chart(
+    id: &'static str,
+    title: &'static str,
+    first_column: &'static str,
+    bars: Vec<Bar>,
+) -> impl IntoView {
     let label_width = 200.0;
     let bar_width = 380.0;
     let row = 26.0;
@@ -115,13 +120,13 @@ fn stacked_chart(id: &'static str, title: &'static str, bars: Vec<Bar>) -> impl 
     let labelled_by = title_id.clone();
     view! {
         <figure class="chart" id=id>
-            <svg viewBox=format!("0 0 {} {height}", label_width + bar_width) role="img" aria-labelledby=labelled_by>
+            <svg viewBox=format!("0 0 {} {height}", label_width + bar_width) role="group" aria-labelledby=labelled_by>
                 <title id=title_id>{title}</title>
                 {svg_rows}
             </svg>
             <figcaption>{format!("{title}. Colours: outstanding, good, requires improvement, inadequate, not rated. Table alternative:")}</figcaption>
             <div class="table-wrap"><table>
-                <thead><tr><th scope="col">""</th>{headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
+                <thead><tr><th scope="col">{first_column}</th>{headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
                 <tbody>{table_rows}</tbody>
             </table></div>
         </figure>
@@ -236,11 +241,11 @@ fn national(d: &AppData) -> impl IntoView {
         </section>
         <section aria-labelledby="sector-h">
             <h2 id="sector-h">"Overall ratings by type of service"</h2>
-            {stacked_chart("by-sector", "Overall ratings by type of service", sector_bars)}
+            {stacked_chart("by-sector", "Overall ratings by type of service", "Type of service", sector_bars)}
         </section>
         <section aria-labelledby="kq-h">
             <h2 id="kq-h">"Ratings by key question"</h2>
-            {stacked_chart("by-key-question", "Ratings for each key question", kq_bars)}
+            {stacked_chart("by-key-question", "Ratings for each key question", "Key question", kq_bars)}
         </section>
         <section aria-labelledby="age-h">
             <h2 id="age-h">"How old are the ratings?"</h2>
@@ -250,7 +255,7 @@ fn national(d: &AppData) -> impl IntoView {
                 <li>{format!("{} overall ratings combine key-question ratings from different dates; {} span more than a year. ", a.mixed_dates, a.spanning_more_than_a_year)}<a href="/?mixed=1" data-testid="mixed-link">"List them (and download the list)"</a></li>
             </ul>
             <figure class="chart" id="by-age">
-                <svg viewBox="0 0 580 120" role="img" aria-labelledby="age-title">
+                <svg viewBox="0 0 580 120" role="group" aria-labelledby="age-title">
                     <title id="age-title">"Overall ratings by age"</title>
                     {ages.iter().enumerate().map(|(i, (band, n))| {
                         let w = 330.0 * *n as f64 / age_max as f64;
