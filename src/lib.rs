@@ -5,6 +5,8 @@
 //! are pure Rust and know nothing of the browser.
 
 pub mod audit;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod explain;
 pub mod ingest;
 pub mod model;

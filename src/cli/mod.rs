@@ -1,0 +1,488 @@
+//! The `cqc` native command-line tool (the binary in `src/bin/cqc.rs` only calls [`main`]). Turns CQC's published files into the snapshot the site
+//! loads, and prints the national audit of published versus recomputed ratings.
+//!
+//! Exit codes: 0 ok, 1 data errors found (rows reported; what could be read is still written),
+//! 2 unusable input.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use crate::audit::{audit, Agreement, AuditReport};
+use crate::ingest::{self, synth, IngestReport, Ingested};
+use crate::rules::RuleParams;
+use crate::snapshot;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// `println!` that gives up quietly when stdout is closed (`cqc audit | head`) instead of
+/// panicking: the reader has what it wanted.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+#[derive(Parser)]
+#[command(
+    name = "cqc",
+    version,
+    about = "CQC Ratings Explorer: ingest CQC open data, audit ratings (unofficial, not affiliated with CQC)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read Latest ratings files (CSV, ODS, XLSX) and API location responses (JSON files or
+    /// folders of them) into one snapshot.
+    Ingest {
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Where to write the snapshot.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Recompute every rating and compare with CQC's published ratings.
+    Audit {
+        /// A snapshot, or CQC files as for `ingest`.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Write a snapshot's published ratings back out as a Latest ratings CSV (CQC's columns);
+    /// ingesting it gives the same locations again.
+    Export {
+        /// A snapshot written by `cqc ingest`.
+        snapshot: PathBuf,
+        /// Where to write the CSV.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Write a synthetic national-scale Latest ratings CSV for benchmarks: real Shropshire rows
+    /// resampled under invented ids and names. The same options always give the same bytes.
+    Synth {
+        /// How many synthetic locations to write, each with all of its source location's rows:
+        /// Shropshire averages 8.1 rows a location, so 60,000 give 485,766 rows and 40,000 give
+        /// 322,464 (about the row count of CQC's national file).
+        #[arg(long, default_value_t = synth::DEFAULT_LOCATIONS)]
+        locations: u32,
+        /// Seeds the resampling (the ids carry it: SYNTH-<seed>-000001); another seed, another file.
+        #[arg(long, default_value_t = synth::DEFAULT_SEED)]
+        seed: u64,
+        /// A Latest ratings CSV to resample instead of the bundled Shropshire extract.
+        #[arg(long)]
+        source: Option<PathBuf>,
+        /// Where to write the CSV (folders are created).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
+/// The real extract `synth` resamples unless told otherwise; bundled so the benchmark
+/// command works from any directory.
+const SHROPSHIRE_CSV: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/cqc/latest_ratings_shropshire_2025-10.csv"
+));
+const SHROPSHIRE_CSV_NAME: &str = "latest_ratings_shropshire_2025-10.csv";
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Csv,
+    Json,
+}
+
+/// Runs the command line given to the process and returns its exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Ingest { inputs, output } => match ingest_paths(&inputs) {
+            Ok((snap, report)) => {
+                print_report(&report);
+                let bytes = snapshot::encode(&snap);
+                if let Err(e) = std::fs::write(&output, &bytes) {
+                    eprintln!("error: cannot write {}: {e}", output.display());
+                    return ExitCode::from(2);
+                }
+                say!(
+                    "wrote {} ({} locations, {} bytes, data date {})",
+                    output.display(),
+                    snap.locations.len(),
+                    bytes.len(),
+                    snap.meta
+                        .data_date
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "unknown".into())
+                );
+                exit_for(&report)
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Audit { inputs, format } => {
+            let loaded = if inputs.len() == 1 && is_snapshot(&inputs[0]) {
+                std::fs::read(&inputs[0])
+                    .map_err(|e| format!("cannot read {}: {e}", inputs[0].display()))
+                    .and_then(|b| {
+                        snapshot::decode(&b).map_err(|e| format!("{}: {e}", inputs[0].display()))
+                    })
+                    .map(|s| (s, IngestReport::default()))
+            } else {
+                ingest_paths(&inputs)
+            };
+            match loaded {
+                Ok((snap, report)) => {
+                    let audit = audit(&snap, &RuleParams::default());
+                    match format {
+                        Format::Text => print_audit_text(&audit),
+                        Format::Csv => print_audit_csv(&audit),
+                        Format::Json => match serde_json::to_string_pretty(&audit) {
+                            Ok(json) => say!("{json}"),
+                            Err(e) => {
+                                eprintln!("error: {e}");
+                                return ExitCode::from(2);
+                            }
+                        },
+                    }
+                    if !report.issues.is_empty() {
+                        eprintln!(
+                            "{} input rows were reported at ingest; run `cqc ingest` to list them",
+                            report.issues.len()
+                        );
+                    }
+                    exit_for(&report)
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Export { snapshot, output } => match run_export(&snapshot, &output) {
+            Ok(summary) => {
+                say!(
+                    "wrote {} ({} locations, {} rows)",
+                    output.display(),
+                    summary.locations,
+                    summary.rows
+                );
+                if summary.locations_without_ratings > 0 || summary.assessments_not_exported > 0 {
+                    say!(
+                        "  not in the Latest ratings format: {} locations without a published rating, {} SAF assessments",
+                        summary.locations_without_ratings,
+                        summary.assessments_not_exported
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Synth {
+            locations,
+            seed,
+            source,
+            output,
+        } => {
+            let options = synth::SynthOptions { locations, seed };
+            match run_synth(&options, source.as_deref(), &output) {
+                Ok(summary) => {
+                    say!(
+                        "wrote {} (synthetic: {} locations, {} providers, {} rows, seed {seed})",
+                        output.display(),
+                        summary.locations,
+                        summary.providers,
+                        summary.rows
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+fn run_export(snapshot: &Path, output: &Path) -> Result<ingest::ExportSummary, String> {
+    let bytes =
+        std::fs::read(snapshot).map_err(|e| format!("cannot read {}: {e}", snapshot.display()))?;
+    let snap = snapshot::decode(&bytes).map_err(|e| format!("{}: {e}", snapshot.display()))?;
+    let file = std::fs::File::create(output)
+        .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+    ingest::write_latest_ratings(&snap, std::io::BufWriter::new(file))
+        .map_err(|e| format!("cannot write {}: {e}", output.display()))
+}
+
+fn run_synth(
+    options: &synth::SynthOptions,
+    source: Option<&Path>,
+    output: &Path,
+) -> Result<synth::SynthSummary, String> {
+    let (source_name, source_bytes) = match source {
+        Some(path) => (
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string()),
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        ),
+        None => (SHROPSHIRE_CSV_NAME.to_string(), SHROPSHIRE_CSV.to_vec()),
+    };
+    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    let file = std::fs::File::create(output)
+        .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+    synth::synthesise(
+        &source_name,
+        &source_bytes,
+        options,
+        std::io::BufWriter::new(file),
+    )
+    .map_err(|e| format!("{source_name}: {e}"))
+}
+
+fn exit_for(report: &IngestReport) -> ExitCode {
+    if report.issues.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn is_snapshot(path: &Path) -> bool {
+    std::fs::read(path).is_ok_and(|b| b.starts_with(snapshot::MAGIC))
+}
+
+/// Every file named, and every `.json` file inside a named folder, in a stable order.
+fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(input)
+                .map_err(|e| format!("cannot read folder {}: {e}", input.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.extension()
+                        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+                })
+                .collect();
+            inside.sort();
+            files.extend(inside);
+        } else {
+            files.push(input.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn ingest_paths(
+    inputs: &[PathBuf],
+) -> Result<(crate::model::Snapshot, IngestReport), String> {
+    let files = expand(inputs)?;
+    let progress = indicatif::ProgressBar::new(files.len() as u64);
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut parts = Vec::new();
+    let mut api_part = Ingested::default();
+    let mut api_files = 0u64;
+    let mut sources = Vec::new();
+    for path in &files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        progress.set_message(name.clone());
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if path
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+        {
+            api_files += 1;
+            match ingest::read_api_location(&name, &bytes) {
+                Ok(location) => api_part.locations.push(location),
+                Err(issue) => api_part.report.issues.push(issue),
+            }
+        } else {
+            let part = ingest::read_latest_ratings(&name, &bytes).map_err(|e| e.to_string())?;
+            sources.push(format!("{name}: CQC Latest ratings"));
+            parts.push(part);
+        }
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    if api_files > 0 {
+        let accepted = api_part.locations.len() as u64;
+        api_part.report.files.push(ingest::FileReport {
+            file: "CQC API location responses".into(),
+            rows_read: api_files,
+            rows_accepted: accepted,
+            rows_reported: api_files - accepted,
+        });
+        sources.push(format!("{api_files} CQC API location responses"));
+        parts.push(api_part);
+    }
+    Ok(ingest::build_snapshot(parts, sources))
+}
+
+fn print_report(report: &IngestReport) {
+    for f in &report.files {
+        say!(
+            "{}: {} rows read = {} accepted + {} reported",
+            f.file,
+            f.rows_read,
+            f.rows_accepted,
+            f.rows_reported
+        );
+    }
+    for issue in &report.issues {
+        say!("  reported: {issue}");
+    }
+    if !report.reconciles() {
+        say!("  internal error: the counts do not reconcile");
+    }
+}
+
+fn pct(n: u32, d: u32) -> String {
+    if d == 0 {
+        "n/a".into()
+    } else {
+        format!("{:.1} %", 100.0 * n as f64 / d as f64)
+    }
+}
+
+fn years(y: Option<f64>) -> String {
+    y.map(|v| format!("{v:.1} years"))
+        .unwrap_or_else(|| "n/a".into())
+}
+
+fn share(s: Option<f64>) -> String {
+    s.map(|v| format!("{:.1} %", v * 100.0))
+        .unwrap_or_else(|| "n/a".into())
+}
+
+fn print_audit_text(a: &AuditReport) {
+    say!(
+        "CQC ratings audit (unofficial), data date {}",
+        a.as_of
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "unknown".into())
+    );
+    say!();
+    say!(
+        "Published overall rating reproduced by the rules: {} of {} ({})",
+        a.overall.agree,
+        a.overall.compared,
+        pct(a.overall.agree, a.overall.compared)
+    );
+    say!();
+    say!("By sector:");
+    for g in &a.by_sector {
+        say!(
+            "  {:<40} {:>5} of {:>5} ({})",
+            g.group,
+            g.agree,
+            g.compared,
+            pct(g.agree, g.compared)
+        );
+    }
+    say!("By methodology:");
+    for g in &a.by_rule_set {
+        say!(
+            "  {:<40} {:>5} of {:>5} ({})",
+            g.group,
+            g.agree,
+            g.compared,
+            pct(g.agree, g.compared)
+        );
+    }
+    say!("Divergences by class:");
+    for (class, n) in &a.by_class {
+        say!("  {:<40} {:>5}", class.label(), n);
+    }
+    say!();
+    say!("Rating ages ({} published overall ratings):", a.ages.count);
+    say!(
+        "  mean {}, median {}",
+        years(a.ages.mean_years),
+        years(a.ages.median_years)
+    );
+    say!(
+        "  older than 2 years: {}, 4 years: {}, 6 years: {}",
+        share(a.ages.share_older_than_2),
+        share(a.ages.share_older_than_4),
+        share(a.ages.share_older_than_6)
+    );
+    say!(
+        "  overall ratings whose key questions have different dates: {}",
+        a.mixed_dates
+    );
+    say!(
+        "  ... spanning more than one year: {}",
+        a.spanning_more_than_a_year
+    );
+    say!();
+    say!("Every divergence:");
+    for l in a.divergences() {
+        if let Agreement::Diverges(class) = l.agreement {
+            say!(
+                "  {} {} — published {}, rules give {} ({})",
+                l.location_id,
+                l.name,
+                l.published.map(|p| p.label()).unwrap_or("none"),
+                l.recomputed.map(|r| r.label()).unwrap_or("none"),
+                class.label()
+            );
+        }
+    }
+}
+
+fn print_audit_csv(a: &AuditReport) {
+    let mut w = csv::Writer::from_writer(std::io::stdout());
+    let _ = w.write_record([
+        "location_id",
+        "name",
+        "sector",
+        "rule_set",
+        "published",
+        "published_date",
+        "recomputed",
+        "agreement",
+        "divergence_class",
+        "input_span_days",
+        "age_days",
+    ]);
+    for l in &a.locations {
+        let (agreement, class) = match l.agreement {
+            Agreement::Agrees => ("agrees", ""),
+            Agreement::Diverges(c) => ("diverges", c.label()),
+            Agreement::NotComparable => ("not comparable", ""),
+        };
+        let _ = w.write_record([
+            l.location_id.as_str(),
+            l.name.as_str(),
+            l.sector.as_str(),
+            l.rule_set.slug(),
+            l.published.map(|p| p.label()).unwrap_or(""),
+            &l.published_date.map(|d| d.to_string()).unwrap_or_default(),
+            l.recomputed.map(|r| r.label()).unwrap_or(""),
+            agreement,
+            class,
+            &l.input_span_days.map(|d| d.to_string()).unwrap_or_default(),
+            &l.age_days.map(|d| d.to_string()).unwrap_or_default(),
+        ]);
+    }
+    let _ = w.flush();
+}
