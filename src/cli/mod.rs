@@ -4,11 +4,11 @@
 //! Exit codes: 0 ok, 1 data errors found (rows reported; what could be read is still written),
 //! 2 unusable input.
 
-use clap::{Parser, Subcommand, ValueEnum};
 use crate::audit::{audit, Agreement, AuditReport};
 use crate::ingest::{self, synth, IngestReport, Ingested};
 use crate::rules::RuleParams;
 use crate::snapshot;
+use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -285,9 +285,7 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-fn ingest_paths(
-    inputs: &[PathBuf],
-) -> Result<(crate::model::Snapshot, IngestReport), String> {
+fn ingest_paths(inputs: &[PathBuf]) -> Result<(crate::model::Snapshot, IngestReport), String> {
     let files = expand(inputs)?;
     let progress = indicatif::ProgressBar::new(files.len() as u64);
     progress.set_style(
