@@ -163,6 +163,15 @@ fn truncated_spreadsheet_is_unusable() {
 }
 
 #[test]
+fn legacy_xls_is_refused_with_a_way_out() {
+    // Real rows saved as Excel 97-2003; calamine's .xls reader panics on damaged files
+    // (fuzzing), and CQC does not publish .xls, so it is refused rather than half-trusted.
+    ingest_bad("legacy_excel_97.xls").assert_unusable(
+        "legacy_excel_97.xls: not a CSV, ODS or XLSX file CQC publishes (it is a legacy Excel 97-2003 .xls workbook; save it as .xlsx, .ods or CSV and load that)",
+    );
+}
+
+#[test]
 fn unknown_rating_text_is_reported_at_its_row_after_a_blank_line() {
     let run = ingest_bad("unknown_rating.csv");
     assert_eq!(run.code, 1, "{}", run.stderr);

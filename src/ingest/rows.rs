@@ -105,6 +105,14 @@ pub fn spreadsheet_rows(file: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, In
         file: file.into(),
         detail,
     };
+    // CQC publishes ODS, XLSX and CSV. The legacy .xls (OLE) reader in calamine panics on
+    // damaged files (found by fuzzing, still in 0.38), so .xls is refused with a way out.
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(IngestError::UnknownFormat {
+            file: file.into(),
+            detail: "it is a legacy Excel 97-2003 .xls workbook; save it as .xlsx, .ods or CSV and load that".into(),
+        });
+    }
     // A workbook that cannot even be opened is damaged, most often a download cut short.
     let mut workbook =
         calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
