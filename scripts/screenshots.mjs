@@ -14,7 +14,7 @@ try {
       await env.page.goto(env.base + path);
       await env.page.locator('main').getByText(shows).first().waitFor();
       const file = `docs/screenshots/${name}-${label}.png`;
-      await env.page.screenshot({ path: file, fullPage: false });
+      await env.page.screenshot({ path: file, fullPage: true });
       console.log(file);
     }
   }

@@ -105,3 +105,27 @@ fn bad_input_gets_a_typed_error_not_a_panic() {
         .unwrap_or_default();
     assert!(text.contains("Brilliant"), "{text}");
 }
+
+#[wasm_bindgen_test]
+fn a_fatal_error_shows_a_readable_banner_with_its_details_as_text() {
+    cqc_explorer::app::show_fatal_error("panicked at <b>src/x.rs</b>: index out of bounds");
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let banner = document
+        .query_selector(".panic-banner")
+        .ok()
+        .flatten()
+        .expect("the banner is in the page");
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
+    let text = banner.text_content().unwrap_or_default();
+    assert!(text.starts_with("Something went wrong in the explorer and it stopped."));
+    assert!(
+        text.contains("<b>src/x.rs</b>"),
+        "details shown as text: {text}"
+    );
+    assert!(
+        banner.query_selector("b").ok().flatten().is_none(),
+        "never parsed as HTML"
+    );
+}

@@ -53,6 +53,24 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Puts a readable banner at the top of the page saying the explorer stopped, with `details`.
+/// Called by the panic hook, so it touches only the DOM, never the app's state.
+pub fn show_fatal_error(details: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(body) = document.body() else { return };
+    if let Ok(banner) = document.create_element("div") {
+        banner.set_class_name("panic-banner");
+        let _ = banner.set_attribute("role", "alert");
+        // Text, never HTML: the message may quote data.
+        banner.set_text_content(Some(&format!(
+            "Something went wrong in the explorer and it stopped. Please reload the page. Details: {details}"
+        )));
+        let _ = body.prepend_with_node_1(&banner);
+    }
+}
+
 fn cqc_explorer_licence() -> &'static str {
     crate::ingest::LICENCE
 }

@@ -76,3 +76,15 @@ test('the page ships a strict Content-Security-Policy and no inline script', asy
   const inline = [...html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)].filter((m) => m[1].trim() !== '');
   assert.deepEqual(inline, []);
 });
+
+test('a damaged data file gets an error panel naming it, not a blank page', async () => {
+  const { page, base, problems } = env;
+  await page.route('**/data/snapshot.bin', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('CQCX\u0001\u0000\u0000\u0000truncated') }));
+  await page.goto(base + '/');
+  const panel = page.getByRole('alert');
+  await panel.filter({ hasText: 'The data could not be loaded' }).waitFor();
+  assert.match(await panel.innerText(), /\/data\/snapshot\.bin/);
+  assert.match(await page.getByTestId('data-date').innerText(), /Data not loaded/);
+  await page.unroute('**/data/snapshot.bin');
+  assert.deepEqual(problems.splice(0), []);
+});
