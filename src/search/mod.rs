@@ -12,6 +12,9 @@ mod filter;
 pub use filter::{rating_counts, select, years_between, AgeBand, Filters, Sort};
 
 use crate::model::{Location, Snapshot};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 /// How a query word matched a vocabulary word; higher is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -25,9 +28,39 @@ pub enum MatchKind {
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
     words: Vec<String>,
-    postings: Vec<Vec<u32>>,
-    /// Lower-cased names, for the final tie-break.
-    names: Vec<String>,
+    /// The locations containing each word, ascending, all words' lists end to end in
+    /// vocabulary order: word `w`'s are `postings[starts[w]..starts[w + 1]]`. One array, so the
+    /// thousands of words a short prefix matches are one contiguous read, not a pointer chase
+    /// per word.
+    postings: Vec<u32>,
+    starts: Vec<u32>,
+    /// Per location, its place in name order (lower-cased, accents folded; then index): the
+    /// final tie-break, compared as a number rather than as text.
+    rank: Vec<u32>,
+    /// The locations in name order (the inverse of `rank`).
+    by_name: Vec<u32>,
+}
+
+/// FNV-1a: the vocabulary map hashes a million short words while indexing, and std's SipHash
+/// (a defence against adversarial keys, which CQC's data is not) made it a third of the build.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 impl SearchIndex {
@@ -36,10 +69,31 @@ impl SearchIndex {
     }
 
     pub fn from_locations(locations: &[Location]) -> SearchIndex {
-        let mut pairs: Vec<(String, u32)> = Vec::new();
+        // Words get numbers as first seen; locations are visited in order, so every posting
+        // list is built ascending and a repeat is always its last entry.
+        let mut ids: HashMap<String, u32, BuildHasherDefault<Fnv>> = HashMap::default();
+        let mut postings: Vec<Vec<u32>> = Vec::new();
+        let mut add = |word: &str, i: u32| {
+            let id = match ids.get(word) {
+                Some(&id) => id,
+                None => {
+                    let id = postings.len() as u32;
+                    ids.insert(word.to_string(), id);
+                    postings.push(Vec::new());
+                    id
+                }
+            };
+            let list = &mut postings[id as usize];
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        };
+        let mut buffer = String::new();
+        let mut compact_postcode = String::new();
         for (i, location) in locations.iter().enumerate() {
             let i = i as u32;
-            let compact_postcode = location.postcode.replace(' ', "");
+            compact_postcode.clear();
+            compact_postcode.extend(location.postcode.chars().filter(|c| *c != ' '));
             let fields = [
                 location.name.as_str(),
                 location.postcode.as_str(),
@@ -52,30 +106,38 @@ impl SearchIndex {
                 location.provider_id.as_str(),
             ];
             for field in fields {
-                for word in words_of(field) {
-                    pairs.push((word, i));
-                }
+                for_each_word(field, &mut buffer, |word| add(word, i));
             }
             // An id is typed whole ("1-556658867"), so it is also a word of its own.
-            pairs.push((normalise(&location.id), i));
+            buffer.clear();
+            buffer.extend(location.id.chars().flat_map(fold));
+            add(&buffer, i);
         }
-        pairs.sort_unstable();
-        pairs.dedup();
-        let mut words: Vec<String> = Vec::new();
-        let mut postings: Vec<Vec<u32>> = Vec::new();
-        for (word, i) in pairs {
-            if words.last() != Some(&word) {
-                words.push(word);
-                postings.push(Vec::new());
-            }
-            if let Some(list) = postings.last_mut() {
-                list.push(i);
-            }
+        let mut vocabulary: Vec<(String, u32)> = ids.into_iter().collect();
+        vocabulary.sort_unstable();
+        let mut flat: Vec<u32> = Vec::with_capacity(postings.iter().map(Vec::len).sum());
+        let mut starts: Vec<u32> = Vec::with_capacity(vocabulary.len() + 1);
+        let mut words: Vec<String> = Vec::with_capacity(vocabulary.len());
+        for (word, id) in vocabulary {
+            starts.push(flat.len() as u32);
+            flat.extend_from_slice(&postings[id as usize]);
+            words.push(word);
+        }
+        starts.push(flat.len() as u32);
+
+        let names: Vec<String> = locations.iter().map(|l| normalise(&l.name)).collect();
+        let mut by_name: Vec<u32> = (0..locations.len() as u32).collect();
+        by_name.sort_by(|&a, &b| names[a as usize].cmp(&names[b as usize]).then(a.cmp(&b)));
+        let mut rank = vec![0u32; locations.len()];
+        for (position, &location) in by_name.iter().enumerate() {
+            rank[location as usize] = position as u32;
         }
         SearchIndex {
             words,
-            postings,
-            names: locations.iter().map(|l| normalise(&l.name)).collect(),
+            postings: flat,
+            starts,
+            rank,
+            by_name,
         }
     }
 
@@ -87,58 +149,85 @@ impl SearchIndex {
     /// Indices of the locations matching every word of `query`, best first. An empty query
     /// matches nothing: the caller decides what "no query" shows.
     pub fn search(&self, query: &str) -> Vec<u32> {
-        let terms = words_of(query);
+        let mut terms = words_of(query);
+        // Match counts are bytes; nobody types 255 words.
+        terms.truncate(usize::from(u8::MAX));
         if terms.is_empty() {
             return Vec::new();
         }
-        // Per location: the summed match quality over terms, and how many terms matched.
-        let mut score = vec![0u16; self.names.len()];
-        let mut matched = vec![0u8; self.names.len()];
+        let n = self.rank.len();
+        // Per location: the summed match quality over terms, how many terms matched, and the
+        // best match of the current term (0: none yet). Flat arrays rather than a sorted list
+        // of (location, match) pairs: a one-letter term touches most of the country.
+        let mut score = vec![0u16; n];
+        let mut matched = vec![0u8; n];
+        let mut best = vec![0u8; n];
+        let mut touched: Vec<u32> = Vec::new();
         for (term_number, term) in terms.iter().enumerate() {
-            let mut best: Vec<(u32, MatchKind)> = Vec::new();
-            for (word, kind) in self.matching_words(term) {
-                for &location in &self.postings[word] {
+            touched.clear();
+            for (words, kind) in self.matching_words(term) {
+                let postings = self.starts[words.start] as usize..self.starts[words.end] as usize;
+                for &location in &self.postings[postings] {
+                    let l = location as usize;
                     // Only locations that matched every earlier term can still qualify.
-                    if matched[location as usize] as usize == term_number {
-                        best.push((location, kind));
+                    if usize::from(matched[l]) != term_number {
+                        continue;
                     }
+                    if best[l] == 0 {
+                        touched.push(location);
+                    }
+                    best[l] = best[l].max(kind as u8);
                 }
             }
-            best.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-            best.dedup_by_key(|(location, _)| *location);
-            for (location, kind) in best {
-                score[location as usize] += kind as u16;
-                matched[location as usize] += 1;
+            for &location in &touched {
+                let l = location as usize;
+                score[l] += u16::from(best[l]);
+                matched[l] += 1;
+                best[l] = 0;
             }
         }
-        let wanted = terms.len().min(u8::MAX as usize) as u8;
-        let mut hits: Vec<u32> = (0..self.names.len() as u32)
-            .filter(|&i| matched[i as usize] == wanted)
-            .collect();
-        hits.sort_by(|&a, &b| {
-            score[b as usize]
-                .cmp(&score[a as usize])
-                .then_with(|| self.names[a as usize].cmp(&self.names[b as usize]))
-                .then(a.cmp(&b))
-        });
+        // The last term's matches are exactly the locations that matched every term.
+        let mut hits = touched;
+        if hits.len() * 8 >= n {
+            // Most of the country: walk it once in name order, best score first, instead of
+            // sorting.
+            let wanted = terms.len() as u8;
+            let top = usize::from(score.iter().copied().max().unwrap_or(0));
+            let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); top + 1];
+            for &location in &self.by_name {
+                let l = location as usize;
+                if matched[l] == wanted {
+                    buckets[usize::from(score[l])].push(location);
+                }
+            }
+            hits.clear();
+            for bucket in buckets.iter().rev() {
+                hits.extend_from_slice(bucket);
+            }
+        } else {
+            // Higher score first, then name order, packed into one integer key.
+            hits.sort_unstable_by_key(|&location| {
+                let l = location as usize;
+                (u64::from(u16::MAX - score[l]) << 32) | u64::from(self.rank[l])
+            });
+        }
         hits
     }
 
-    /// The vocabulary words `term` matches, with how.
-    fn matching_words(&self, term: &str) -> Vec<(usize, MatchKind)> {
+    /// The vocabulary words `term` matches, with how, as runs of the sorted vocabulary.
+    fn matching_words(&self, term: &str) -> Vec<(Range<usize>, MatchKind)> {
         let mut out = Vec::new();
-        // Words beginning with `term` form one contiguous run of the sorted vocabulary.
+        // Words beginning with `term` form one contiguous run of the sorted vocabulary, and
+        // `term` itself, if it is a word, comes first in it.
         let start = self.words.partition_point(|w| w.as_str() < term);
-        for (offset, word) in self.words[start..].iter().enumerate() {
-            if !word.starts_with(term) {
-                break;
-            }
-            let kind = if word.len() == term.len() {
-                MatchKind::Exact
-            } else {
-                MatchKind::Prefix
-            };
-            out.push((start + offset, kind));
+        let end = start + self.words[start..].partition_point(|w| w.starts_with(term));
+        let mut prefixed = start..end;
+        if self.words.get(start).is_some_and(|w| w == term) {
+            out.push((start..start + 1, MatchKind::Exact));
+            prefixed.start += 1;
+        }
+        if !prefixed.is_empty() {
+            out.push((prefixed, MatchKind::Prefix));
         }
         let allowed = allowed_edits(term);
         if allowed == 0 {
@@ -148,18 +237,95 @@ impl SearchIndex {
         // vocabulary, so fuzzy matches share the first letter: one contiguous run again.
         let first = &term[..term.chars().next().map_or(0, char::len_utf8)];
         let run_start = self.words.partition_point(|w| w.as_str() < first);
-        for (offset, word) in self.words[run_start..].iter().enumerate() {
-            if !word.starts_with(first) {
-                break;
-            }
-            if word.starts_with(term) {
-                continue;
-            }
-            if within_edits(term, word, allowed) {
-                out.push((run_start + offset, MatchKind::Fuzzy));
+        let run_end = run_start + self.words[run_start..].partition_point(|w| w.starts_with(first));
+        let mut fuzzy = Vec::new();
+        self.fuzzy_words(term, allowed, run_start..run_end, &mut fuzzy);
+        // Words beginning with `term` matched better above.
+        for run in fuzzy {
+            for part in [run.start..run.end.min(start), run.start.max(end)..run.end] {
+                if !part.is_empty() {
+                    out.push((part, MatchKind::Fuzzy));
+                }
             }
         }
         out
+    }
+
+    /// The runs of words of `range` (sorted) within `limit` edits of `term`, or of which a
+    /// prefix is (words beginning with `term` included).
+    ///
+    /// The sorted vocabulary is walked as a trie: a word reuses the distance rows of the
+    /// letters it shares with the previous one, and once a prefix decides the answer (the
+    /// whole term is within reach, or no extension can come within reach) every word sharing
+    /// that prefix gets the same answer and is skipped with one binary search. Same answers as
+    /// `within_edits` word by word, without computing a row per letter of every word.
+    fn fuzzy_words(
+        &self,
+        term: &str,
+        limit: usize,
+        range: Range<usize>,
+        out: &mut Vec<Range<usize>>,
+    ) {
+        let t: Vec<char> = term.chars().collect();
+        let m = t.len();
+        // rows[d][j]: optimal-string-alignment distance between t[..j] and the first d letters
+        // of the current path through the trie.
+        let mut rows: Vec<Vec<usize>> = vec![(0..=m).collect()];
+        let mut path: Vec<char> = Vec::new();
+        let mut prefix = String::new();
+        let mut i = range.start;
+        while i < range.end {
+            let word = self.words[i].as_str();
+            let common = path
+                .iter()
+                .zip(word.chars())
+                .take_while(|(a, b)| **a == *b)
+                .count();
+            path.truncate(common);
+            rows.truncate(common + 1);
+            let mut decided = None;
+            for c in word.chars().skip(common) {
+                let d = path.len() + 1;
+                let mut row = vec![0usize; m + 1];
+                row[0] = d;
+                for j in 1..=m {
+                    let previous = &rows[d - 1];
+                    let cost = usize::from(t[j - 1] != c);
+                    let mut v = (previous[j] + 1)
+                        .min(row[j - 1] + 1)
+                        .min(previous[j - 1] + cost);
+                    if d > 1 && j > 1 && t[j - 1] == path[d - 2] && t[j - 2] == c {
+                        v = v.min(rows[d - 2][j - 2] + 1);
+                    }
+                    row[j] = v;
+                }
+                path.push(c);
+                let reach = row[m];
+                let floor = row.iter().copied().min().unwrap_or(usize::MAX);
+                rows.push(row);
+                if reach <= limit {
+                    decided = Some(true);
+                    break;
+                }
+                if floor > limit {
+                    decided = Some(false);
+                    break;
+                }
+            }
+            let Some(matches) = decided else {
+                // The whole word was read without reaching the term: no match, but its rows
+                // serve the words that extend it.
+                i += 1;
+                continue;
+            };
+            prefix.clear();
+            prefix.extend(path.iter());
+            let end = i + self.words[i..range.end].partition_point(|w| w.starts_with(&prefix));
+            if matches {
+                out.push(i..end);
+            }
+            i = end;
+        }
     }
 }
 
@@ -172,7 +338,9 @@ fn allowed_edits(term: &str) -> usize {
 }
 
 /// Whether `term` is within `limit` edits of `word` or of a prefix of it (the user may not
-/// have finished typing), counting a swap of neighbouring letters as one edit.
+/// have finished typing), counting a swap of neighbouring letters as one edit. The reference
+/// `SearchIndex::fuzzy_words` is tested against.
+#[cfg(test)]
 fn within_edits(term: &str, word: &str, limit: usize) -> bool {
     let a: Vec<char> = term.chars().collect();
     let b: Vec<char> = word.chars().collect();
@@ -208,36 +376,54 @@ fn within_edits(term: &str, word: &str, limit: usize) -> bool {
     previous.iter().any(|&d| d <= limit)
 }
 
-/// Lower-cased, with the common accented letters folded, so "Clwyd" and "clwyd", "Café" and
-/// "cafe" meet.
+/// One character lower-cased with the common accented letters folded, so "Clwyd" and "clwyd",
+/// "Café" and "cafe" meet.
+fn fold(c: char) -> impl Iterator<Item = char> {
+    c.to_lowercase().map(|c| match c {
+        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ŵ' => 'w',
+        'ŷ' | 'ÿ' => 'y',
+        'ç' => 'c',
+        'ñ' => 'n',
+        '’' => '\'',
+        other => other,
+    })
+}
+
 fn normalise(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ŵ' => 'w',
-            'ŷ' | 'ÿ' => 'y',
-            'ç' => 'c',
-            'ñ' => 'n',
-            '’' => '\'',
-            other => other,
-        })
-        .collect()
+    text.chars().flat_map(fold).collect()
 }
 
 /// The words of a field or query: runs of letters and digits; apostrophes vanish so
 /// "St John's" gives "st" and "johns".
 fn words_of(text: &str) -> Vec<String> {
-    normalise(text)
-        .replace('\'', "")
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(String::from)
-        .collect()
+    let mut words = Vec::new();
+    for_each_word(text, &mut String::new(), |w| words.push(w.to_string()));
+    words
+}
+
+/// `words_of` without allocating a string per word: each word is lent to `f` from `buffer`.
+fn for_each_word(text: &str, buffer: &mut String, mut f: impl FnMut(&str)) {
+    buffer.clear();
+    for c in text.chars().flat_map(fold) {
+        if c == '\'' {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            buffer.push(c);
+        } else if !buffer.is_empty() {
+            f(buffer);
+            buffer.clear();
+        }
+    }
+    if !buffer.is_empty() {
+        f(buffer);
+        buffer.clear();
+    }
 }
 
 #[cfg(test)]
@@ -268,5 +454,169 @@ mod tests {
         assert_eq!(allowed_edits("sy1"), 0);
         assert_eq!(allowed_edits("ludl"), 1);
         assert_eq!(allowed_edits("shrewsbry"), 2);
+    }
+
+    /// The matching rules applied word by word to every location, with no index: the oracle
+    /// the index's answers (and their order) must equal.
+    fn brute_force(locations: &[Location], query: &str) -> Vec<u32> {
+        let terms: Vec<String> = words_of(query).into_iter().take(255).collect();
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        let kind = |term: &str, word: &str| {
+            let first = &term[..term.chars().next().map_or(0, char::len_utf8)];
+            if word == term {
+                Some(MatchKind::Exact)
+            } else if word.starts_with(term) {
+                Some(MatchKind::Prefix)
+            } else if allowed_edits(term) > 0
+                && word.starts_with(first)
+                && within_edits(term, word, allowed_edits(term))
+            {
+                Some(MatchKind::Fuzzy)
+            } else {
+                None
+            }
+        };
+        let mut hits: Vec<(u16, String, u32)> = Vec::new();
+        for (i, l) in locations.iter().enumerate() {
+            let compact = l.postcode.replace(' ', "");
+            let mut words: Vec<String> = [
+                l.name.as_str(),
+                l.postcode.as_str(),
+                compact.as_str(),
+                l.city.as_str(),
+                l.local_authority.as_str(),
+                l.provider_name.as_str(),
+                l.brand_name.as_deref().unwrap_or(""),
+                l.id.as_str(),
+                l.provider_id.as_str(),
+            ]
+            .iter()
+            .flat_map(|f| words_of(f))
+            .collect();
+            words.push(normalise(&l.id));
+            let mut score = 0u16;
+            let all = terms.iter().all(|t| {
+                let best = words.iter().filter_map(|w| kind(t, w)).max();
+                score += best.map_or(0, |k| k as u16);
+                best.is_some()
+            });
+            if all {
+                hits.push((score, normalise(&l.name), i as u32));
+            }
+        }
+        hits.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then_with(|| a.1.cmp(&b.1))
+                .then(a.2.cmp(&b.2))
+        });
+        hits.into_iter().map(|(_, _, i)| i).collect()
+    }
+
+    #[test]
+    fn the_index_answers_as_the_rules_applied_to_every_location() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/public/data/snapshot.bin"
+        ))
+        .unwrap_or_default();
+        let Ok(snapshot) = crate::snapshot::decode(&bytes) else {
+            panic!("the bundled snapshot decodes");
+        };
+        let index = SearchIndex::new(&snapshot);
+        let queries = [
+            "oldham",
+            "oldahm",
+            "shrewsbury",
+            "shrewsbry",
+            "shrwesbury",
+            "SY3 8DN",
+            "sy38dn",
+            "care home",
+            "beech house",
+            "beech huose",
+            "telford",
+            "ludlow",
+            "oswestyr",
+            "market drayton",
+            "st johns",
+            "St John's",
+            "albrighton medical",
+            "1-556658867",
+            "dental",
+            "home care",
+            "café",
+            "zzqqxxjj",
+            "  --  ",
+            "o o o",
+            "b",
+            "surgery",
+        ];
+        for query in queries {
+            let mut typed = String::new();
+            for c in query.chars() {
+                typed.push(c);
+                assert_eq!(
+                    index.search(&typed),
+                    brute_force(&snapshot.locations, &typed),
+                    "query {typed:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_trie_walk_finds_what_word_by_word_distances_find() {
+        let words = [
+            "oldham",
+            "oldhams",
+            "olden",
+            "oldbury",
+            "ol",
+            "oxford",
+            "shrewsbury",
+            "shrews",
+            "shrewsberry",
+            "synth",
+            "synthetic",
+            "sy3",
+            "sy38dn",
+            "beech",
+            "beeches",
+            "bech",
+        ];
+        let mut sorted: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        sorted.sort();
+        let index = SearchIndex {
+            words: sorted.clone(),
+            ..SearchIndex::default()
+        };
+        for term in [
+            "oldahm",
+            "oldhma",
+            "olhdam",
+            "shrewsbry",
+            "shrwsbury",
+            "beehc",
+            "synthetci",
+            "oxfrod",
+        ] {
+            for limit in 1..=2 {
+                let mut found = Vec::new();
+                index.fuzzy_words(term, limit, 0..sorted.len(), &mut found);
+                let found: Vec<&str> = found
+                    .into_iter()
+                    .flatten()
+                    .map(|i| sorted[i].as_str())
+                    .collect();
+                let expected: Vec<&str> = sorted
+                    .iter()
+                    .filter(|w| within_edits(term, w, limit))
+                    .map(String::as_str)
+                    .collect();
+                assert_eq!(found, expected, "{term} within {limit}");
+            }
+        }
     }
 }
