@@ -4,7 +4,7 @@
 
 use super::columns::{Column, Header, HeaderSearch};
 use super::report::{FileReport, IngestError, IngestIssue, IngestReport};
-use super::rows::{csv_rows, is_workbook, spreadsheet_rows, RowResult};
+use super::rows::{csv_rows, is_workbook, with_spreadsheet_rows, RowResult};
 use super::Ingested;
 use crate::model::{parse_cqc_date, Domain, Location, PublishedRating, RatingValue};
 use std::collections::HashMap;
@@ -15,8 +15,7 @@ pub fn read_latest_ratings(file: &str, bytes: &[u8]) -> Result<Ingested, IngestE
         return Err(IngestError::Empty { file: file.into() });
     }
     if is_workbook(bytes) {
-        let rows = spreadsheet_rows(file, bytes)?;
-        return read_latest_ratings_rows(file, rows.into_iter().map(Ok));
+        return with_spreadsheet_rows(file, bytes, |rows| read_latest_ratings_rows(file, rows))?;
     }
     read_latest_ratings_rows(file, csv_rows(bytes))
 }

@@ -98,8 +98,14 @@ fn decode(record: &csv::ByteRecord) -> RowResult {
     Ok(cells)
 }
 
-/// The rows of the "Locations" sheet (or the first sheet) as text.
-pub fn spreadsheet_rows(file: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, IngestError> {
+/// Hands the rows of the "Locations" sheet (or the first sheet) as text to `consume`, one at a
+/// time: a national file is ~14 million cells, so a second, text copy of the whole sheet would
+/// double the memory (measured: 2.4 GB peak with the copy).
+pub fn with_spreadsheet_rows<T>(
+    file: &str,
+    bytes: &[u8],
+    consume: impl FnOnce(&mut dyn Iterator<Item = RowResult>) -> T,
+) -> Result<T, IngestError> {
     use calamine::Reader;
     let unreadable = |detail: String| IngestError::Spreadsheet {
         file: file.into(),
@@ -135,14 +141,16 @@ pub fn spreadsheet_rows(file: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, In
     // Rows above the used range are blank in the file; keep spreadsheet row numbers true.
     let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
     let first_column = range.start().map(|(_, c)| c as usize).unwrap_or(0);
-    let mut rows: Vec<Vec<String>> = vec![Vec::new(); first_row];
-    rows.extend(range.rows().map(|r| {
-        // Columns left of the used range are blank too; keep positions true for messages.
-        std::iter::repeat_n(String::new(), first_column)
-            .chain(r.iter().map(cell_text))
-            .collect()
-    }));
-    Ok(rows)
+    let mut rows = std::iter::repeat_with(Vec::new)
+        .take(first_row)
+        .chain(range.rows().map(|r| {
+            // Columns left of the used range are blank too; keep positions true for messages.
+            std::iter::repeat_n(String::new(), first_column)
+                .chain(r.iter().map(cell_text))
+                .collect()
+        }))
+        .map(Ok);
+    Ok(consume(&mut rows))
 }
 
 fn cell_text(cell: &calamine::Data) -> String {
