@@ -1,18 +1,25 @@
 //! Loading the data the app shows: the bundled snapshot from `data/snapshot.bin`, or a file the
 //! user drops, ingested in the browser by the same code as the CLI.
 
-use crate::audit::{audit, AuditReport};
+use crate::audit::{audit_location, summarise, AuditReport};
 use crate::model::Snapshot;
 use crate::rules::RuleParams;
 use crate::search::SearchIndex;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+/// Locations audited between two yields to the browser: a few milliseconds of work, so typing
+/// and scrolling stay responsive while the national audit runs.
+const AUDIT_SLICE: usize = 1_000;
+
 /// Everything the pages read, computed once per snapshot.
 #[derive(Clone)]
 pub struct AppData {
     pub snapshot: Arc<Snapshot>,
-    pub audit: Arc<AuditReport>,
+    /// Published-versus-rules for every location: `None` until the audit, which runs in small
+    /// slices after the first paint, has finished. Only the national view and the "differs"
+    /// and "mixed dates" filters wait for it.
+    pub audit: RwSignal<Option<Arc<AuditReport>>>,
     pub search: Arc<SearchIndex>,
     /// Where the data came from: "bundled" or the dropped file's name.
     pub origin: String,
@@ -26,16 +33,38 @@ pub enum LoadState {
 }
 
 impl AppData {
+    /// Builds the search index now and starts the audit in the background.
     pub fn new(snapshot: Snapshot, origin: String) -> AppData {
-        let audit = audit(&snapshot, &RuleParams::default());
         let search = SearchIndex::new(&snapshot);
+        let snapshot = Arc::new(snapshot);
+        let audit = RwSignal::new(None);
+        leptos::task::spawn_local(audit_in_slices(snapshot.clone(), audit));
         AppData {
-            snapshot: Arc::new(snapshot),
-            audit: Arc::new(audit),
+            snapshot,
+            audit,
             search: Arc::new(search),
             origin,
         }
     }
+
+    /// The audit if it has finished, else an empty one (no lines, nothing compared).
+    pub fn audit_or_empty(&self) -> Arc<AuditReport> {
+        self.audit
+            .get()
+            .unwrap_or_else(|| Arc::new(summarise(self.snapshot.meta.data_date, Vec::new())))
+    }
+}
+
+/// The same audit as `audit::audit`, a slice at a time, yielding to the browser in between.
+async fn audit_in_slices(snapshot: Arc<Snapshot>, out: RwSignal<Option<Arc<AuditReport>>>) {
+    let params = RuleParams::default();
+    let as_of = snapshot.meta.data_date;
+    let mut lines = Vec::with_capacity(snapshot.locations.len());
+    for slice in snapshot.locations.chunks(AUDIT_SLICE) {
+        lines.extend(slice.iter().map(|l| audit_location(l, &params, as_of).0));
+        gloo::timers::future::TimeoutFuture::new(0).await;
+    }
+    out.set(Some(Arc::new(summarise(as_of, lines))));
 }
 
 /// The line in the header saying which data is shown.
@@ -64,6 +93,8 @@ pub fn header_line(state: &LoadState) -> String {
 pub fn load_bundled(state: RwSignal<LoadState>) {
     leptos::task::spawn_local(async move {
         let result = fetch_snapshot().await;
+        // Let the page paint "Loading" before the index is built.
+        gloo::timers::future::TimeoutFuture::new(0).await;
         state.set(match result {
             Ok(snapshot) => LoadState::Ready(AppData::new(snapshot, "bundled".into())),
             Err(message) => LoadState::Failed(message),

@@ -144,12 +144,17 @@ fn percent(count: &AgreementCount) -> String {
 pub fn NationalPage() -> impl IntoView {
     view! {
         <h1>"All ratings in this data"</h1>
-        {with_data(|d: AppData| national(&d))}
+        {with_data(|d: AppData| {
+            let audit = d.audit;
+            move || match audit.get() {
+                Some(a) => national(&d, a).into_any(),
+                None => view! { <p role="status" aria-live="polite">"Checking every published rating against the rules…"</p> }.into_any(),
+            }
+        })}
     }
 }
 
-fn national(d: &AppData) -> impl IntoView {
-    let a = d.audit.clone();
+fn national(d: &AppData, a: std::sync::Arc<crate::audit::AuditReport>) -> impl IntoView {
     let as_of = d.snapshot.meta.data_date;
     let all: Vec<&Location> = d.snapshot.locations.iter().collect();
     let mut sectors: Vec<String> = all.iter().map(|l| sector_of(l)).collect();

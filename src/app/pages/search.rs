@@ -110,7 +110,14 @@ pub fn SearchPage() -> impl IntoView {
             let regions = distinct(&d, |l| l.region.clone());
             let authorities = distinct(&d, |l| l.local_authority.clone());
             let d2 = d.clone();
-            let results = Memo::new(move |_| select(&d2.snapshot, &d2.search, &d2.audit, &query.get().filters));
+            let results = Memo::new(move |_| select(&d2.snapshot, &d2.search, &d2.audit_or_empty(), &query.get().filters));
+            let audit_pending = {
+                let audit = d.audit;
+                move || {
+                    let f = query.get().filters;
+                    (f.diverges || f.mixed_dates) && audit.get().is_none()
+                }
+            };
             let as_of = d.snapshot.meta.data_date;
             let d3 = d.clone();
             let d4 = d.clone();
@@ -191,6 +198,7 @@ pub fn SearchPage() -> impl IntoView {
                         </div>
                     </div>
                 </form>
+                {move || audit_pending().then(|| view! { <p class="panel" role="status">"Checking every published rating against the rules; this filter fills in when that is done…"</p> })}
                 <p aria-live="polite" data-testid="result-count">
                     {move || format!("{} of {} locations", results.get().len(), d3.snapshot.locations.len())}
                 </p>
@@ -255,6 +263,7 @@ pub fn SearchPage() -> impl IntoView {
 
 /// Downloads the matching rows as CSV (generated in the browser; nothing is uploaded).
 fn export_csv(d: &AppData, rows: &[usize]) {
+    let audit = d.audit_or_empty();
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
         "location_id",
@@ -271,7 +280,7 @@ fn export_csv(d: &AppData, rows: &[usize]) {
     for i in rows {
         let l = &d.snapshot.locations[*i];
         let overall = l.published(Domain::Overall);
-        let audit = d.audit.locations.get(*i);
+        let audit = audit.locations.get(*i);
         let _ = w.write_record([
             l.id.as_str(),
             l.name.as_str(),
