@@ -176,18 +176,8 @@ impl Bench {
             .locations
             .iter()
             .map(|l| {
-                [
-                    l.name.as_str(),
-                    l.postcode.as_str(),
-                    &l.postcode.replace(' ', ""),
-                    l.city.as_str(),
-                    l.local_authority.as_str(),
-                    l.provider_name.as_str(),
-                    l.brand_name.as_deref().unwrap_or(""),
-                    l.id.as_str(),
-                    l.provider_id.as_str(),
-                ]
-                .join(" ")
+                let compact_postcode = l.postcode.replace(' ', "");
+                crate::search::searchable_fields(l, &compact_postcode).join(" ")
             })
             .collect()
     }

@@ -386,25 +386,20 @@ fn print_audit_text(a: &AuditReport) {
         pct(a.overall.agree, a.overall.compared)
     );
     say!();
-    say!("By sector:");
-    for g in &a.by_sector {
-        say!(
-            "  {:<40} {:>5} of {:>5} ({})",
-            g.group,
-            g.agree,
-            g.compared,
-            pct(g.agree, g.compared)
-        );
-    }
-    say!("By methodology:");
-    for g in &a.by_rule_set {
-        say!(
-            "  {:<40} {:>5} of {:>5} ({})",
-            g.group,
-            g.agree,
-            g.compared,
-            pct(g.agree, g.compared)
-        );
+    for (heading, groups) in [
+        ("By sector:", &a.by_sector),
+        ("By methodology:", &a.by_rule_set),
+    ] {
+        say!("{heading}");
+        for g in groups {
+            say!(
+                "  {:<40} {:>5} of {:>5} ({})",
+                g.group,
+                g.agree,
+                g.compared,
+                pct(g.agree, g.compared)
+            );
+        }
     }
     say!("Divergences by class:");
     for (class, n) in &a.by_class {

@@ -63,6 +63,23 @@ impl Hasher for Fnv {
     }
 }
 
+/// The text a location is found by, field by field: what the index holds, and what the
+/// benchmarks give the peer search libraries. `compact_postcode` is the postcode without its
+/// space ("SY11AA"), passed in so a caller indexing thousands of locations can reuse a buffer.
+pub fn searchable_fields<'a>(location: &'a Location, compact_postcode: &'a str) -> [&'a str; 9] {
+    [
+        location.name.as_str(),
+        location.postcode.as_str(),
+        compact_postcode,
+        location.city.as_str(),
+        location.local_authority.as_str(),
+        location.provider_name.as_str(),
+        location.brand_name.as_deref().unwrap_or(""),
+        location.id.as_str(),
+        location.provider_id.as_str(),
+    ]
+}
+
 impl SearchIndex {
     pub fn new(snapshot: &Snapshot) -> SearchIndex {
         Self::from_locations(&snapshot.locations)
@@ -94,17 +111,7 @@ impl SearchIndex {
             let i = i as u32;
             compact_postcode.clear();
             compact_postcode.extend(location.postcode.chars().filter(|c| *c != ' '));
-            let fields = [
-                location.name.as_str(),
-                location.postcode.as_str(),
-                compact_postcode.as_str(),
-                location.city.as_str(),
-                location.local_authority.as_str(),
-                location.provider_name.as_str(),
-                location.brand_name.as_deref().unwrap_or(""),
-                location.id.as_str(),
-                location.provider_id.as_str(),
-            ];
+            let fields = searchable_fields(location, &compact_postcode);
             for field in fields {
                 for_each_word(field, &mut buffer, |word| add(word, i));
             }

@@ -140,10 +140,17 @@ pub fn SearchPage() -> impl IntoView {
                 }
             };
             let set_text = set.clone();
-            let set_inherited = set.clone();
-            let set_diverges = set.clone();
-            let set_care_home = set.clone();
-            let set_mixed = set.clone();
+            let set_check = set.clone();
+            let check_filter = move |id: &'static str, label: &'static str, get: fn(&Filters) -> bool, put: fn(&mut Filters, bool)| {
+                let set = set_check.clone();
+                view! {
+                    <label for=id>
+                        <input id=id type="checkbox" prop:checked=move || get(&query.get().filters)
+                            on:change=move |ev| { let v = event_target_checked(&ev); set(&move |f| put(f, v)) } />
+                        {label}
+                    </label>
+                }
+            };
             let select_filter = move |id: &'static str, label: &'static str, any: &'static str, options: Vec<(String, String)>, get: fn(&Filters) -> String, put: fn(&mut Filters, String)| {
                 let set = set.clone();
                 view! {
@@ -175,26 +182,10 @@ pub fn SearchPage() -> impl IntoView {
                         {select_filter("age", "Age of overall rating", "Any age", AgeBand::ALL.iter().map(|b| (b.slug().to_string(), b.label().to_string())).collect(), |f| f.age.map(|b| b.slug().to_string()).unwrap_or_default(), |f, v| f.age = AgeBand::from_slug(&v))}
                         {select_filter("sort", "Sort by", "Best match", Sort::ALL[1..].iter().map(|s| (s.slug().to_string(), s.label().to_string())).collect(), |f| f.sort.slug().to_string(), |f, v| f.sort = Sort::from_slug(&v))}
                         <div class="checks">
-                            <label for="inherited">
-                                <input id="inherited" type="checkbox" prop:checked=move || query.get().filters.inherited
-                                    on:change=move |ev| { let v = event_target_checked(&ev); set_inherited(&move |f| f.inherited = v) } />
-                                " Has an inherited rating"
-                            </label>
-                            <label for="carehome">
-                                <input id="carehome" type="checkbox" prop:checked=move || query.get().filters.care_home
-                                    on:change=move |ev| { let v = event_target_checked(&ev); set_care_home(&move |f| f.care_home = v) } />
-                                " Care homes only"
-                            </label>
-                            <label for="mixed">
-                                <input id="mixed" type="checkbox" prop:checked=move || query.get().filters.mixed_dates
-                                    on:change=move |ev| { let v = event_target_checked(&ev); set_mixed(&move |f| f.mixed_dates = v) } />
-                                " Overall built from ratings of different dates"
-                            </label>
-                            <label for="diverges">
-                                <input id="diverges" type="checkbox" prop:checked=move || query.get().filters.diverges
-                                    on:change=move |ev| { let v = event_target_checked(&ev); set_diverges(&move |f| f.diverges = v) } />
-                                " Published rating differs from the rules"
-                            </label>
+                            {check_filter("inherited", " Has an inherited rating", |f| f.inherited, |f, v| f.inherited = v)}
+                            {check_filter("carehome", " Care homes only", |f| f.care_home, |f, v| f.care_home = v)}
+                            {check_filter("mixed", " Overall built from ratings of different dates", |f| f.mixed_dates, |f, v| f.mixed_dates = v)}
+                            {check_filter("diverges", " Published rating differs from the rules", |f| f.diverges, |f, v| f.diverges = v)}
                         </div>
                     </div>
                 </form>
