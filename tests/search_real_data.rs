@@ -228,3 +228,28 @@ fn the_mixed_dates_filter_lists_exactly_the_audits_mixed_ratings() {
         assert!(snapshot.locations[i].care_home);
     }
 }
+
+#[test]
+fn an_index_built_in_slices_answers_exactly_like_one_built_at_once() {
+    use cqc_explorer::search::IndexBuilder;
+    let snapshot = bundled();
+    let whole = SearchIndex::new(&snapshot);
+    let mut builder = IndexBuilder::default();
+    for slice in snapshot.locations.chunks(97) {
+        builder.add(slice);
+    }
+    let sliced = builder.finish(&snapshot.locations);
+    assert_eq!(sliced.vocabulary_len(), whole.vocabulary_len());
+    for query in [
+        "oldham",
+        "oldahm",
+        "shrewsbury",
+        "sy3",
+        "care home",
+        "b",
+        "beech huose",
+        "1-556658867",
+    ] {
+        assert_eq!(sliced.search(query), whole.search(query), "{query}");
+    }
+}

@@ -4,9 +4,12 @@
 use crate::audit::{audit_location, summarise, AuditReport};
 use crate::model::Snapshot;
 use crate::rules::RuleParams;
-use crate::search::SearchIndex;
+use crate::search::{IndexBuilder, SearchIndex};
 use leptos::prelude::*;
 use std::sync::Arc;
+
+/// Locations indexed between two yields: ~40 ms of work at national scale in the browser.
+const INDEX_SLICE: usize = 5_000;
 
 /// Locations audited between two yields to the browser: a few milliseconds of work, so typing
 /// and scrolling stay responsive while the national audit runs.
@@ -33,9 +36,15 @@ pub enum LoadState {
 }
 
 impl AppData {
-    /// Builds the search index now and starts the audit in the background.
-    pub fn new(snapshot: Snapshot, origin: String) -> AppData {
-        let search = SearchIndex::new(&snapshot);
+    /// Builds the search index a slice at a time, yielding to the browser in between, then
+    /// starts the audit in the background.
+    pub async fn build(snapshot: Snapshot, origin: String) -> AppData {
+        let mut builder = IndexBuilder::default();
+        for slice in snapshot.locations.chunks(INDEX_SLICE) {
+            builder.add(slice);
+            gloo::timers::future::TimeoutFuture::new(0).await;
+        }
+        let search = builder.finish(&snapshot.locations);
         let snapshot = Arc::new(snapshot);
         let audit = RwSignal::new(None);
         leptos::task::spawn_local(audit_in_slices(snapshot.clone(), audit));
@@ -96,7 +105,7 @@ pub fn load_bundled(state: RwSignal<LoadState>) {
         // Let the page paint "Loading" before the index is built.
         gloo::timers::future::TimeoutFuture::new(0).await;
         state.set(match result {
-            Ok(snapshot) => LoadState::Ready(AppData::new(snapshot, "bundled".into())),
+            Ok(snapshot) => LoadState::Ready(AppData::build(snapshot, "bundled".into()).await),
             Err(message) => LoadState::Failed(message),
         });
     });

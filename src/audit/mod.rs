@@ -4,7 +4,7 @@
 
 use crate::explain::Explanation;
 use crate::model::{Date, Domain, Location, Rating, RatingValue, Snapshot};
-use crate::rules::{rate, Evidence, RuleParams, RuleSetId};
+use crate::rules::{rate_without_narrative, Evidence, RuleParams, RuleSetId};
 use serde::Serialize;
 
 /// Why a published rating differs from the rules' result.
@@ -119,7 +119,8 @@ pub fn rule_set_for(location: &Location) -> RuleSetId {
     RuleSetId::in_force(overall_date, !location.assessments.is_empty())
 }
 
-/// Rates a location under the rule set in force for its published overall and compares.
+/// Rates a location under the rule set in force for its published overall and compares. The
+/// explanation returned has no narrative (see `rules::rate_without_narrative`).
 pub fn audit_location(
     location: &Location,
     params: &RuleParams,
@@ -130,7 +131,8 @@ pub fn audit_location(
     let evidence = Evidence::from_location(location, rule_set, as_of);
     // Evidence built from a published location is always valid; an error here would mean the
     // ingest let a bad score through, which is reported as "not comparable" rather than lost.
-    let explanation = rate(&evidence, params).ok();
+    // The audit reads the result, never the narrative, so it is not written.
+    let explanation = rate_without_narrative(&evidence, params).ok();
     let agreement = match &explanation {
         Some(e) => compare(
             published.map(|p| p.value),

@@ -71,6 +71,18 @@ impl Trace {
 
 /// Rates one location's evidence under its rule set.
 pub fn rate(evidence: &Evidence, params: &RuleParams) -> Result<Explanation, RateError> {
+    let mut explanation = rate_without_narrative(evidence, params)?;
+    explanation.narrative = crate::explain::narrative::paragraphs(&explanation);
+    Ok(explanation)
+}
+
+/// [`rate`] with the plain-English narrative left empty, for bulk work that reads only the
+/// result and the trace (the national audit): writing the narrative was a third of the
+/// national audit's time.
+pub fn rate_without_narrative(
+    evidence: &Evidence,
+    params: &RuleParams,
+) -> Result<Explanation, RateError> {
     validate(evidence)?;
     let mut trace = Trace { steps: Vec::new() };
     let mut warnings = Vec::new();
@@ -158,7 +170,7 @@ pub fn rate(evidence: &Evidence, params: &RuleParams) -> Result<Explanation, Rat
         .collect();
     let evidence_age = evidence_age(&weighted, evidence.as_of);
 
-    let mut explanation = Explanation {
+    let explanation = Explanation {
         rule_set: evidence.rule_set,
         overall,
         aggregation,
@@ -168,7 +180,6 @@ pub fn rate(evidence: &Evidence, params: &RuleParams) -> Result<Explanation, Rat
         evidence_age,
         narrative: Vec::new(),
     };
-    explanation.narrative = crate::explain::narrative::paragraphs(&explanation);
     Ok(explanation)
 }
 

@@ -80,16 +80,30 @@ pub fn searchable_fields<'a>(location: &'a Location, compact_postcode: &'a str) 
     ]
 }
 
-impl SearchIndex {
-    pub fn new(snapshot: &Snapshot) -> SearchIndex {
-        Self::from_locations(&snapshot.locations)
-    }
+/// Builds a [`SearchIndex`] a slice of locations at a time, so a browser can yield between
+/// slices instead of freezing for the whole national build.
+#[derive(Default)]
+pub struct IndexBuilder {
+    /// Words get numbers as first seen; locations are added in order, so every posting list
+    /// is built ascending and a repeat is always its last entry.
+    ids: HashMap<String, u32, BuildHasherDefault<Fnv>>,
+    postings: Vec<Vec<u32>>,
+    /// How many locations have been added: the next one's index.
+    added: u32,
+    buffer: String,
+    compact_postcode: String,
+}
 
-    pub fn from_locations(locations: &[Location]) -> SearchIndex {
-        // Words get numbers as first seen; locations are visited in order, so every posting
-        // list is built ascending and a repeat is always its last entry.
-        let mut ids: HashMap<String, u32, BuildHasherDefault<Fnv>> = HashMap::default();
-        let mut postings: Vec<Vec<u32>> = Vec::new();
+impl IndexBuilder {
+    /// Indexes the next `locations` (they follow those already added, in snapshot order).
+    pub fn add(&mut self, locations: &[Location]) {
+        let IndexBuilder {
+            ids,
+            postings,
+            added,
+            buffer,
+            compact_postcode,
+        } = self;
         let mut add = |word: &str, i: u32| {
             let id = match ids.get(word) {
                 Some(&id) => id,
@@ -105,21 +119,25 @@ impl SearchIndex {
                 list.push(i);
             }
         };
-        let mut buffer = String::new();
-        let mut compact_postcode = String::new();
-        for (i, location) in locations.iter().enumerate() {
-            let i = i as u32;
+        for location in locations {
+            let i = *added;
+            *added += 1;
             compact_postcode.clear();
             compact_postcode.extend(location.postcode.chars().filter(|c| *c != ' '));
-            let fields = searchable_fields(location, &compact_postcode);
+            let fields = searchable_fields(location, compact_postcode);
             for field in fields {
-                for_each_word(field, &mut buffer, |word| add(word, i));
+                for_each_word(field, buffer, |word| add(word, i));
             }
             // An id is typed whole ("1-556658867"), so it is also a word of its own.
             buffer.clear();
             buffer.extend(location.id.chars().flat_map(fold));
-            add(&buffer, i);
+            add(buffer, i);
         }
+    }
+
+    /// The finished index; `locations` must be every location added, in order.
+    pub fn finish(self, locations: &[Location]) -> SearchIndex {
+        let IndexBuilder { ids, postings, .. } = self;
         let mut vocabulary: Vec<(String, u32)> = ids.into_iter().collect();
         vocabulary.sort_unstable();
         let mut flat: Vec<u32> = Vec::with_capacity(postings.iter().map(Vec::len).sum());
@@ -146,6 +164,18 @@ impl SearchIndex {
             rank,
             by_name,
         }
+    }
+}
+
+impl SearchIndex {
+    pub fn new(snapshot: &Snapshot) -> SearchIndex {
+        Self::from_locations(&snapshot.locations)
+    }
+
+    pub fn from_locations(locations: &[Location]) -> SearchIndex {
+        let mut builder = IndexBuilder::default();
+        builder.add(locations);
+        builder.finish(locations)
     }
 
     /// Number of distinct words indexed.

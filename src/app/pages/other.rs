@@ -117,7 +117,9 @@ pub fn LoadPage() -> impl IntoView {
                     // Let the page paint the summary before the (short) main-thread work.
                     gloo::timers::future::TimeoutFuture::new(0).await;
                     if let Some(s) = state {
-                        s.set(LoadState::Ready(AppData::new(loaded.snapshot, name)));
+                        s.set(LoadState::Ready(
+                            AppData::build(loaded.snapshot, name).await,
+                        ));
                     }
                     set_status.set(loaded.summary);
                 }
