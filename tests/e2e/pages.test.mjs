@@ -88,3 +88,23 @@ test('a damaged data file gets an error panel naming it, not a blank page', asyn
   await page.unroute('**/data/snapshot.bin');
   assert.deepEqual(problems.splice(0), []);
 });
+
+test('the national charts are drawn, and their figures lead to the lists behind them', async () => {
+  const { page, base, problems } = env;
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(base + '/national');
+  const bars = page.locator('#by-sector svg rect');
+  await bars.first().waitFor();
+  assert.ok(await bars.count() >= 8, 'a segment per rating per sector');
+  const box = await bars.first().boundingBox();
+  assert.ok(box && box.width > 0 && box.height > 0, 'segments have a size on screen');
+  const row = page.locator('#by-sector table tbody tr').filter({ hasText: 'Adult social care' });
+  const good = Number(await row.locator('td').nth(1).innerText());
+  await row.locator('td').nth(1).getByRole('link').click();
+  await page.waitForURL(/sector=Adult%20social%20care&rating=good/);
+  await page.getByTestId('result-count').filter({ hasText: `${good} of 711` }).waitFor();
+  await page.goto(base + '/national');
+  await page.getByTestId('mixed-link').click();
+  await page.getByTestId('result-count').filter({ hasText: /^89 of 711/ }).waitFor();
+  assert.deepEqual(problems.splice(0), []);
+});

@@ -1,6 +1,7 @@
 //! The national view: how ratings are distributed by type of service and key question, how old
 //! they are, and how often the published rating is what the rules give. Every chart is SVG with
-//! a table alternative, and every figure links to the filtered list of locations behind it.
+//! a table alternative whose every figure links to the filtered list of locations behind it
+//! (links inside the SVG would be HTML anchors in Leptos's view macro and stop it drawing).
 
 use crate::app::data::{with_data, AppData};
 use crate::app::format::{age_badge, date, rated_badge, rating_badge};
@@ -89,18 +90,14 @@ fn stacked_chart(
                 .map(|s| {
                     let w = bar_width * s.count as f64 / total.max(1) as f64;
                     let view = view! {
-                        <a href=s.href.clone()>
-                            <rect class=format!("seg {}", s.class) x=x y=y width=w height=row - 6.0>
-                                <title>{format!("{}: {} {} ({:.0} %)", bar.label, s.count, s.label.to_lowercase(), 100.0 * s.count as f64 / total.max(1) as f64)}</title>
-                            </rect>
-                        </a>
+                        <rect class=format!("seg {}", s.class) x=x y=y width=w height=row - 6.0></rect>
                     };
                     x += w;
                     view
                 })
                 .collect_view();
             view! {
-                <a href=bar.href.clone()><text x="0" y=y + 14.0 class="chart-label">{bar.label.clone()}</text></a>
+                <text x="0" y=y + 14.0 class="chart-label">{bar.label.clone()}</text>
                 {segments}
             }
         })
@@ -120,7 +117,7 @@ fn stacked_chart(
     let labelled_by = title_id.clone();
     view! {
         <figure class="chart" id=id>
-            <svg viewBox=format!("0 0 {} {height}", label_width + bar_width) role="group" aria-labelledby=labelled_by>
+            <svg viewBox=format!("0 0 {} {height}", label_width + bar_width) role="img" aria-labelledby=labelled_by>
                 <title id=title_id>{title}</title>
                 {svg_rows}
             </svg>
@@ -260,17 +257,15 @@ fn national(d: &AppData, a: std::sync::Arc<crate::audit::AuditReport>) -> impl I
                 <li>{format!("{} overall ratings combine key-question ratings from different dates; {} span more than a year. ", a.mixed_dates, a.spanning_more_than_a_year)}<a href="/?mixed=1" data-testid="mixed-link">"List them (and download the list)"</a></li>
             </ul>
             <figure class="chart" id="by-age">
-                <svg viewBox="0 0 580 120" role="group" aria-labelledby="age-title">
+                <svg viewBox="0 0 580 120" role="img" aria-labelledby="age-title">
                     <title id="age-title">"Overall ratings by age"</title>
                     {ages.iter().enumerate().map(|(i, (band, n))| {
                         let w = 330.0 * *n as f64 / age_max as f64;
                         let y = 5.0 + i as f64 * 28.0;
                         view! {
-                            <a href=format!("/?age={}", band.slug())>
-                                <text x="0" y=y + 15.0 class="chart-label">{band.label()}</text>
-                                <rect class=format!("seg age-{}", band.slug()) x="200" y=y width=w.max(1.0) height="20"></rect>
-                                <text x=205.0 + w y=y + 15.0 class="chart-label">{n.to_string()}</text>
-                            </a>
+                            <text x="0" y=y + 15.0 class="chart-label">{band.label()}</text>
+                            <rect class=format!("seg age-{}", band.slug()) x="200" y=y width=w.max(1.0) height="20"></rect>
+                            <text x=205.0 + w y=y + 15.0 class="chart-label">{n.to_string()}</text>
                         }
                     }).collect_view()}
                 </svg>
