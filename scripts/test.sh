@@ -49,7 +49,7 @@ step() {
 step "format"            cargo fmt --all -- --check
 step "clippy native"     cargo clippy --all-targets --locked -- -D warnings
 step "clippy wasm32"     cargo clippy --target wasm32-unknown-unknown --lib --bin cqc-explorer-app --bin cqc-explorer-worker --locked -- -D warnings
-step "native tests"      cargo test --locked
+step "native tests"      cargo test --locked --no-fail-fast
 step "wasm browser tests" cargo test --target wasm32-unknown-unknown --test browser --locked
 if [ -x scripts/fuzz.sh ]; then
   step "fuzz (bounded)"  scripts/fuzz.sh --quick
