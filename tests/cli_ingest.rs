@@ -3,8 +3,7 @@
 //! the exit codes, `synth`, and that no registered manager's name reaches a snapshot.
 
 use cqc_explorer::model::{Domain, KeyQuestion, Location, Rating, RatingValue, Snapshot};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 const CSV: &str = "tests/fixtures/cqc/latest_ratings_shropshire_2025-10.csv";
 const ODS: &str = "tests/fixtures/cqc/latest_ratings_shropshire_2025-10.ods";
@@ -12,35 +11,11 @@ const XLSX: &str = "tests/fixtures/cqc/latest_ratings_shropshire_2025-10.xlsx";
 const OLDHAM: &str = "tests/fixtures/cqc/oldham_api";
 const API: &str = "tests/fixtures/cqc/api";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{cqc, decode, root, Run};
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli_ingest");
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let path = dir.join(name);
-    let _ = std::fs::remove_file(&path);
-    path
-}
-
-fn cqc(args: &[&std::ffi::OsStr]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_cqc"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("running cqc: {e}"));
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::scratch("cli_ingest", name)
 }
 
 /// `cqc ingest <inputs> -o <scratch>/<name>.bin`, expecting exit code 0.
@@ -53,11 +28,6 @@ fn ingest(inputs: &[&str], name: &str) -> (Run, PathBuf, Snapshot) {
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     let snapshot = decode(&output);
     (run, output, snapshot)
-}
-
-fn decode(path: &Path) -> Snapshot {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    cqc_explorer::snapshot::decode(&bytes).unwrap_or_else(|e| panic!("decode: {e}"))
 }
 
 fn location<'a>(snapshot: &'a Snapshot, id: &str) -> &'a Location {

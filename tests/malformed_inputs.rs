@@ -6,7 +6,9 @@
 
 use cqc_explorer::model::{Domain, KeyQuestion, Rating, RatingValue, Snapshot};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
+use common::root;
 
 const SHROPSHIRE: &str = "tests/fixtures/cqc/latest_ratings_shropshire_2025-10.csv";
 const GOODWOOD: &str = "1-10052707705";
@@ -20,9 +22,7 @@ struct Run {
 
 impl Run {
     fn snapshot(&self) -> Snapshot {
-        let bytes = std::fs::read(&self.output)
-            .unwrap_or_else(|e| panic!("{}: {e}", self.output.display()));
-        cqc_explorer::snapshot::decode(&bytes).unwrap_or_else(|e| panic!("decode: {e}"))
+        common::decode(&self.output)
     }
 
     /// The "<file>: R rows read = A accepted + P reported" line, as numbers.
@@ -76,31 +76,22 @@ impl Run {
     }
 }
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("malformed_inputs");
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let path = dir.join(name);
-    let _ = std::fs::remove_file(&path);
-    path
+    common::scratch("malformed_inputs", name)
 }
 
 fn ingest(input: &Path, name: &str) -> Run {
     let output = scratch(&format!("{name}.bin"));
-    let out = Command::new(env!("CARGO_BIN_EXE_cqc"))
-        .arg("ingest")
-        .arg(input)
-        .arg("-o")
-        .arg(&output)
-        .output()
-        .unwrap_or_else(|e| panic!("running cqc: {e}"));
+    let run = common::cqc(&[
+        "ingest".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        output.as_os_str(),
+    ]);
     Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: run.code,
+        stdout: run.stdout,
+        stderr: run.stderr,
         output,
     }
 }
