@@ -68,8 +68,8 @@ fn stacked_chart(
     first_column: &'static str,
     bars: Vec<Bar>,
 ) -> impl IntoView {
-    let label_width = 200.0;
-    let bar_width = 380.0;
+    let label_width = 260.0;
+    let bar_width = 320.0;
     let row = 26.0;
     let height = row * bars.len() as f64 + 10.0;
     let headers: Vec<&'static str> = bars
