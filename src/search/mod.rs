@@ -518,20 +518,10 @@ mod tests {
         let mut hits: Vec<(u16, String, u32)> = Vec::new();
         for (i, l) in locations.iter().enumerate() {
             let compact = l.postcode.replace(' ', "");
-            let mut words: Vec<String> = [
-                l.name.as_str(),
-                l.postcode.as_str(),
-                compact.as_str(),
-                l.city.as_str(),
-                l.local_authority.as_str(),
-                l.provider_name.as_str(),
-                l.brand_name.as_deref().unwrap_or(""),
-                l.id.as_str(),
-                l.provider_id.as_str(),
-            ]
-            .iter()
-            .flat_map(|f| words_of(f))
-            .collect();
+            let mut words: Vec<String> = searchable_fields(l, &compact)
+                .iter()
+                .flat_map(|f| words_of(f))
+                .collect();
             words.push(normalise(&l.id));
             let mut score = 0u16;
             let all = terms.iter().all(|t| {
