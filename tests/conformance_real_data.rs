@@ -39,7 +39,7 @@ fn legacy_principles_reproduce_shropshire_overall_ratings() {
         if !(five_rated && overall_rated) {
             continue;
         }
-        let (audit, _) = audit_location(loc, &RuleParams::default(), as_of);
+        let audit = audit_location(loc, &RuleParams::default(), as_of);
         compared += 1;
         match audit.agreement {
             Agreement::Agrees => agree += 1,

@@ -2,11 +2,14 @@
 //! result), totality and determinism, and the solver's optimality.
 
 use chrono::NaiveDate;
+use cqc_explorer::explain::Explanation;
 use cqc_explorer::model::{
     quality_statements_for, KeyQuestion, NotRatedKind, QsInput, Rating, RatingInput, RatingValue,
     ScoreSource,
 };
-use cqc_explorer::rules::{rate, Evidence, KqEvidence, RuleParams, RuleSetId, TiePolicy};
+use cqc_explorer::rules::{
+    rate, rate_outcome, Evidence, KqEvidence, RuleParams, RuleSetId, TiePolicy,
+};
 use cqc_explorer::whatif::{apply, minimal_change, single_slips, Edit};
 use proptest::prelude::*;
 
@@ -152,6 +155,17 @@ proptest! {
         prop_assert!(!a.narrative.is_empty());
         let share: f64 = a.evidence_age.slices.iter().map(|s| s.share).sum();
         prop_assert!(a.evidence_age.slices.is_empty() || (share - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_audit_path_gives_the_same_outcome_without_the_text(e in evidence(), p in params()) {
+        // `rate_outcome` (the national audit's path) runs the same rules without writing the
+        // trace or narrative: everything else must be identical.
+        let full = rate(&e, &p).expect("valid evidence always rates");
+        let outcome = rate_outcome(&e, &p).expect("valid evidence always rates");
+        prop_assert!(outcome.steps.is_empty() && outcome.narrative.is_empty());
+        let full_without_text = Explanation { steps: Vec::new(), narrative: Vec::new(), ..full };
+        prop_assert_eq!(outcome, full_without_text);
     }
 
     #[test]

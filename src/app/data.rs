@@ -70,7 +70,7 @@ async fn audit_in_slices(snapshot: Arc<Snapshot>, out: RwSignal<Option<Arc<Audit
     let as_of = snapshot.meta.data_date;
     let mut lines = Vec::with_capacity(snapshot.locations.len());
     for slice in snapshot.locations.chunks(AUDIT_SLICE) {
-        lines.extend(slice.iter().map(|l| audit_location(l, &params, as_of).0));
+        lines.extend(slice.iter().map(|l| audit_location(l, &params, as_of)));
         gloo::timers::future::TimeoutFuture::new(0).await;
     }
     out.set(Some(Arc::new(summarise(as_of, lines))));

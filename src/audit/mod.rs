@@ -3,8 +3,8 @@
 //! (agreement by sector and era, rating ages, ratings whose inputs span years).
 
 use crate::explain::Explanation;
-use crate::model::{Date, Domain, Location, Rating, RatingValue, Snapshot};
-use crate::rules::{rate_without_narrative, Evidence, RuleParams, RuleSetId};
+use crate::model::{Date, Domain, Location, PublishedRating, Rating, RatingValue, Snapshot};
+use crate::rules::{rate_outcome, Evidence, RuleParams, RuleSetId};
 use serde::Serialize;
 
 /// Why a published rating differs from the rules' result.
@@ -99,7 +99,7 @@ pub fn compare(
 pub struct LocationAudit {
     pub location_id: String,
     pub name: String,
-    pub sector: String,
+    pub sector: &'static str,
     pub rule_set: RuleSetId,
     pub published: Option<RatingValue>,
     pub published_date: Option<Date>,
@@ -113,26 +113,28 @@ pub struct LocationAudit {
 
 /// The rule set a location's published overall was made under.
 pub fn rule_set_for(location: &Location) -> RuleSetId {
-    let overall_date = location
-        .published(Domain::Overall)
-        .and_then(|p| p.published);
+    rule_set_for_overall(location, location.published(Domain::Overall))
+}
+
+/// [`rule_set_for`] when the published overall has already been looked up.
+fn rule_set_for_overall(location: &Location, overall: Option<&PublishedRating>) -> RuleSetId {
+    let overall_date = overall.and_then(|p| p.published);
     RuleSetId::in_force(overall_date, !location.assessments.is_empty())
 }
 
-/// Rates a location under the rule set in force for its published overall and compares. The
-/// explanation returned has no narrative (see `rules::rate_without_narrative`).
+/// Rates a location under the rule set in force for its published overall and compares. Only
+/// the outcome is computed (`rules::rate_outcome`): the audit never reads the trace's text.
 pub fn audit_location(
     location: &Location,
     params: &RuleParams,
     as_of: Option<Date>,
-) -> (LocationAudit, Option<Explanation>) {
-    let rule_set = rule_set_for(location);
+) -> LocationAudit {
     let published = location.published(Domain::Overall);
+    let rule_set = rule_set_for_overall(location, published);
     let evidence = Evidence::from_location(location, rule_set, as_of);
     // Evidence built from a published location is always valid; an error here would mean the
     // ingest let a bad score through, which is reported as "not comparable" rather than lost.
-    // The audit reads the result, never the narrative, so it is not written.
-    let explanation = rate_without_narrative(&evidence, params).ok();
+    let explanation = rate_outcome(&evidence, params).ok();
     let agreement = match &explanation {
         Some(e) => compare(
             published.map(|p| p.value),
@@ -141,7 +143,7 @@ pub fn audit_location(
         ),
         None => Agreement::NotComparable,
     };
-    let audit = LocationAudit {
+    LocationAudit {
         location_id: location.id.clone(),
         name: location.name.clone(),
         sector: sector_of(location),
@@ -154,15 +156,15 @@ pub fn audit_location(
         age_days: as_of
             .zip(published.and_then(|p| p.published))
             .map(|(at, d)| (at - d).num_days()),
-    };
-    (audit, explanation)
+    }
 }
 
-/// The broad sector CQC files a location under.
-pub fn sector_of(location: &Location) -> String {
-    let c = location.inspection_category.to_lowercase();
-    let t = location.location_type.to_lowercase();
-    let sector = if c.contains("adult social care")
+/// The broad sector CQC files a location under. Called for every location by the audit and by
+/// the search filters, so it compares without allocating.
+pub fn sector_of(location: &Location) -> &'static str {
+    let c = Lowercase(&location.inspection_category);
+    let t = Lowercase(&location.location_type);
+    if c.contains("adult social care")
         || c.contains("residential social care")
         || c.contains("community based adult")
         || t.contains("social care")
@@ -178,8 +180,24 @@ pub fn sector_of(location: &Location) -> String {
         "Unknown"
     } else {
         "Other"
-    };
-    sector.to_string()
+    }
+}
+
+/// A text compared case-insensitively (ASCII: CQC's category and type names are ASCII).
+struct Lowercase<'a>(&'a str);
+
+impl Lowercase<'_> {
+    fn contains(&self, needle: &str) -> bool {
+        let (hay, needle) = (self.0.as_bytes(), needle.as_bytes());
+        let Some((&first, _)) = needle.split_first() else {
+            return true;
+        };
+        // Only positions whose first byte matches are compared in full.
+        (0..(hay.len() + 1).saturating_sub(needle.len())).any(|i| {
+            hay[i].to_ascii_lowercase() == first
+                && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
+        })
+    }
 }
 
 /// Agreement counts for one group of locations.
@@ -237,7 +255,7 @@ pub fn audit(snapshot: &Snapshot, params: &RuleParams) -> AuditReport {
     let locations: Vec<LocationAudit> = snapshot
         .locations
         .iter()
-        .map(|l| audit_location(l, params, as_of).0)
+        .map(|l| audit_location(l, params, as_of))
         .collect();
     summarise(as_of, locations)
 }
@@ -264,17 +282,17 @@ pub fn summarise(as_of: Option<Date>, locations: Vec<LocationAudit>) -> AuditRep
             }
         };
         for (groups, key) in [
-            (&mut by_sector, l.sector.clone()),
+            (&mut by_sector, l.sector),
             (
                 &mut by_rule_set,
-                crate::rules::rule_set_info(l.rule_set).name.to_string(),
+                crate::rules::rule_set_info(l.rule_set).name,
             ),
         ] {
             let entry = match groups.iter().position(|g| g.group == key) {
                 Some(i) => &mut groups[i],
                 None => {
                     groups.push(AgreementCount {
-                        group: key,
+                        group: key.to_string(),
                         ..Default::default()
                     });
                     let last = groups.len() - 1;

@@ -466,7 +466,7 @@ fn print_audit_csv(a: &AuditReport) {
         let _ = w.write_record([
             l.location_id.as_str(),
             l.name.as_str(),
-            l.sector.as_str(),
+            l.sector,
             l.rule_set.slug(),
             l.published.map(|p| p.label()).unwrap_or(""),
             &l.published_date.map(|d| d.to_string()).unwrap_or_default(),

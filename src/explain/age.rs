@@ -44,32 +44,39 @@ pub fn evidence_age(pieces: &[WeightedDate], as_of: Option<Date>) -> EvidenceAge
             ..EvidenceAge::default()
         };
     }
-    let mut years: Vec<(i32, f64)> = Vec::new();
+    // Runs for every location in the national audit: one pass, no intermediate collections.
+    let mut slices: Vec<AgeSlice> = Vec::with_capacity(4);
     let mut undated = 0.0;
     let mut scenario = 0.0;
+    let (mut oldest, mut newest): (Option<Date>, Option<Date>) = (None, None);
+    let (mut dated_weight, mut weighted_age_sum) = (0.0, 0.0);
     for p in pieces {
         let share = p.weight / total;
         if p.scenario {
             scenario += share;
-        } else if let Some(d) = p.date {
-            match years.iter_mut().find(|(y, _)| *y == d.year()) {
-                Some((_, s)) => *s += share,
-                None => years.push((d.year(), share)),
-            }
-        } else {
+            continue;
+        }
+        let Some(d) = p.date else {
             undated += share;
+            continue;
+        };
+        match slices.iter_mut().find(|s| s.year == Some(d.year())) {
+            Some(slice) => slice.share += share,
+            None => slices.push(AgeSlice {
+                label: d.year().to_string(),
+                year: Some(d.year()),
+                share,
+                scenario: false,
+            }),
+        }
+        oldest = Some(oldest.map_or(d, |o| o.min(d)));
+        newest = Some(newest.map_or(d, |n| n.max(d)));
+        dated_weight += p.weight;
+        if let Some(at) = as_of {
+            weighted_age_sum += (at - d).num_days() as f64 / 365.25 * p.weight;
         }
     }
-    years.sort_by_key(|(y, _)| *y);
-    let mut slices: Vec<AgeSlice> = years
-        .into_iter()
-        .map(|(year, share)| AgeSlice {
-            label: year.to_string(),
-            year: Some(year),
-            share,
-            scenario: false,
-        })
-        .collect();
+    slices.sort_by_key(|s| s.year);
     if undated > 0.0 {
         slices.push(AgeSlice {
             label: "date not published".into(),
@@ -86,25 +93,9 @@ pub fn evidence_age(pieces: &[WeightedDate], as_of: Option<Date>) -> EvidenceAge
             scenario: true,
         });
     }
-    let dated: Vec<&WeightedDate> = pieces
-        .iter()
-        .filter(|p| !p.scenario && p.date.is_some())
-        .collect();
-    let oldest = dated.iter().filter_map(|p| p.date).min();
-    let newest = dated.iter().filter_map(|p| p.date).max();
     let span_days = oldest.zip(newest).map(|(o, n)| (n - o).num_days());
-    let dated_weight: f64 = dated.iter().map(|p| p.weight).sum();
     let mean_age_years = match as_of {
-        Some(at) if dated_weight > 0.0 => Some(
-            dated
-                .iter()
-                .filter_map(|p| {
-                    p.date
-                        .map(|d| (at - d).num_days() as f64 / 365.25 * p.weight)
-                })
-                .sum::<f64>()
-                / dated_weight,
-        ),
+        Some(_) if dated_weight > 0.0 => Some(weighted_age_sum / dated_weight),
         _ => None,
     };
     EvidenceAge {

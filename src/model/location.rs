@@ -78,12 +78,44 @@ pub struct Location {
     pub assessments: Vec<SafAssessment>,
 }
 
+/// A location's own published ratings, by domain (see [`Location::own_ratings`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OwnRatings<'a> {
+    key_questions: [Option<&'a PublishedRating>; 5],
+    pub overall: Option<&'a PublishedRating>,
+}
+
+impl<'a> OwnRatings<'a> {
+    pub fn key_question(&self, kq: super::KeyQuestion) -> Option<&'a PublishedRating> {
+        self.key_questions[kq as usize]
+    }
+}
+
 impl Location {
     /// The location's own published rating for a domain (service group "Overall").
     pub fn published(&self, domain: Domain) -> Option<&PublishedRating> {
         self.ratings
             .iter()
             .find(|r| r.domain == domain && r.group == OVERALL_GROUP)
+    }
+
+    /// The location's own published ratings (service group "Overall") for every domain, in one
+    /// pass over its rating rows: the national audit reads all six for every location, and a
+    /// hospital has dozens of rows. Each is what [`Location::published`] gives.
+    pub fn own_ratings(&self) -> OwnRatings<'_> {
+        let mut own = OwnRatings::default();
+        for r in &self.ratings {
+            if r.group != OVERALL_GROUP {
+                continue;
+            }
+            let slot = match r.domain {
+                Domain::KeyQuestion(kq) => &mut own.key_questions[kq as usize],
+                Domain::Overall => &mut own.overall,
+            };
+            // The first row wins, as in `published`.
+            slot.get_or_insert(r);
+        }
+        own
     }
 
     /// The link to CQC's report, only if it points at cqc.org.uk (upgraded to https): data
@@ -143,6 +175,48 @@ mod tests {
             report_url: Some(url.into()),
             ..Location::default()
         }
+    }
+
+    #[test]
+    fn own_ratings_match_published_for_every_domain() {
+        use crate::model::{KeyQuestion, Rating};
+        let row = |group: &str, domain, rating| PublishedRating {
+            group: group.into(),
+            domain,
+            value: RatingValue::Rated(rating),
+            published: None,
+            report_type: None,
+            inherited: false,
+        };
+        let safe = Domain::KeyQuestion(KeyQuestion::Safe);
+        let location = Location {
+            ratings: vec![
+                row("Surgery", safe, Rating::Inadequate),
+                row(OVERALL_GROUP, safe, Rating::Good),
+                // A repeated row: the first one counts, in both.
+                row(OVERALL_GROUP, safe, Rating::Outstanding),
+                row(OVERALL_GROUP, Domain::Overall, Rating::RequiresImprovement),
+                row(
+                    "Surgery",
+                    Domain::KeyQuestion(KeyQuestion::Caring),
+                    Rating::Good,
+                ),
+            ],
+            ..Location::default()
+        };
+        let own = location.own_ratings();
+        assert_eq!(own.overall, location.published(Domain::Overall));
+        for kq in KeyQuestion::ALL {
+            assert_eq!(
+                own.key_question(kq),
+                location.published(Domain::KeyQuestion(kq)),
+                "{kq:?}"
+            );
+        }
+        assert_eq!(
+            own.key_question(KeyQuestion::Safe).map(|r| r.value),
+            Some(RatingValue::Rated(Rating::Good))
+        );
     }
 
     #[test]

@@ -14,8 +14,8 @@ pub use date::{parse_cqc_date, Date};
 pub use evidence::{KqInput, QsInput, QsStatus, RatingInput, ScoreSource, ServiceInput};
 pub use key_question::{Domain, KeyQuestion};
 pub use location::{
-    Location, PublishedRating, SafAssessment, SafKeyQuestion, SafStatement, Snapshot, SnapshotMeta,
-    OVERALL_GROUP, SNAPSHOT_FORMAT_VERSION,
+    Location, OwnRatings, PublishedRating, SafAssessment, SafKeyQuestion, SafStatement, Snapshot,
+    SnapshotMeta, OVERALL_GROUP, SNAPSHOT_FORMAT_VERSION,
 };
 pub use quality_statement::{
     quality_statement, quality_statements_for, EvidenceCategory, QualityStatementDef,

@@ -51,13 +51,20 @@ impl fmt::Display for RateError {
 
 impl std::error::Error for RateError {}
 
-/// Collects the trace as the rules fire.
+/// Collects the trace as the rules fire. The step texts are written only when the trace is
+/// recorded: the national audit reads the outcome alone, and writing every step's text was most
+/// of its time (allocation and date formatting for 60,000 locations).
 struct Trace {
     steps: Vec<Step>,
+    record: bool,
 }
 
 impl Trace {
-    fn push(&mut self, rule: RuleId, scope: &str, text: String) {
+    fn push(&mut self, rule: RuleId, scope: &str, text: impl FnOnce() -> String) {
+        if !self.record {
+            return;
+        }
+        let text = text();
         let info = rule_info(rule);
         self.steps.push(Step {
             rule,
@@ -71,23 +78,35 @@ impl Trace {
 
 /// Rates one location's evidence under its rule set.
 pub fn rate(evidence: &Evidence, params: &RuleParams) -> Result<Explanation, RateError> {
-    let mut explanation = rate_without_narrative(evidence, params)?;
+    let mut explanation = rate_recording(evidence, params, true)?;
     explanation.narrative = crate::explain::narrative::paragraphs(&explanation);
     Ok(explanation)
 }
 
-/// [`rate`] with the plain-English narrative left empty, for bulk work that reads only the
-/// result and the trace (the national audit): writing the narrative was a third of the
-/// national audit's time.
-pub fn rate_without_narrative(
+/// [`rate`] with the trace and the plain-English narrative left empty (`steps` and `narrative`
+/// are empty; every rating, score, aggregation, warning and the evidence age are as [`rate`]
+/// gives them). For bulk work that reads only the outcome, the national audit: the same rules
+/// run, in the same code, without writing any text.
+pub fn rate_outcome(evidence: &Evidence, params: &RuleParams) -> Result<Explanation, RateError> {
+    rate_recording(evidence, params, false)
+}
+
+fn rate_recording(
     evidence: &Evidence,
     params: &RuleParams,
+    record_trace: bool,
 ) -> Result<Explanation, RateError> {
     validate(evidence)?;
-    let mut trace = Trace { steps: Vec::new() };
+    let mut trace = Trace {
+        steps: Vec::new(),
+        record: record_trace,
+    };
     let mut warnings = Vec::new();
-    let mut key_questions = Vec::new();
-    let mut age_pieces: Vec<(Vec<WeightedDate>, bool)> = Vec::new();
+    let mut key_questions = Vec::with_capacity(crate::model::KeyQuestion::ALL.len());
+    // The dated pieces of every key question, one after another, and for each piece whether
+    // its key question is rated (only rated ones count towards the overall's age).
+    let mut pieces: Vec<WeightedDate> = Vec::with_capacity(8);
+    let mut rated_pieces: Vec<bool> = Vec::with_capacity(8);
 
     for kq in crate::model::KeyQuestion::ALL {
         let empty = KqEvidence {
@@ -96,79 +115,68 @@ pub fn rate_without_narrative(
             statements: Vec::new(),
         };
         let kev = evidence.key_question(kq).unwrap_or(&empty);
-        let (result, pieces) = if evidence.rule_set.scores_statements() {
-            rate_by_statements(kev, evidence.rule_set, params, &mut trace)
+        let result = if evidence.rule_set.scores_statements() {
+            rate_by_statements(kev, evidence.rule_set, params, &mut trace, &mut pieces)
         } else {
-            rate_as_judgement(kev, evidence.rule_set, &mut trace)
+            rate_as_judgement(kev, evidence.rule_set, &mut trace, &mut pieces)
         };
-        age_pieces.push((pieces, result.rating.is_some()));
+        rated_pieces.resize(pieces.len(), result.rating.is_some());
         key_questions.push(result);
     }
 
-    let rated: Vec<&KqResult> = key_questions
-        .iter()
-        .filter(|k| k.rating.is_some())
-        .collect();
-    let inherited: Vec<&str> = rated
-        .iter()
-        .filter(|k| k.inherited)
-        .map(|k| k.key_question.label())
-        .collect();
-    let new: Vec<&str> = rated
-        .iter()
-        .filter(|k| !k.inherited)
-        .map(|k| k.key_question.label())
-        .collect();
-    if !inherited.is_empty() && !new.is_empty() {
-        let text = say::inherited_mixed_step(&inherited, &new);
+    let rated = || key_questions.iter().filter(|k| k.rating.is_some());
+    let labels = |inherited: bool| -> Vec<&str> {
+        rated()
+            .filter(|k| k.inherited == inherited)
+            .map(|k| k.key_question.label())
+            .collect()
+    };
+    let inherited_count = rated().filter(|k| k.inherited).count();
+    if inherited_count > 0 && inherited_count < rated().count() {
+        let text = say::inherited_mixed_step(&labels(true), &labels(false));
         warnings.push(text.clone());
-        trace.push(RuleId::InheritedNotMixed, "Overall", text);
+        trace.push(RuleId::InheritedNotMixed, "Overall", || text);
     }
 
     if evidence.rule_set.scores_statements() {
-        trace.push(
-            RuleId::SafOverallByPrinciples,
-            "Overall",
-            say::saf_overall_step(),
-        );
+        trace.push(RuleId::SafOverallByPrinciples, "Overall", || {
+            say::saf_overall_step()
+        });
     }
-    let ratings: Vec<Rating> = rated.iter().filter_map(|k| k.rating).collect();
-    let aggregation = aggregate(&ratings, params);
+    // On the stack: at most one rating per key question.
+    let mut ratings = [Rating::Good; crate::model::KeyQuestion::ALL.len()];
+    let mut n_ratings = 0;
+    for (slot, rating) in ratings.iter_mut().zip(rated().filter_map(|k| k.rating)) {
+        *slot = rating;
+        n_ratings += 1;
+    }
+    let aggregation = aggregate(&ratings[..n_ratings], params);
     let mut overall = None;
     if let Some(a) = &aggregation {
         if a.precedence_applied {
-            trace.push(
-                RuleId::InadequatePrecedence,
-                "Overall",
-                say::precedence_step(&a.counts),
-            );
+            trace.push(RuleId::InadequatePrecedence, "Overall", || {
+                say::precedence_step(&a.counts)
+            });
         }
-        trace.push(
-            a.rule,
-            "Overall",
-            say::aggregation_step(a.rule, &a.counts, &a.band, "key questions"),
-        );
+        trace.push(a.rule, "Overall", || {
+            say::aggregation_step(a.rule, &a.counts, &a.band, "key questions")
+        });
         let mut result = a.rating;
         if evidence.breach && result > Rating::RequiresImprovement {
-            trace.push(RuleId::BreachCap, "Overall", say::breach_step(result));
+            trace.push(RuleId::BreachCap, "Overall", || say::breach_step(result));
             result = Rating::RequiresImprovement;
         }
         overall = Some(result);
     }
 
     // Each rated key question carries an equal share of the overall; within it, its pieces.
-    let n_rated = age_pieces.iter().filter(|(_, rated)| *rated).count().max(1) as f64;
-    let weighted: Vec<WeightedDate> = age_pieces
-        .into_iter()
-        .filter(|(_, rated)| *rated)
-        .flat_map(|(pieces, _)| {
-            pieces.into_iter().map(move |p| WeightedDate {
-                weight: p.weight / n_rated,
-                ..p
-            })
-        })
-        .collect();
-    let evidence_age = evidence_age(&weighted, evidence.as_of);
+    let n_rated = rated().count().max(1) as f64;
+    let mut piece_is_rated = rated_pieces.iter();
+    pieces.retain(|_| piece_is_rated.next().copied().unwrap_or(false));
+    for piece in &mut pieces {
+        piece.weight /= n_rated;
+    }
+    let evidence_age = evidence_age(&pieces, evidence.as_of);
 
     let explanation = Explanation {
         rule_set: evidence.rule_set,
@@ -184,15 +192,17 @@ pub fn rate_without_narrative(
 }
 
 fn validate(evidence: &Evidence) -> Result<(), RateError> {
-    let mut seen_kq = Vec::new();
-    let mut seen_qs = Vec::new();
+    // Bit sets: five key questions, and statement ids 1–34 (known to exist before they are set).
+    let mut seen_kq = 0u8;
+    let mut seen_qs = 0u64;
     for k in &evidence.key_questions {
-        if seen_kq.contains(&k.key_question) {
+        let kq_bit = 1u8 << (k.key_question as u8);
+        if seen_kq & kq_bit != 0 {
             return Err(RateError::DuplicateKeyQuestion {
                 key_question: k.key_question.label(),
             });
         }
-        seen_kq.push(k.key_question);
+        seen_kq |= kq_bit;
         for s in &k.statements {
             let def = quality_statement(s.id).ok_or(RateError::UnknownStatement { id: s.id })?;
             if def.key_question != k.key_question {
@@ -201,10 +211,11 @@ fn validate(evidence: &Evidence) -> Result<(), RateError> {
                     key_question: k.key_question.label(),
                 });
             }
-            if seen_qs.contains(&s.id) {
+            let statement_bit = 1u64 << (s.id % 64);
+            if seen_qs & statement_bit != 0 {
                 return Err(RateError::DuplicateStatement { id: s.id });
             }
-            seen_qs.push(s.id);
+            seen_qs |= statement_bit;
             for score in s.score.iter().chain(s.category_scores.iter()) {
                 if !(1..=4).contains(score) {
                     return Err(RateError::ScoreOutOfRange {
@@ -223,7 +234,8 @@ fn rate_as_judgement(
     kev: &KqEvidence,
     rule_set: RuleSetId,
     trace: &mut Trace,
-) -> (KqResult, Vec<WeightedDate>) {
+    pieces: &mut Vec<WeightedDate>,
+) -> KqResult {
     let label = kev.key_question.label();
     let published = kev.rating.as_ref().map(|r| r.value);
     let published_date = kev.rating.as_ref().and_then(|r| r.published);
@@ -238,47 +250,38 @@ fn rate_as_judgement(
             } else {
                 RuleId::LegacyJudgementLeaf
             };
-            trace.push(
-                rule,
-                label,
-                say::judgement_leaf_step(label, r, published_date, draft),
-            );
+            trace.push(rule, label, || {
+                say::judgement_leaf_step(label, r, published_date, draft)
+            });
         }
         (None, Some(state)) => {
-            trace.push(
-                RuleId::UnratedExcluded,
-                label,
-                say::unrated_step(label, state.label()),
-            );
+            trace.push(RuleId::UnratedExcluded, label, || {
+                say::unrated_step(label, state.label())
+            });
             excluded_because = Some(state.label().to_string());
         }
         (None, None) => {
-            trace.push(
-                RuleId::UnratedExcluded,
-                label,
-                say::unrated_step(label, "no rating published"),
-            );
+            trace.push(RuleId::UnratedExcluded, label, || {
+                say::unrated_step(label, "no rating published")
+            });
             excluded_because = Some("no rating published".to_string());
         }
     }
-    let pieces = vec![WeightedDate {
+    pieces.push(WeightedDate {
         date: published_date,
         weight: 1.0,
         scenario: false,
-    }];
-    (
-        KqResult {
-            key_question: kev.key_question,
-            rating,
-            published,
-            published_date,
-            inherited,
-            score: None,
-            statements: Vec::new(),
-            excluded_because,
-        },
-        pieces,
-    )
+    });
+    KqResult {
+        key_question: kev.key_question,
+        rating,
+        published,
+        published_date,
+        inherited,
+        score: None,
+        statements: Vec::new(),
+        excluded_because,
+    }
 }
 
 /// SAF key questions: statement scores (given, carried forward or seeded) → percentage → band
@@ -288,7 +291,8 @@ fn rate_by_statements(
     rule_set: RuleSetId,
     params: &RuleParams,
     trace: &mut Trace,
-) -> (KqResult, Vec<WeightedDate>) {
+    pieces: &mut Vec<WeightedDate>,
+) -> KqResult {
     let label = kev.key_question.label();
     let published = kev.rating.as_ref().map(|r| r.value);
     let published_date = kev.rating.as_ref().and_then(|r| r.published);
@@ -337,11 +341,9 @@ fn rate_by_statements(
     if seeded > 0 {
         if let Some(r) = seed {
             let total = quality_statements_for(kev.key_question).count();
-            trace.push(
-                RuleId::SafSeedFromRating,
-                label,
-                say::seeded_step(label, seeded, total, r, published_date),
-            );
+            trace.push(RuleId::SafSeedFromRating, label, || {
+                say::seeded_step(label, seeded, total, r, published_date)
+            });
         }
     }
     if statements.iter().any(|s| !s.category_scores.is_empty())
@@ -350,27 +352,26 @@ fn rate_by_statements(
         trace.push(
             RuleId::SafEvidenceCategoryConversion,
             label,
-            format!("{label}: statements with evidence-category scores are scored from them (same bands)."),
+            || format!("{label}: statements with evidence-category scores are scored from them (same bands)."),
         );
     }
 
     let scores: Vec<u8> = statements.iter().filter_map(|s| s.score).collect();
     let score = score_key_question(&scores, params);
     let mut excluded_because = None;
-    let mut pieces = Vec::new();
     match &score {
         Some(s) => {
-            trace.push(
-                RuleId::SafKeyQuestionPercentage,
-                label,
-                say::percentage_step(label, s),
-            );
-            trace.push(RuleId::SafBands, label, say::band_step(label, s, params));
+            trace.push(RuleId::SafKeyQuestionPercentage, label, || {
+                say::percentage_step(label, s)
+            });
+            trace.push(RuleId::SafBands, label, || say::band_step(label, s, params));
             if s.boundary {
-                trace.push(RuleId::SafTiePolicy, label, say::tie_step(label, s, params));
+                trace.push(RuleId::SafTiePolicy, label, || {
+                    say::tie_step(label, s, params)
+                });
             }
             if let Some(limiter) = s.limiter {
-                trace.push(limiter, label, say::limiter_step(label, limiter, s));
+                trace.push(limiter, label, || say::limiter_step(label, limiter, s));
             }
             for st in &statements {
                 if let Some(points) = st.score {
@@ -386,25 +387,20 @@ fn rate_by_statements(
             let state = published
                 .map(|p| p.label().to_string())
                 .unwrap_or_else(|| "no scores or rating published".to_string());
-            trace.push(
-                RuleId::UnratedExcluded,
-                label,
-                say::unrated_step(label, &state),
-            );
+            trace.push(RuleId::UnratedExcluded, label, || {
+                say::unrated_step(label, &state)
+            });
             excluded_because = Some(state);
         }
     }
-    (
-        KqResult {
-            key_question: kev.key_question,
-            rating: score.as_ref().map(|s| s.rating),
-            published,
-            published_date,
-            inherited,
-            score,
-            statements,
-            excluded_because,
-        },
-        pieces,
-    )
+    KqResult {
+        key_question: kev.key_question,
+        rating: score.as_ref().map(|s| s.rating),
+        published,
+        published_date,
+        inherited,
+        score,
+        statements,
+        excluded_because,
+    }
 }

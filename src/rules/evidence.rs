@@ -2,9 +2,7 @@
 //! edited by the what-if.
 
 use super::sets::RuleSetId;
-use crate::model::{
-    Date, Domain, KeyQuestion, Location, QsInput, RatingInput, SafAssessment, ScoreSource,
-};
+use crate::model::{Date, KeyQuestion, Location, QsInput, RatingInput, SafAssessment, ScoreSource};
 use serde::{Deserialize, Serialize};
 
 /// Everything the engine reads for one key question.
@@ -40,16 +38,15 @@ impl Evidence {
         as_of: Option<Date>,
     ) -> Evidence {
         let assessment = latest_assessment(location);
+        let own = location.own_ratings();
         let key_questions = KeyQuestion::ALL
             .iter()
             .map(|kq| {
-                let rating = location
-                    .published(Domain::KeyQuestion(*kq))
-                    .map(|p| RatingInput {
-                        value: p.value,
-                        published: p.published,
-                        inherited: p.inherited,
-                    });
+                let rating = own.key_question(*kq).map(|p| RatingInput {
+                    value: p.value,
+                    published: p.published,
+                    inherited: p.inherited,
+                });
                 let statements = if rule_set.scores_statements() {
                     assessment
                         .map(|a| statements_of(a, *kq))

@@ -14,7 +14,7 @@ mod sets;
 
 pub use aggregate::{aggregate, Aggregation, Counts};
 pub use catalogue::{rule_info, Rule, RuleId, RuleStatus, RULES};
-pub use engine::{rate, rate_without_narrative, RateError};
+pub use engine::{rate, rate_outcome, RateError};
 pub use evidence::{Evidence, KqEvidence};
 pub use params::{AggregationBand, PercentageBand, RuleParams, TiePolicy};
 pub use saf::KqScore;

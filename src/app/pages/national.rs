@@ -154,7 +154,7 @@ pub fn NationalPage() -> impl IntoView {
 fn national(d: &AppData, a: std::sync::Arc<crate::audit::AuditReport>) -> impl IntoView {
     let as_of = d.snapshot.meta.data_date;
     let all: Vec<&Location> = d.snapshot.locations.iter().collect();
-    let mut sectors: Vec<String> = all.iter().map(|l| sector_of(l)).collect();
+    let mut sectors: Vec<&str> = all.iter().map(|l| sector_of(l)).collect();
     sectors.sort();
     sectors.dedup();
     let sector_bars: Vec<Bar> = sectors

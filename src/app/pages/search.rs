@@ -106,7 +106,7 @@ pub fn SearchPage() -> impl IntoView {
         <h1>"Find a care service and see how its rating was built"</h1>
         {with_data(move |d: AppData| {
             let go = go.clone();
-            let sectors = distinct(&d, sector_of);
+            let sectors = distinct(&d, |l| sector_of(l).to_string());
             let regions = distinct(&d, |l| l.region.clone());
             let authorities = distinct(&d, |l| l.local_authority.clone());
             let d2 = d.clone();
@@ -278,7 +278,7 @@ fn export_csv(d: &AppData, rows: &[usize]) {
             l.city.as_str(),
             l.postcode.as_str(),
             l.provider_name.as_str(),
-            &sector_of(l),
+            sector_of(l),
             overall.map(|p| p.value.label()).unwrap_or(""),
             &overall
                 .and_then(|p| p.published)
