@@ -84,10 +84,17 @@ pub fn searchable_fields<'a>(location: &'a Location, compact_postcode: &'a str) 
 /// slices instead of freezing for the whole national build.
 #[derive(Default)]
 pub struct IndexBuilder {
-    /// Words get numbers as first seen; locations are added in order, so every posting list
-    /// is built ascending and a repeat is always its last entry.
+    /// Words get numbers as first seen.
     ids: HashMap<String, u32, BuildHasherDefault<Fnv>>,
-    postings: Vec<Vec<u32>>,
+    /// Every (word, location) occurrence, in the order found: locations are added in order,
+    /// so each word's locations come ascending. One array rather than a list per word: at
+    /// national scale that was 150,000 small vectors growing one push at a time.
+    occurrences: Vec<(u32, u32)>,
+    /// Per word, the last location it was found in, so a word repeated within one location
+    /// (a town that is also in the name) is recorded once.
+    last_location: Vec<u32>,
+    /// Every location's name, folded for sorting, in order.
+    names: Vec<String>,
     /// How many locations have been added: the next one's index.
     added: u32,
     buffer: String,
@@ -99,24 +106,28 @@ impl IndexBuilder {
     pub fn add(&mut self, locations: &[Location]) {
         let IndexBuilder {
             ids,
-            postings,
+            occurrences,
+            last_location,
+            names,
             added,
             buffer,
             compact_postcode,
         } = self;
+        names.extend(locations.iter().map(|l| normalise(&l.name)));
         let mut add = |word: &str, i: u32| {
             let id = match ids.get(word) {
                 Some(&id) => id,
                 None => {
-                    let id = postings.len() as u32;
+                    let id = last_location.len() as u32;
                     ids.insert(word.to_string(), id);
-                    postings.push(Vec::new());
+                    last_location.push(u32::MAX);
                     id
                 }
             };
-            let list = &mut postings[id as usize];
-            if list.last() != Some(&i) {
-                list.push(i);
+            let last = &mut last_location[id as usize];
+            if *last != i {
+                *last = i;
+                occurrences.push((id, i));
             }
         };
         for location in locations {
@@ -135,31 +146,94 @@ impl IndexBuilder {
         }
     }
 
-    /// The finished index; `locations` must be every location added, in order.
-    pub fn finish(self, locations: &[Location]) -> SearchIndex {
-        let IndexBuilder { ids, postings, .. } = self;
-        let mut vocabulary: Vec<(String, u32)> = ids.into_iter().collect();
-        vocabulary.sort_unstable();
-        let mut flat: Vec<u32> = Vec::with_capacity(postings.iter().map(Vec::len).sum());
-        let mut starts: Vec<u32> = Vec::with_capacity(vocabulary.len() + 1);
-        let mut words: Vec<String> = Vec::with_capacity(vocabulary.len());
-        for (word, id) in vocabulary {
-            starts.push(flat.len() as u32);
-            flat.extend_from_slice(&postings[id as usize]);
-            words.push(word);
-        }
-        starts.push(flat.len() as u32);
+    /// The finished index, once every location has been added in order.
+    pub fn finish(self) -> SearchIndex {
+        self.sort_words().finish()
+    }
 
-        let names: Vec<String> = locations.iter().map(|l| normalise(&l.name)).collect();
-        let mut by_name: Vec<u32> = (0..locations.len() as u32).collect();
-        by_name.sort_by(|&a, &b| names[a as usize].cmp(&names[b as usize]).then(a.cmp(&b)));
-        let mut rank = vec![0u32; locations.len()];
+    /// The first half of finishing: the vocabulary sorted, each word's locations laid out.
+    /// Separate from [`SortedWords::finish`] so a browser can yield between the two halves,
+    /// each tens of milliseconds at national scale.
+    pub fn sort_words(self) -> SortedWords {
+        let IndexBuilder {
+            ids,
+            occurrences,
+            names,
+            ..
+        } = self;
+        // Sorted by the first eight bytes as a number first, which settles most comparisons
+        // without reaching the text (the sort was most of finishing the national index).
+        let mut vocabulary: Vec<(u64, String, u32)> = ids
+            .into_iter()
+            .map(|(word, id)| (leading_bytes(&word), word, id))
+            .collect();
+        vocabulary.sort_unstable();
+        // A counting sort of the occurrences by the word's place in the vocabulary; stable, so
+        // each word's locations stay ascending.
+        let mut place = vec![0u32; vocabulary.len()];
+        for (position, (_, _, id)) in vocabulary.iter().enumerate() {
+            place[*id as usize] = position as u32;
+        }
+        let mut starts = vec![0u32; vocabulary.len() + 1];
+        for &(id, _) in &occurrences {
+            starts[place[id as usize] as usize + 1] += 1;
+        }
+        for w in 1..starts.len() {
+            starts[w] += starts[w - 1];
+        }
+        let mut next = starts.clone();
+        let mut postings = vec![0u32; occurrences.len()];
+        for &(id, location) in &occurrences {
+            let slot = &mut next[place[id as usize] as usize];
+            postings[*slot as usize] = location;
+            *slot += 1;
+        }
+        SortedWords {
+            words: vocabulary.into_iter().map(|(_, word, _)| word).collect(),
+            postings,
+            starts,
+            names,
+        }
+    }
+}
+
+/// A word's first eight bytes as a big-endian number (zero-padded): ordering these numbers
+/// orders the words by those bytes, as byte-wise string comparison does.
+fn leading_bytes(word: &str) -> u64 {
+    let mut key = [0u8; 8];
+    let n = word.len().min(8);
+    key[..n].copy_from_slice(&word.as_bytes()[..n]);
+    u64::from_be_bytes(key)
+}
+
+/// An index whose words are finished and whose name order is not: see
+/// [`IndexBuilder::sort_words`].
+pub struct SortedWords {
+    words: Vec<String>,
+    postings: Vec<u32>,
+    starts: Vec<u32>,
+    names: Vec<String>,
+}
+
+impl SortedWords {
+    /// The finished index: the locations put in name order.
+    pub fn finish(self) -> SearchIndex {
+        let SortedWords {
+            words,
+            postings,
+            starts,
+            names,
+        } = self;
+        let mut by_name: Vec<u32> = (0..names.len() as u32).collect();
+        by_name
+            .sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]).then(a.cmp(&b)));
+        let mut rank = vec![0u32; names.len()];
         for (position, &location) in by_name.iter().enumerate() {
             rank[location as usize] = position as u32;
         }
         SearchIndex {
             words,
-            postings: flat,
+            postings,
             starts,
             rank,
             by_name,
@@ -175,7 +249,7 @@ impl SearchIndex {
     pub fn from_locations(locations: &[Location]) -> SearchIndex {
         let mut builder = IndexBuilder::default();
         builder.add(locations);
-        builder.finish(locations)
+        builder.finish()
     }
 
     /// Number of distinct words indexed.
@@ -432,6 +506,11 @@ fn fold(c: char) -> impl Iterator<Item = char> {
 }
 
 fn normalise(text: &str) -> String {
+    // Most of CQC's text is ASCII, where folding is plain lower-casing: a third of the index
+    // build went on Unicode case mapping before this shortcut.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.chars().flat_map(fold).collect()
 }
 
@@ -446,15 +525,27 @@ fn words_of(text: &str) -> Vec<String> {
 /// `words_of` without allocating a string per word: each word is lent to `f` from `buffer`.
 fn for_each_word(text: &str, buffer: &mut String, mut f: impl FnMut(&str)) {
     buffer.clear();
-    for c in text.chars().flat_map(fold) {
+    let mut take = |c: char, buffer: &mut String| {
         if c == '\'' {
-            continue;
+            return;
         }
         if c.is_alphanumeric() {
             buffer.push(c);
         } else if !buffer.is_empty() {
             f(buffer);
             buffer.clear();
+        }
+    };
+    // ASCII folds to its lower case (see `normalise`), byte by byte.
+    if text.is_ascii() {
+        for byte in text.bytes() {
+            take(char::from(byte.to_ascii_lowercase()), buffer);
+        }
+    } else {
+        for c in text.chars() {
+            for folded in fold(c) {
+                take(folded, buffer);
+            }
         }
     }
     if !buffer.is_empty() {

@@ -43,18 +43,19 @@ impl Query {
     }
 }
 
-/// Distinct non-empty values of a field, sorted, for a filter's options.
-fn distinct(d: &AppData, field: impl Fn(&Location) -> String) -> Vec<String> {
-    let mut values: Vec<String> = d
+/// Distinct non-empty values of a field, sorted, for a filter's options. Borrowed until the
+/// few distinct values are known: this runs over every location on the first paint.
+fn distinct<'a>(d: &'a AppData, field: impl Fn(&'a Location) -> &'a str) -> Vec<String> {
+    let mut values: Vec<&str> = d
         .snapshot
         .locations
         .iter()
         .map(field)
         .filter(|v| !v.is_empty())
         .collect();
-    values.sort();
+    values.sort_unstable();
     values.dedup();
-    values
+    values.into_iter().map(str::to_string).collect()
 }
 
 #[component]
@@ -106,11 +107,20 @@ pub fn SearchPage() -> impl IntoView {
         <h1>"Find a care service and see how its rating was built"</h1>
         {with_data(move |d: AppData| {
             let go = go.clone();
-            let sectors = distinct(&d, |l| sector_of(l).to_string());
-            let regions = distinct(&d, |l| l.region.clone());
-            let authorities = distinct(&d, |l| l.local_authority.clone());
+            let sectors = distinct(&d, |l| sector_of(l));
+            let regions = distinct(&d, |l| &l.region);
+            let authorities = distinct(&d, |l| &l.local_authority);
             let d2 = d.clone();
-            let results = Memo::new(move |_| select(&d2.snapshot, &d2.search, &d2.audit_or_empty(), &query.get().filters));
+            // A typed search waits for the index (built just after the first paint); until then
+            // it has no results rather than wrong ones, and says so.
+            let search_pending = {
+                let search = d.search;
+                move || !query.get().filters.text.trim().is_empty() && search.get().is_none()
+            };
+            let results = Memo::new(move |_| {
+                let index = d2.search.get().unwrap_or_default();
+                select(&d2.snapshot, &index, &d2.audit_or_empty(), &query.get().filters)
+            });
             let audit_pending = {
                 let audit = d.audit;
                 move || {
@@ -191,7 +201,11 @@ pub fn SearchPage() -> impl IntoView {
                 </form>
                 {move || audit_pending().then(|| view! { <p class="panel" role="status">"Checking every published rating against the rules; this filter fills in when that is done…"</p> })}
                 <p aria-live="polite" data-testid="result-count">
-                    {move || format!("{} of {} locations", results.get().len(), d3.snapshot.locations.len())}
+                    {move || if search_pending() {
+                        "Preparing the search; the results appear in a moment…".to_string()
+                    } else {
+                        format!("{} of {} locations", results.get().len(), d3.snapshot.locations.len())
+                    }}
                 </p>
                 <p class="muted" data-testid="result-ratings">
                     {move || {
