@@ -13,7 +13,7 @@ use cqc_explorer::audit::rule_set_for;
 use cqc_explorer::explain::narrative::paragraphs;
 use cqc_explorer::model::Snapshot;
 use cqc_explorer::rules::RuleParams;
-use cqc_explorer::rules::{rate, Evidence};
+use cqc_explorer::rules::{rate, rate_outcome, Evidence};
 use cqc_explorer::search::{select, Filters, SearchIndex};
 use cqc_explorer::snapshot;
 use criterion::{criterion_group, Criterion};
@@ -61,7 +61,8 @@ fn bench_engine(c: &mut Criterion) {
         b.iter(|| common::audit_all(black_box(&data.snapshot)))
     });
     // Where recompute + audit spends its time: building every location's evidence, rating it
-    // (which includes writing the trace and narrative text), and the narrative alone.
+    // with every text written (as the location page does), the outcome alone (as the audit
+    // does), and the narrative alone.
     let as_of = data.snapshot.meta.data_date;
     let evidence: Vec<_> = data
         .snapshot
@@ -87,6 +88,16 @@ fn bench_engine(c: &mut Criterion) {
             evidence
                 .iter()
                 .filter_map(|e| rate(e, &params).ok())
+                .filter(|x| x.overall.is_some())
+                .count()
+        })
+    });
+    // What the audit runs: the same rules without writing the trace or narrative.
+    group.bench_function("rate_outcome_all", |b| {
+        b.iter(|| {
+            evidence
+                .iter()
+                .filter_map(|e| rate_outcome(e, &params).ok())
                 .filter(|x| x.overall.is_some())
                 .count()
         })
