@@ -94,11 +94,10 @@ pub fn compare(
     Agreement::Diverges(DivergenceClass::ProfessionalJudgement)
 }
 
-/// One location's audit line.
+/// One location's audit line. Lines are kept in the snapshot's order, so a line's position is
+/// its location's index (the location's id and name are read from there, not copied).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LocationAudit {
-    pub location_id: String,
-    pub name: String,
     pub sector: &'static str,
     pub rule_set: RuleSetId,
     pub published: Option<RatingValue>,
@@ -144,8 +143,6 @@ pub fn audit_location(
         None => Agreement::NotComparable,
     };
     LocationAudit {
-        location_id: location.id.clone(),
-        name: location.name.clone(),
         sector: sector_of(location),
         rule_set,
         published: published.map(|p| p.value),
@@ -242,10 +239,12 @@ pub struct AuditReport {
 }
 
 impl AuditReport {
-    pub fn divergences(&self) -> impl Iterator<Item = &LocationAudit> {
+    /// The diverging lines, each with its location's index in the snapshot.
+    pub fn divergences(&self) -> impl Iterator<Item = (usize, &LocationAudit)> {
         self.locations
             .iter()
-            .filter(|l| matches!(l.agreement, Agreement::Diverges(_)))
+            .enumerate()
+            .filter(|(_, l)| matches!(l.agreement, Agreement::Diverges(_)))
     }
 }
 

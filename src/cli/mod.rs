@@ -6,6 +6,7 @@
 
 use crate::audit::{audit, Agreement, AuditReport};
 use crate::ingest::{self, synth, IngestReport, Ingested};
+use crate::model::Snapshot;
 use crate::rules::RuleParams;
 use crate::snapshot;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -139,9 +140,11 @@ pub fn main() -> ExitCode {
                 Ok((snap, report)) => {
                     let audit = audit(&snap, &RuleParams::default());
                     match format {
-                        Format::Text => print_audit_text(&audit),
-                        Format::Csv => print_audit_csv(&audit),
-                        Format::Json => match serde_json::to_string_pretty(&audit) {
+                        Format::Text => print_audit_text(&audit, &snap),
+                        Format::Csv => print_audit_csv(&audit, &snap),
+                        Format::Json => match audit_json(&audit, &snap)
+                            .and_then(|json| serde_json::to_string_pretty(&json))
+                        {
                             Ok(json) => say!("{json}"),
                             Err(e) => {
                                 eprintln!("error: {e}");
@@ -371,7 +374,22 @@ fn share(s: Option<f64>) -> String {
         .unwrap_or_else(|| "n/a".into())
 }
 
-fn print_audit_text(a: &AuditReport) {
+/// The audit as JSON, each line with its location's id and name (the report keeps lines by
+/// position in the snapshot).
+fn audit_json(a: &AuditReport, snap: &Snapshot) -> serde_json::Result<serde_json::Value> {
+    let mut json = serde_json::to_value(a)?;
+    if let Some(lines) = json.get_mut("locations").and_then(|l| l.as_array_mut()) {
+        for (line, location) in lines.iter_mut().zip(&snap.locations) {
+            if let Some(fields) = line.as_object_mut() {
+                fields.insert("location_id".into(), location.id.clone().into());
+                fields.insert("name".into(), location.name.clone().into());
+            }
+        }
+    }
+    Ok(json)
+}
+
+fn print_audit_text(a: &AuditReport, snap: &Snapshot) {
     say!(
         "CQC ratings audit (unofficial), data date {}",
         a.as_of
@@ -428,12 +446,15 @@ fn print_audit_text(a: &AuditReport) {
     );
     say!();
     say!("Every divergence:");
-    for l in a.divergences() {
+    for (i, l) in a.divergences() {
+        let Some(location) = snap.locations.get(i) else {
+            continue;
+        };
         if let Agreement::Diverges(class) = l.agreement {
             say!(
                 "  {} {} — published {}, rules give {} ({})",
-                l.location_id,
-                l.name,
+                location.id,
+                location.name,
                 l.published.map(|p| p.label()).unwrap_or("none"),
                 l.recomputed.map(|r| r.label()).unwrap_or("none"),
                 class.label()
@@ -442,7 +463,7 @@ fn print_audit_text(a: &AuditReport) {
     }
 }
 
-fn print_audit_csv(a: &AuditReport) {
+fn print_audit_csv(a: &AuditReport, snap: &Snapshot) {
     let mut w = csv::Writer::from_writer(std::io::stdout());
     let _ = w.write_record([
         "location_id",
@@ -457,15 +478,15 @@ fn print_audit_csv(a: &AuditReport) {
         "input_span_days",
         "age_days",
     ]);
-    for l in &a.locations {
+    for (l, location) in a.locations.iter().zip(&snap.locations) {
         let (agreement, class) = match l.agreement {
             Agreement::Agrees => ("agrees", ""),
             Agreement::Diverges(c) => ("diverges", c.label()),
             Agreement::NotComparable => ("not comparable", ""),
         };
         let _ = w.write_record([
-            l.location_id.as_str(),
-            l.name.as_str(),
+            location.id.as_str(),
+            location.name.as_str(),
             l.sector,
             l.rule_set.slug(),
             l.published.map(|p| p.label()).unwrap_or(""),

@@ -15,12 +15,37 @@ pub struct WeightedDate {
 }
 
 /// The share of a result resting on evidence from one year (or undated, or a scenario edit).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Its label is derived when shown, not stored: the national audit builds these for every
+/// location and reads only the dates.
+#[derive(Debug, Clone, PartialEq)]
 pub struct AgeSlice {
-    pub label: String,
     pub year: Option<i32>,
     pub share: f64,
     pub scenario: bool,
+}
+
+impl AgeSlice {
+    /// "2019", "date not published" or "your scenario".
+    pub fn label(&self) -> String {
+        match (self.year, self.scenario) {
+            (_, true) => "your scenario".into(),
+            (Some(year), false) => year.to_string(),
+            (None, false) => "date not published".into(),
+        }
+    }
+}
+
+/// Serialised with its label, as the JS API has always given it.
+impl Serialize for AgeSlice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("AgeSlice", 4)?;
+        out.serialize_field("label", &self.label())?;
+        out.serialize_field("year", &self.year)?;
+        out.serialize_field("share", &self.share)?;
+        out.serialize_field("scenario", &self.scenario)?;
+        out.end()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
@@ -63,7 +88,6 @@ pub fn evidence_age(pieces: &[WeightedDate], as_of: Option<Date>) -> EvidenceAge
         match slices.iter_mut().find(|s| s.year == Some(d.year())) {
             Some(slice) => slice.share += share,
             None => slices.push(AgeSlice {
-                label: d.year().to_string(),
                 year: Some(d.year()),
                 share,
                 scenario: false,
@@ -79,7 +103,6 @@ pub fn evidence_age(pieces: &[WeightedDate], as_of: Option<Date>) -> EvidenceAge
     slices.sort_by_key(|s| s.year);
     if undated > 0.0 {
         slices.push(AgeSlice {
-            label: "date not published".into(),
             year: None,
             share: undated,
             scenario: false,
@@ -87,7 +110,6 @@ pub fn evidence_age(pieces: &[WeightedDate], as_of: Option<Date>) -> EvidenceAge
     }
     if scenario > 0.0 {
         slices.push(AgeSlice {
-            label: "your scenario".into(),
             year: None,
             share: scenario,
             scenario: true,

@@ -49,7 +49,7 @@ pub struct KqResult {
     pub score: Option<KqScore>,
     pub statements: Vec<StatementResult>,
     /// Why it was left out of the overall, if it was.
-    pub excluded_because: Option<String>,
+    pub excluded_because: Option<&'static str>,
 }
 
 /// The full result of rating one location under one rule set.

@@ -327,7 +327,7 @@ fn ages_paragraph(e: &super::Explanation) -> Option<String> {
         .evidence_age
         .slices
         .iter()
-        .map(|s| format!("{:.0} % from {}", s.share * 100.0, s.label))
+        .map(|s| format!("{:.0} % from {}", s.share * 100.0, s.label()))
         .collect();
     if parts.is_empty() {
         return None;

@@ -103,24 +103,31 @@ fn rate_recording(
     };
     let mut warnings = Vec::new();
     let mut key_questions = Vec::with_capacity(crate::model::KeyQuestion::ALL.len());
-    // The dated pieces of every key question, one after another, and for each piece whether
-    // its key question is rated (only rated ones count towards the overall's age).
-    let mut pieces: Vec<WeightedDate> = Vec::with_capacity(8);
-    let mut rated_pieces: Vec<bool> = Vec::with_capacity(8);
+    // The dated pieces of every key question, one after another, and each key question's run
+    // of them with whether it is rated (only rated ones count towards the overall's age).
+    // One piece per legacy key question, or per quality statement.
+    let mut pieces: Vec<WeightedDate> =
+        Vec::with_capacity(if evidence.rule_set.scores_statements() {
+            crate::model::QUALITY_STATEMENTS.len()
+        } else {
+            crate::model::KeyQuestion::ALL.len()
+        });
+    let mut runs: [(std::ops::Range<usize>, bool); 5] = Default::default(); // one per key question
 
-    for kq in crate::model::KeyQuestion::ALL {
+    for (kq, run) in crate::model::KeyQuestion::ALL.into_iter().zip(&mut runs) {
         let empty = KqEvidence {
             key_question: kq,
             rating: None,
             statements: Vec::new(),
         };
         let kev = evidence.key_question(kq).unwrap_or(&empty);
+        let first_piece = pieces.len();
         let result = if evidence.rule_set.scores_statements() {
             rate_by_statements(kev, evidence.rule_set, params, &mut trace, &mut pieces)
         } else {
             rate_as_judgement(kev, evidence.rule_set, &mut trace, &mut pieces)
         };
-        rated_pieces.resize(pieces.len(), result.rating.is_some());
+        *run = (first_piece..pieces.len(), result.rating.is_some());
         key_questions.push(result);
     }
 
@@ -171,11 +178,22 @@ fn rate_recording(
 
     // Each rated key question carries an equal share of the overall; within it, its pieces.
     let n_rated = rated().count().max(1) as f64;
-    let mut piece_is_rated = rated_pieces.iter();
-    pieces.retain(|_| piece_is_rated.next().copied().unwrap_or(false));
-    for piece in &mut pieces {
-        piece.weight /= n_rated;
+    // Keep the rated key questions' pieces, each key question an equal share: compacted in
+    // place (the runs are in order, so a piece only ever moves towards the front).
+    let mut kept = 0;
+    for (run, rated) in runs {
+        if !rated {
+            continue;
+        }
+        for i in run {
+            pieces[kept] = WeightedDate {
+                weight: pieces[i].weight / n_rated,
+                ..pieces[i]
+            };
+            kept += 1;
+        }
     }
+    pieces.truncate(kept);
     let evidence_age = evidence_age(&pieces, evidence.as_of);
 
     let explanation = Explanation {
@@ -258,13 +276,13 @@ fn rate_as_judgement(
             trace.push(RuleId::UnratedExcluded, label, || {
                 say::unrated_step(label, state.label())
             });
-            excluded_because = Some(state.label().to_string());
+            excluded_because = Some(state.label());
         }
         (None, None) => {
             trace.push(RuleId::UnratedExcluded, label, || {
                 say::unrated_step(label, "no rating published")
             });
-            excluded_because = Some("no rating published".to_string());
+            excluded_because = Some("no rating published");
         }
     }
     pieces.push(WeightedDate {
@@ -302,7 +320,7 @@ fn rate_by_statements(
     // Statements given (by an assessment or a what-if) are used as they are: not every
     // statement applies to every service. Only a key question with no statement scores at all
     // is seeded, every statement from its published rating (spec §4.7).
-    let mut statements = Vec::new();
+    let mut statements = Vec::with_capacity(quality_statements_for(kev.key_question).count());
     for def in quality_statements_for(kev.key_question) {
         let given = kev.statements.iter().find(|s| s.id == def.id);
         let statement = match (given, seed) {
@@ -356,8 +374,17 @@ fn rate_by_statements(
         );
     }
 
-    let scores: Vec<u8> = statements.iter().filter_map(|s| s.score).collect();
-    let score = score_key_question(&scores, params);
+    // On the stack: a key question has at most every statement there is.
+    let mut scores = [0u8; crate::model::QUALITY_STATEMENTS.len()];
+    let mut n_scores = 0;
+    for (slot, points) in scores
+        .iter_mut()
+        .zip(statements.iter().filter_map(|s| s.score))
+    {
+        *slot = points;
+        n_scores += 1;
+    }
+    let score = score_key_question(&scores[..n_scores], params);
     let mut excluded_because = None;
     match &score {
         Some(s) => {
@@ -384,11 +411,9 @@ fn rate_by_statements(
             }
         }
         None => {
-            let state = published
-                .map(|p| p.label().to_string())
-                .unwrap_or_else(|| "no scores or rating published".to_string());
+            let state = published.map_or("no scores or rating published", |p| p.label());
             trace.push(RuleId::UnratedExcluded, label, || {
-                say::unrated_step(label, &state)
+                say::unrated_step(label, state)
             });
             excluded_because = Some(state);
         }

@@ -261,7 +261,7 @@ fn Explained(explanation: Explanation, agreement: Agreement, scenario: bool) -> 
     let n = slices.len();
     let bar_label = slices
         .iter()
-        .map(|s| format!("{:.0} % from {}", s.share * 100.0, s.label))
+        .map(|s| format!("{:.0} % from {}", s.share * 100.0, s.label()))
         .collect::<Vec<_>>()
         .join(", ");
     view! {
@@ -272,10 +272,10 @@ fn Explained(explanation: Explanation, agreement: Agreement, scenario: bool) -> 
         <div class="age-bar" role="img" aria-label=bar_label>
             {slices.iter().enumerate().map(|(i, s)| {
                 let colour = if s.scenario { "#1d4f91" } else if s.year.is_none() { "#b1b4b6" } else { colours[(colours.len() + i).saturating_sub(n) % colours.len()] };
-                view! { <span style:width=format!("{:.2}%", s.share * 100.0) style:background=colour title=format!("{}: {:.0} %", s.label, s.share * 100.0)></span> }
+                view! { <span style:width=format!("{:.2}%", s.share * 100.0) style:background=colour title=format!("{}: {:.0} %", s.label(), s.share * 100.0)></span> }
             }).collect_view()}
         </div>
-        <ul data-testid="age-legend">{slices.iter().map(|s| view! { <li>{format!("{:.0} % from {}", s.share * 100.0, s.label)}</li> }).collect_view()}</ul>
+        <ul data-testid="age-legend">{slices.iter().map(|s| view! { <li>{format!("{:.0} % from {}", s.share * 100.0, s.label())}</li> }).collect_view()}</ul>
         <div data-testid="narrative">{explanation.narrative.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}</div>
         <h3>"Every rule that fired, in order"</h3>
         <ol class="trace" data-testid="trace">

@@ -290,9 +290,9 @@ fn national(d: &AppData, a: std::sync::Arc<crate::audit::AuditReport>) -> impl I
             <ul>{a.by_class.iter().map(|(class, n)| view! { <li>{format!("{}: {n}", class.label())}</li> }).collect_view()}</ul>
             <div class="table-wrap"><table>
                 <thead><tr><th scope="col">"Location"</th><th scope="col">"Published"</th><th scope="col">"Rules give"</th><th scope="col">"Why"</th></tr></thead>
-                <tbody>{a.divergences().map(|l| {
+                <tbody>{a.divergences().filter_map(|(i, l)| Some((d.snapshot.locations.get(i)?, l))).map(|(location, l)| {
                     let why = match l.agreement { Agreement::Diverges(c) => c.label(), _ => "" };
-                    view! { <tr><th scope="row"><a href=format!("/location/{}", l.location_id)>{l.name.clone()}</a></th><td>{rating_badge(l.published)}</td><td>{rated_badge(l.recomputed)}</td><td>{why}</td></tr> }
+                    view! { <tr><th scope="row"><a href=format!("/location/{}", location.id)>{location.name.clone()}</a></th><td>{rating_badge(l.published)}</td><td>{rated_badge(l.recomputed)}</td><td>{why}</td></tr> }
                 }).collect_view()}</tbody>
             </table></div>
         </section>
