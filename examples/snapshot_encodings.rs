@@ -4,12 +4,13 @@
 //! snapshot (60,000 locations, `cqc synth`'s default) it prints size raw, `gzip -9` and brotli
 //! (quality 11), per location too, native encode and decode time, and for v2 the time to open
 //! the header and the slowest single chunk: the longest task the browser runs while loading.
+//! Last, for the first snapshot, what each field costs: the gzip bytes saved when it is emptied.
 //! The figures are recorded in docs/snapshot-format.md.
 //!
 //! `cargo run --release --example snapshot_encodings [-- snapshot.bin ...]`
 
 use cqc_explorer::ingest::{build_snapshot, read_latest_ratings, synth};
-use cqc_explorer::model::Snapshot;
+use cqc_explorer::model::{Domain, Location, Rating, RatingValue, Snapshot};
 use cqc_explorer::snapshot::{self, SnapshotReader};
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -112,6 +113,84 @@ fn main() -> Result<(), String> {
     println!("|---|---|---|---|");
     for line in chunk_lines {
         println!("{line}");
+    }
+    if let Some((name, snap)) = snapshots.first() {
+        field_costs(name, snap)?;
+    }
+    Ok(())
+}
+
+/// What dominates the compressed v2 size: each field group's share, measured as the bytes
+/// saved (raw and `gzip -9`) when that field is emptied in every location and the snapshot is
+/// re-encoded. Shares overlap a little (gzip's matches cross fields), so they need not add up.
+fn field_costs(name: &str, snap: &Snapshot) -> Result<(), String> {
+    type Blank = fn(&mut Location);
+    let fields: [(&str, Blank); 13] = [
+        ("ids (and so the report URLs built from them)", |l| {
+            l.id.clear();
+            l.report_url = l
+                .report_url
+                .as_ref()
+                .map(|_| "https://www.cqc.org.uk/location/".into());
+        }),
+        ("names", |l| l.name.clear()),
+        ("provider ids", |l| l.provider_id.clear()),
+        ("provider names", |l| l.provider_name.clear()),
+        ("brand ids and names", |l| {
+            l.brand_id = None;
+            l.brand_name = None;
+        }),
+        ("streets", |l| l.street.clear()),
+        ("postcodes", |l| l.postcode.clear()),
+        (
+            "type, category, care home, city, local authority, region",
+            |l| {
+                l.location_type.clear();
+                l.inspection_category.clear();
+                l.care_home = false;
+                l.city.clear();
+                l.local_authority.clear();
+                l.region.clear();
+            },
+        ),
+        ("rating groups", |l| {
+            l.ratings.iter_mut().for_each(|r| r.group.clear())
+        }),
+        ("rating domain, value and inherited", |l| {
+            l.ratings.iter_mut().for_each(|r| {
+                r.domain = Domain::Overall;
+                r.value = RatingValue::Rated(Rating::Good);
+                r.inherited = false;
+            })
+        }),
+        ("rating dates", |l| {
+            l.ratings.iter_mut().for_each(|r| r.published = None)
+        }),
+        ("rating report types", |l| {
+            l.ratings.iter_mut().for_each(|r| r.report_type = None)
+        }),
+        ("SAF assessments", |l| l.assessments.clear()),
+    ];
+    let whole = snapshot::encode(snap);
+    let whole_gzip = compressed_size("gzip", &["-9", "-c"], &whole)?;
+    println!();
+    println!(
+        "What the {} bytes of `gzip -9` for {name} are spent on:",
+        whole_gzip
+    );
+    println!();
+    println!("| field(s) emptied | raw bytes saved | gzip -9 bytes saved | per location |");
+    println!("|---|---|---|---|");
+    for (field, blank) in fields {
+        let mut without = snap.clone();
+        without.locations.iter_mut().for_each(blank);
+        let bytes = snapshot::encode(&without);
+        let saved = whole_gzip as i64 - compressed_size("gzip", &["-9", "-c"], &bytes)? as i64;
+        println!(
+            "| {field} | {} | {saved} | {:.1} |",
+            whole.len() as i64 - bytes.len() as i64,
+            saved as f64 / snap.locations.len().max(1) as f64
+        );
     }
     Ok(())
 }
