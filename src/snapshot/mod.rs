@@ -60,11 +60,12 @@ pub fn encode_with_chunk_size(snapshot: &Snapshot, locations_per_chunk: usize) -
         })
         .collect();
 
-    let mut out = Vec::with_capacity(bodies.iter().map(|(_, b)| b.len()).sum::<usize>() << 1);
-    out.extend_from_slice(MAGIC);
+    let mut out = MAGIC.to_vec();
     out.extend_from_slice(&SNAPSHOT_FORMAT_VERSION.to_le_bytes());
     put_meta(&mut out, &snapshot.meta);
     table.write(&mut out);
+    // The directory takes at most 20 bytes per chunk.
+    out.reserve(bodies.iter().map(|(_, body)| body.len() + 20).sum());
     put_varint(&mut out, bodies.len() as u64);
     for (locations, body) in &bodies {
         put_varint(&mut out, *locations as u64);
