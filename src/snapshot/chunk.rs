@@ -110,11 +110,19 @@ fn optional_string<'a>(
     }
 }
 
-/// One count per location, each and their sum bounded by the bytes left (every counted item
-/// takes at least one byte further on).
+/// The fewest bytes one item can take in a chunk: a location has 17 fields of at least a byte
+/// each, a rating 4, an assessment 6. Counts are checked against them before anything is
+/// allocated, so a hostile count cannot make the decoder reserve far more memory than the input
+/// could fill.
+pub(super) const MIN_LOCATION_BYTES: usize = 17;
+const MIN_RATING_BYTES: usize = 4;
+const MIN_ASSESSMENT_BYTES: usize = 6;
+
+/// One count per location; their sum, at `min_bytes_each`, must fit in the bytes left.
 fn counts(
     r: &mut ByteReader<'_>,
     locations: usize,
+    min_bytes_each: usize,
     what: &str,
 ) -> Result<(Vec<usize>, usize), SnapshotError> {
     let mut counts = Vec::with_capacity(locations);
@@ -123,7 +131,10 @@ fn counts(
         let n = r.count(what)?;
         total = total
             .checked_add(n)
-            .filter(|&t| t <= r.remaining())
+            .filter(|&t| {
+                t.checked_mul(min_bytes_each)
+                    .is_some_and(|b| b <= r.remaining())
+            })
             .ok_or_else(|| r.corrupt(format_args!("the {what}s add up to more than the chunk")))?;
         counts.push(n);
     }
@@ -286,8 +297,8 @@ pub(super) fn decode_chunk(
         };
     }
 
-    let (rating_counts, total_ratings) = counts(&mut r, count, "rating count")?;
-    let (assessment_counts, _) = counts(&mut r, count, "assessment count")?;
+    let (rating_counts, total_ratings) = counts(&mut r, count, MIN_RATING_BYTES, "rating count")?;
+    let (assessment_counts, _) = counts(&mut r, count, MIN_ASSESSMENT_BYTES, "assessment count")?;
 
     // Each rating column is read whole, then the columns are zipped into ratings.
     let mut groups = Vec::with_capacity(total_ratings);
@@ -345,7 +356,8 @@ pub(super) fn decode_chunk(
             let published = assessment_published.read(&mut r, "assessment publication date")?;
             let rating = optional_rating_value_byte(&mut r, "assessment rating")?;
             let kq_count = r.count("key question count")?;
-            let mut key_questions = Vec::with_capacity(kq_count);
+            // Grown as decoded: nested counts are only bounded by the bytes left.
+            let mut key_questions = Vec::new();
             for _ in 0..kq_count {
                 let code = r.byte("key question")?;
                 let key_question = key_question_from(code).ok_or_else(|| {
@@ -364,7 +376,7 @@ pub(super) fn decode_chunk(
                 let assessed = r.flag("key question assessed flag")?;
                 let date = key_question_dates.read(&mut r, "key question date")?;
                 let statement_count = r.count("statement count")?;
-                let mut statements = Vec::with_capacity(statement_count);
+                let mut statements = Vec::new();
                 for _ in 0..statement_count {
                     let id = r.byte("statement id")?;
                     let score = match r.varint("statement score")? {

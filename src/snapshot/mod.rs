@@ -140,8 +140,10 @@ impl<'a> SnapshotReader<'a> {
         let mut chunks = Vec::with_capacity(chunk_count);
         let mut location_count = 0usize;
         for (index, (locations, len)) in sizes.into_iter().enumerate() {
-            // A location's id alone takes a byte, so a chunk cannot hold more locations than bytes.
-            if locations > len {
+            if locations
+                .checked_mul(chunk::MIN_LOCATION_BYTES)
+                .is_none_or(|bytes| bytes > len)
+            {
                 return Err(r.corrupt(format_args!(
                     "chunk {index} claims {locations} locations in {len} bytes"
                 )));

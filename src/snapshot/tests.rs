@@ -239,6 +239,33 @@ fn corrupt_bytes_never_panic() {
     }
 }
 
+/// Counts are checked against the bytes that could hold them before anything is allocated.
+#[test]
+fn counts_larger_than_the_data_are_refused() {
+    let mut header = encode(&Snapshot::default());
+    // The empty snapshot ends with an empty string table and a directory of 0 chunks.
+    assert_eq!(header.pop(), Some(0));
+    let with_directory = |locations: u8, len: u8| {
+        let mut bytes = header.clone();
+        bytes.extend([1, locations, len]);
+        bytes.extend(std::iter::repeat_n(0u8, usize::from(len)));
+        bytes
+    };
+    // 100 locations cannot fit in 100 bytes: each needs at least 17.
+    let Err(SnapshotError::Corrupt(message)) = decode(&with_directory(100, 100)) else {
+        panic!("100 locations in 100 bytes must be corrupt");
+    };
+    assert!(message.contains("claims 100 locations"), "{message}");
+    // 5 locations in 85 bytes of zeros: every field is "first string", but there is no string.
+    let Err(SnapshotError::Corrupt(message)) = decode(&with_directory(5, 85)) else {
+        panic!("a reference into an empty table must be corrupt");
+    };
+    assert!(
+        message.contains("location id refers to string"),
+        "{message}"
+    );
+}
+
 #[test]
 fn errors_say_where() {
     let bytes = encode_with_chunk_size(&sample(), 3);
