@@ -190,7 +190,10 @@ pub async fn ingest_in_worker(
         return Err(error);
     }
     let snapshot_bytes = Uint8Array::new(&get(&data, "snapshot")).to_vec();
-    let snapshot = crate::snapshot::decode(&snapshot_bytes).map_err(|e| format!("{name}: {e}"))?;
+    // Decoded on the page's thread, so in chunks with yields, as the bundled snapshot is.
+    let snapshot = super::data::decode_in_chunks(&snapshot_bytes)
+        .await
+        .map_err(|e| format!("{name}: {e}"))?;
     let issues = Array::from(&get(&data, "issues"))
         .iter()
         .filter_map(|v| v.as_string())

@@ -1,14 +1,35 @@
-//! The snapshot the site loads: a magic tag, the format version, then the `Snapshot` in
-//! postcard (a compact serde binary format). See docs/snapshot-format.md for the measurements
-//! behind the choice.
+//! The snapshot the site loads (format version 2): a magic tag and the format version, the
+//! snapshot's metadata, one table of every distinct string, a directory of chunks, then the
+//! locations in chunks of a few thousand, each stored column by column and decodable on its own,
+//! so the browser can decode one chunk, yield, and decode the next. docs/snapshot-format.md
+//! gives the byte layout and the measurements behind it.
+//!
+//! `encode`/`decode` handle a whole snapshot; `SnapshotReader` decodes it a chunk at a time.
+//! Decoding never panics and never allocates more than a small multiple of the input's size:
+//! every count is checked against the bytes that are left.
 
-use crate::model::{Snapshot, SNAPSHOT_FORMAT_VERSION};
+mod chunk;
+mod codes;
+mod strings;
+mod wire;
+
+use crate::model::{Location, Snapshot, SnapshotMeta, SNAPSHOT_FORMAT_VERSION};
+use strings::{StringTable, StringTableBuilder};
+use wire::{put_str, put_varint, zigzag, ByteReader};
 
 /// Identifies a snapshot file ("CQC eXplorer").
 pub const MAGIC: &[u8; 4] = b"CQCX";
 
 /// The file name the site fetches from `public/data/`.
 pub const FILE_NAME: &str = "snapshot.bin";
+
+/// Locations per chunk: at national scale (about 8 ratings per location) one chunk decodes in
+/// well under 40 ms in the browser, so the page stays responsive between chunks.
+pub const LOCATIONS_PER_CHUNK: usize = 4_000;
+
+/// Magic (4 bytes) and the version (`u32` little-endian), as in every format version so far, so
+/// an old file is refused with its version rather than misread.
+const PREAMBLE_LEN: usize = 8;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SnapshotError {
@@ -20,65 +41,202 @@ pub enum SnapshotError {
     Corrupt(String),
 }
 
+/// Encodes `snapshot` in chunks of `LOCATIONS_PER_CHUNK` locations.
 pub fn encode(snapshot: &Snapshot) -> Vec<u8> {
-    let mut out = Vec::with_capacity(1 << 20);
-    out.extend_from_slice(MAGIC);
+    encode_with_chunk_size(snapshot, LOCATIONS_PER_CHUNK)
+}
+
+/// Encodes with a chosen number of locations per chunk (at least 1): tests use small chunks to
+/// exercise many chunks on little data. Any chunk size decodes to the same snapshot.
+pub fn encode_with_chunk_size(snapshot: &Snapshot, locations_per_chunk: usize) -> Vec<u8> {
+    let mut table = StringTableBuilder::default();
+    let bodies: Vec<(usize, Vec<u8>)> = snapshot
+        .locations
+        .chunks(locations_per_chunk.max(1))
+        .map(|locations| {
+            let mut body = Vec::new();
+            chunk::encode_chunk(locations, &mut table, &mut body);
+            (locations.len(), body)
+        })
+        .collect();
+
+    let mut out = MAGIC.to_vec();
     out.extend_from_slice(&SNAPSHOT_FORMAT_VERSION.to_le_bytes());
-    // Serialising plain data into a Vec cannot fail; an empty body would fail decoding loudly.
-    if let Ok(body) = postcard::to_allocvec(snapshot) {
-        out.extend_from_slice(&body);
+    put_meta(&mut out, &snapshot.meta);
+    table.write(&mut out);
+    // The directory takes at most 20 bytes per chunk.
+    out.reserve(bodies.iter().map(|(_, body)| body.len() + 20).sum());
+    put_varint(&mut out, bodies.len() as u64);
+    for (locations, body) in &bodies {
+        put_varint(&mut out, *locations as u64);
+        put_varint(&mut out, body.len() as u64);
+    }
+    for (_, body) in &bodies {
+        out.extend_from_slice(body);
     }
     out
 }
 
+/// Decodes a whole snapshot at once.
 pub fn decode(bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
-    let rest = bytes.strip_prefix(MAGIC).ok_or(SnapshotError::BadMagic)?;
-    let (version, body) = rest
-        .split_first_chunk::<4>()
-        .ok_or_else(|| SnapshotError::Corrupt("no version".into()))?;
-    let found = u32::from_le_bytes(*version);
-    if found != SNAPSHOT_FORMAT_VERSION {
-        return Err(SnapshotError::WrongVersion {
-            found,
-            expected: SNAPSHOT_FORMAT_VERSION,
-        });
+    let reader = SnapshotReader::open(bytes)?;
+    let mut locations = Vec::with_capacity(reader.location_count());
+    for index in 0..reader.chunk_count() {
+        locations.extend(reader.decode_chunk(index)?);
     }
-    let (snapshot, remainder): (Snapshot, &[u8]) =
-        postcard::take_from_bytes(body).map_err(|e| SnapshotError::Corrupt(e.to_string()))?;
-    if !remainder.is_empty() {
-        return Err(SnapshotError::Corrupt(format!(
-            "{} unexpected bytes after the data",
-            remainder.len()
-        )));
+    Ok(Snapshot {
+        meta: reader.meta,
+        locations,
+    })
+}
+
+/// Where one chunk's bytes are and how many locations they hold.
+struct ChunkEntry<'a> {
+    locations: usize,
+    bytes: &'a [u8],
+    /// The chunk's offset in the file, for error messages.
+    offset: usize,
+}
+
+/// A snapshot opened for decoding a chunk at a time: `open` reads the metadata, the string
+/// table and the chunk directory; `decode_chunk` decodes one chunk's locations. Decoding every
+/// chunk in order and concatenating gives the same locations as `decode`.
+pub struct SnapshotReader<'a> {
+    meta: SnapshotMeta,
+    strings: StringTable<'a>,
+    chunks: Vec<ChunkEntry<'a>>,
+    location_count: usize,
+}
+
+impl<'a> SnapshotReader<'a> {
+    pub fn open(bytes: &'a [u8]) -> Result<Self, SnapshotError> {
+        let rest = bytes.strip_prefix(MAGIC).ok_or(SnapshotError::BadMagic)?;
+        let (version, _) = rest
+            .split_first_chunk::<4>()
+            .ok_or_else(|| SnapshotError::Corrupt("the file ends inside the version".into()))?;
+        let found = u32::from_le_bytes(*version);
+        if found != SNAPSHOT_FORMAT_VERSION {
+            return Err(SnapshotError::WrongVersion {
+                found,
+                expected: SNAPSHOT_FORMAT_VERSION,
+            });
+        }
+        let mut r = ByteReader::new(
+            &bytes[PREAMBLE_LEN..],
+            PREAMBLE_LEN,
+            "snapshot header".into(),
+        );
+        let meta = read_meta(&mut r)?;
+        let strings = StringTable::read(&mut r)?;
+
+        // Each directory entry takes at least two bytes, which bounds the count.
+        let chunk_count = r.count("chunk count")?;
+        let mut sizes = Vec::with_capacity(chunk_count);
+        for _ in 0..chunk_count {
+            let locations = r.count("chunk location count")?;
+            let len = r.count("chunk length")?;
+            sizes.push((locations, len));
+        }
+        let mut chunks = Vec::with_capacity(chunk_count);
+        let mut location_count = 0usize;
+        for (index, (locations, len)) in sizes.into_iter().enumerate() {
+            if locations
+                .checked_mul(chunk::MIN_LOCATION_BYTES)
+                .is_none_or(|bytes| bytes > len)
+            {
+                return Err(r.corrupt(format_args!(
+                    "chunk {index} claims {locations} locations in {len} bytes"
+                )));
+            }
+            let offset = r.offset();
+            let bytes = r.take(len, "a chunk")?;
+            location_count += locations;
+            chunks.push(ChunkEntry {
+                locations,
+                bytes,
+                offset,
+            });
+        }
+        r.finish()?;
+        Ok(SnapshotReader {
+            meta,
+            strings,
+            chunks,
+            location_count,
+        })
     }
-    Ok(snapshot)
+
+    pub fn meta(&self) -> &SnapshotMeta {
+        &self.meta
+    }
+
+    pub fn chunk_count(&self) -> usize {
+        self.chunks.len()
+    }
+
+    /// Locations in all chunks together.
+    pub fn location_count(&self) -> usize {
+        self.location_count
+    }
+
+    /// The locations of chunk `index` (0-based), in snapshot order.
+    pub fn decode_chunk(&self, index: usize) -> Result<Vec<Location>, SnapshotError> {
+        let entry = self.chunks.get(index).ok_or_else(|| {
+            SnapshotError::Corrupt(format!(
+                "chunk {index} asked for, the snapshot has {}",
+                self.chunks.len()
+            ))
+        })?;
+        let r = ByteReader::new(entry.bytes, entry.offset, format!("chunk {index}"));
+        chunk::decode_chunk(r, &self.strings, entry.locations)
+    }
+
+    /// The metadata, with the reader's borrow of the bytes ended.
+    pub fn into_meta(self) -> SnapshotMeta {
+        self.meta
+    }
+}
+
+fn put_meta(out: &mut Vec<u8>, meta: &SnapshotMeta) {
+    put_varint(out, u64::from(meta.format_version));
+    match meta.data_date {
+        None => put_varint(out, 0),
+        Some(date) => put_varint(out, zigzag(codes::unix_day(date)) + 1),
+    }
+    put_varint(out, meta.sources.len() as u64);
+    for source in &meta.sources {
+        put_str(out, source);
+    }
+    put_str(out, &meta.licence);
+    put_varint(out, meta.rows_read);
+    put_varint(out, meta.rows_accepted);
+    put_varint(out, meta.rows_reported);
+}
+
+fn read_meta(r: &mut ByteReader<'_>) -> Result<SnapshotMeta, SnapshotError> {
+    let format_version = r.u32("meta format version")?;
+    let data_date = match r.varint("data date")? {
+        0 => None,
+        code => Some(
+            codes::date_from_unix_day(wire::unzigzag(code - 1))
+                .ok_or_else(|| r.corrupt("the data date is not a representable date"))?,
+        ),
+    };
+    let source_count = r.count("source count")?;
+    let mut sources = Vec::with_capacity(source_count);
+    for _ in 0..source_count {
+        sources.push(r.str("source")?.to_owned());
+    }
+    Ok(SnapshotMeta {
+        format_version,
+        data_date,
+        sources,
+        licence: r.str("licence")?.to_owned(),
+        rows_read: r.varint("rows read")?,
+        rows_accepted: r.varint("rows accepted")?,
+        rows_reported: r.varint("rows reported")?,
+    })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn round_trip_and_typed_errors() {
-        let s = Snapshot::default();
-        let bytes = encode(&s);
-        assert_eq!(
-            decode(&bytes),
-            Ok(Snapshot {
-                meta: s.meta.clone(),
-                locations: vec![],
-            })
-        );
-        assert_eq!(decode(b"nope"), Err(SnapshotError::BadMagic));
-        let mut wrong = bytes.clone();
-        wrong[4] = 99;
-        assert!(matches!(
-            decode(&wrong),
-            Err(SnapshotError::WrongVersion { found: 99, .. })
-        ));
-        assert!(matches!(
-            decode(&bytes[..6]),
-            Err(SnapshotError::Corrupt(_))
-        ));
-    }
-}
+mod tests;

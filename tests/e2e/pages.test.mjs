@@ -79,7 +79,7 @@ test('the page ships a strict Content-Security-Policy and no inline script', asy
 
 test('a damaged data file gets an error panel naming it, not a blank page', async () => {
   const { page, base, problems } = env;
-  await page.route('**/data/snapshot.bin', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('CQCX\u0001\u0000\u0000\u0000truncated') }));
+  await page.route('**/data/snapshot.bin', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('CQCX\u0002\u0000\u0000\u0000truncated') }));
   await page.goto(base + '/');
   const panel = page.getByRole('alert');
   await panel.filter({ hasText: 'The data could not be loaded' }).waitFor();

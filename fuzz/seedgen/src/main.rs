@@ -4,7 +4,7 @@
 use cqc_explorer::ingest::read_api_location;
 use cqc_explorer::model::{KeyQuestion, Rating, Snapshot};
 use cqc_explorer::rules::{Evidence, RuleParams, RuleSetId};
-use cqc_explorer::snapshot::{decode, encode};
+use cqc_explorer::snapshot::{decode, encode, encode_with_chunk_size};
 use cqc_explorer::whatif::Edit;
 use serde::Serialize;
 use std::fs;
@@ -24,7 +24,7 @@ struct Input<'a> {
 fn main() {
     let out = "fuzz/seeds";
 
-    // Snapshots: the real one is 280 KB; a few of its locations, re-encoded, are real data
+    // Snapshots: the real one is 85 KB; a few of its locations, re-encoded, are real data
     // in a size the fuzzer can mutate quickly.
     let real = fs::read("public/data/snapshot.bin").expect("run from the repository root");
     let snapshot = decode(&real).expect("the bundled snapshot decodes");
@@ -58,6 +58,12 @@ fn main() {
             2,
         ),
     );
+    // Several chunks, so mutations reach the chunk directory and a second chunk's columns.
+    fs::write(
+        format!("{dir}/three_chunks.bin"),
+        encode_with_chunk_size(&subset(&|_| true, 6), 2),
+    )
+    .unwrap();
     // A real prefix: truncated, so it exercises the "corrupt" path with real bytes.
     fs::write(format!("{dir}/real_prefix_2k.bin"), &real[..2048]).unwrap();
 

@@ -1,0 +1,508 @@
+//! Round trips, the chunk API and hostile input for the snapshot format.
+
+use super::*;
+use crate::model::{
+    Date, Domain, KeyQuestion, NotRatedKind, PublishedRating, Rating, RatingValue, SafAssessment,
+    SafKeyQuestion, SafStatement,
+};
+
+fn date(y: i32, m: u32, d: u32) -> Option<Date> {
+    Date::from_ymd_opt(y, m, d)
+}
+
+/// A snapshot that uses every field and every kind of value the format has a special case for.
+fn sample() -> Snapshot {
+    let rating = |group: &str, domain, value, published, report_type: Option<&str>, inherited| {
+        PublishedRating {
+            group: group.into(),
+            domain,
+            value,
+            published,
+            report_type: report_type.map(str::to_owned),
+            inherited,
+        }
+    };
+    let mut locations = Vec::new();
+    for i in 0..11u32 {
+        let id = format!("1-{}", 100_000 + i * 7);
+        locations.push(Location {
+            report_url: match i % 4 {
+                0 => Some(format!("https://www.cqc.org.uk/location/{id}")),
+                1 => Some(format!("http://www.cqc.org.uk/location/{id}")),
+                2 => None,
+                _ => Some("https://www.cqc.org.uk/location/someone-else".into()),
+            },
+            id,
+            name: format!("Ty Gwyn Café {i}"),
+            provider_id: format!("1-P{}", i / 3),
+            provider_name: if i % 2 == 0 {
+                String::new()
+            } else {
+                "Åbergavenny Care".into()
+            },
+            brand_id: (i % 3 == 0).then(|| "BD1".into()),
+            brand_name: (i % 3 == 0).then(|| "BRAND Bupa".into()),
+            location_type: "Social Care Org".into(),
+            inspection_category: ["", "Residential social care", "GP Practices"][i as usize % 3]
+                .into(),
+            care_home: i % 2 == 1,
+            street: format!("{i} High Street"),
+            city: "Shrewsbury".into(),
+            postcode: "SY1 1AA".into(),
+            local_authority: "Shropshire".into(),
+            region: "West Midlands".into(),
+            ratings: (0..i % 7)
+                .map(|k| {
+                    rating(
+                        if k % 3 == 0 {
+                            "Overall"
+                        } else {
+                            "Older people"
+                        },
+                        if k == 0 {
+                            Domain::Overall
+                        } else {
+                            Domain::KeyQuestion(KeyQuestion::ALL[k as usize % 5])
+                        },
+                        if k == 4 {
+                            RatingValue::Unrated(NotRatedKind::UnderAppeal)
+                        } else {
+                            RatingValue::Rated(Rating::ALL[k as usize % 4])
+                        },
+                        if k == 5 {
+                            None
+                        } else {
+                            date(2017 + k as i32, 1 + i, 9)
+                        },
+                        (k % 2 == 0).then_some("Location"),
+                        k == 3,
+                    )
+                })
+                .collect(),
+            assessments: if i % 5 == 0 {
+                vec![SafAssessment {
+                    plan_id: "AP3134".into(),
+                    service_group: "Care Homes".into(),
+                    assessment_date: date(2024, 4, 17),
+                    published: None,
+                    rating: Some(RatingValue::Unrated(NotRatedKind::NotRated)),
+                    key_questions: vec![
+                        SafKeyQuestion {
+                            key_question: KeyQuestion::WellLed,
+                            rating: Some(RatingValue::Rated(Rating::Good)),
+                            percentage: Some(255),
+                            assessed: true,
+                            date: date(1969, 12, 31),
+                            statements: vec![
+                                SafStatement {
+                                    id: 27,
+                                    score: Some(3),
+                                    unrated: None,
+                                    assessed: false,
+                                },
+                                SafStatement {
+                                    id: 255,
+                                    score: None,
+                                    unrated: Some(NotRatedKind::RegulationsMet),
+                                    assessed: true,
+                                },
+                            ],
+                        },
+                        SafKeyQuestion {
+                            key_question: KeyQuestion::Safe,
+                            rating: None,
+                            percentage: None,
+                            assessed: false,
+                            date: None,
+                            statements: vec![],
+                        },
+                    ],
+                }]
+            } else {
+                vec![]
+            },
+        });
+    }
+    Snapshot {
+        meta: SnapshotMeta {
+            format_version: SNAPSHOT_FORMAT_VERSION,
+            data_date: date(2025, 9, 22),
+            sources: vec!["a.csv: CQC Latest ratings".into(), "Ünïcode".into()],
+            licence: "OGL v3.0".into(),
+            rows_read: 12,
+            rows_accepted: 11,
+            rows_reported: u64::MAX,
+        },
+        locations,
+    }
+}
+
+#[test]
+fn round_trips_at_every_chunk_size() {
+    let snapshot = sample();
+    for size in [1, 2, 3, 10, 11, 4_000] {
+        let bytes = encode_with_chunk_size(&snapshot, size);
+        assert_eq!(decode(&bytes).as_ref(), Ok(&snapshot), "chunk size {size}");
+        let reader = SnapshotReader::open(&bytes).expect("opens");
+        assert_eq!(
+            reader.chunk_count(),
+            snapshot.locations.len().div_ceil(size)
+        );
+        assert_eq!(reader.location_count(), snapshot.locations.len());
+    }
+    // Re-encoding what was decoded gives back the same bytes.
+    let bytes = encode(&snapshot);
+    assert_eq!(decode(&bytes).map(|s| encode(&s)), Ok(bytes));
+}
+
+#[test]
+fn chunks_concatenated_are_the_one_shot_decode() {
+    let snapshot = sample();
+    let bytes = encode_with_chunk_size(&snapshot, 4);
+    let reader = SnapshotReader::open(&bytes).expect("opens");
+    assert_eq!(reader.meta(), &snapshot.meta);
+    let mut locations = Vec::new();
+    // Out of order on purpose: each chunk depends only on the header.
+    for index in (0..reader.chunk_count()).rev() {
+        let mut chunk = reader.decode_chunk(index).expect("decodes");
+        chunk.extend(locations);
+        locations = chunk;
+    }
+    assert_eq!(locations, snapshot.locations);
+    assert!(reader.decode_chunk(reader.chunk_count()).is_err());
+}
+
+#[test]
+fn empty_snapshot_round_trips() {
+    let snapshot = Snapshot::default();
+    let bytes = encode(&snapshot);
+    assert_eq!(decode(&bytes), Ok(snapshot));
+    assert_eq!(SnapshotReader::open(&bytes).map(|r| r.chunk_count()), Ok(0));
+}
+
+#[test]
+fn typed_errors_for_the_wrong_file_or_version() {
+    let bytes = encode(&sample());
+    assert_eq!(decode(b"nope"), Err(SnapshotError::BadMagic));
+    assert_eq!(decode(b""), Err(SnapshotError::BadMagic));
+    // A version 1 file (postcard) is refused by its version, not misread.
+    let mut v1 = b"CQCX".to_vec();
+    v1.extend_from_slice(&1u32.to_le_bytes());
+    v1.extend_from_slice(&bytes[8..]);
+    assert_eq!(
+        decode(&v1),
+        Err(SnapshotError::WrongVersion {
+            found: 1,
+            expected: 2
+        })
+    );
+    assert!(matches!(
+        decode(&bytes[..6]),
+        Err(SnapshotError::Corrupt(_))
+    ));
+    let mut trailing = bytes.clone();
+    trailing.push(0);
+    assert!(
+        matches!(decode(&trailing), Err(SnapshotError::Corrupt(m)) if m.contains("unexpected bytes"))
+    );
+}
+
+#[test]
+fn every_truncation_is_an_error() {
+    let bytes = encode_with_chunk_size(&sample(), 3);
+    for len in 0..bytes.len() {
+        assert!(decode(&bytes[..len]).is_err(), "truncated to {len} bytes");
+    }
+}
+
+/// Any single corrupted byte gives an error or a snapshot that round-trips; never a panic.
+#[test]
+fn corrupt_bytes_never_panic() {
+    let bytes = encode_with_chunk_size(&sample(), 3);
+    for at in PREAMBLE_LEN..bytes.len() {
+        for value in [0x00, 0x01, 0x7f, 0x80, 0xff, bytes[at] ^ 0x01] {
+            let mut mutated = bytes.clone();
+            mutated[at] = value;
+            if let Ok(snapshot) = decode(&mutated) {
+                assert_eq!(
+                    decode(&encode(&snapshot)).as_ref(),
+                    Ok(&snapshot),
+                    "byte {at}"
+                );
+            }
+            if let Ok(reader) = SnapshotReader::open(&mutated) {
+                for index in 0..reader.chunk_count() {
+                    let _ = reader.decode_chunk(index);
+                }
+            }
+        }
+    }
+}
+
+/// Counts are checked against the bytes that could hold them before anything is allocated.
+#[test]
+fn counts_larger_than_the_data_are_refused() {
+    let mut header = encode(&Snapshot::default());
+    // The empty snapshot ends with an empty string table and a directory of 0 chunks.
+    assert_eq!(header.pop(), Some(0));
+    let with_directory = |locations: u8, len: u8| {
+        let mut bytes = header.clone();
+        bytes.extend([1, locations, len]);
+        bytes.extend(std::iter::repeat_n(0u8, usize::from(len)));
+        bytes
+    };
+    // 100 locations cannot fit in 100 bytes: each needs at least 17.
+    let Err(SnapshotError::Corrupt(message)) = decode(&with_directory(100, 100)) else {
+        panic!("100 locations in 100 bytes must be corrupt");
+    };
+    assert!(message.contains("claims 100 locations"), "{message}");
+    // 5 locations in 85 bytes of zeros: every field is "first string", but there is no string.
+    let Err(SnapshotError::Corrupt(message)) = decode(&with_directory(5, 85)) else {
+        panic!("a reference into an empty table must be corrupt");
+    };
+    assert!(
+        message.contains("location id refers to string"),
+        "{message}"
+    );
+}
+
+#[test]
+fn errors_say_where() {
+    let bytes = encode_with_chunk_size(&sample(), 3);
+    let reader = SnapshotReader::open(&bytes).expect("opens");
+    let last = reader.chunk_count() - 1;
+    let entry = &reader.chunks[last];
+    let end = entry.offset + entry.bytes.len();
+    let Err(SnapshotError::Corrupt(message)) = decode(&bytes[..end - 1]) else {
+        panic!("a truncated last chunk must be corrupt");
+    };
+    assert!(message.contains("snapshot header"), "{message}");
+    let truncated = ByteReader::new(
+        &entry.bytes[..entry.bytes.len() - 1],
+        entry.offset,
+        "chunk".into(),
+    );
+    let error = chunk::decode_chunk(truncated, &reader.strings, entry.locations);
+    assert!(matches!(error, Err(SnapshotError::Corrupt(m)) if m.starts_with("chunk at byte")));
+}
+
+#[test]
+fn the_bundled_snapshot_round_trips_bytewise() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/public/data/snapshot.bin");
+    let bytes = std::fs::read(path).expect("the bundled snapshot is present");
+    let snapshot = decode(&bytes).expect("the bundled snapshot decodes");
+    assert_eq!(encode(&snapshot), bytes);
+    let reader = SnapshotReader::open(&bytes).expect("opens");
+    let mut locations = Vec::new();
+    for index in 0..reader.chunk_count() {
+        locations.extend(reader.decode_chunk(index).expect("decodes"));
+    }
+    assert_eq!(locations, snapshot.locations);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod generated {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            Just("Overall".to_string()),
+            "[a-c]{1,3}",
+            "\\PC{0,8}",
+        ]
+    }
+
+    fn rating_value() -> impl Strategy<Value = RatingValue> {
+        (0u8..13).prop_map(|code| {
+            codes::rating_value_from(code).unwrap_or(RatingValue::Rated(Rating::Good))
+        })
+    }
+
+    fn any_date() -> impl Strategy<Value = Option<Date>> {
+        proptest::option::of(
+            (codes::unix_day(Date::MIN)..=codes::unix_day(Date::MAX))
+                .prop_filter_map("representable", codes::date_from_unix_day),
+        )
+    }
+
+    fn published_rating() -> impl Strategy<Value = PublishedRating> {
+        (
+            text(),
+            0u8..6,
+            rating_value(),
+            any_date(),
+            proptest::option::of(text()),
+            any::<bool>(),
+        )
+            .prop_map(
+                |(group, domain, value, published, report_type, inherited)| PublishedRating {
+                    group,
+                    domain: codes::domain_from(domain).unwrap_or(Domain::Overall),
+                    value,
+                    published,
+                    report_type,
+                    inherited,
+                },
+            )
+    }
+
+    fn assessment() -> impl Strategy<Value = SafAssessment> {
+        let statement = (
+            any::<u8>(),
+            proptest::option::of(any::<u8>()),
+            proptest::option::of(0u8..9),
+            any::<bool>(),
+        )
+            .prop_map(|(id, score, unrated, assessed)| SafStatement {
+                id,
+                score,
+                unrated: unrated.and_then(codes::not_rated_from),
+                assessed,
+            });
+        let key_question = (
+            0u8..5,
+            proptest::option::of(rating_value()),
+            proptest::option::of(any::<u8>()),
+            any::<bool>(),
+            any_date(),
+            proptest::collection::vec(statement, 0..3),
+        )
+            .prop_map(
+                |(kq, rating, percentage, assessed, date, statements)| SafKeyQuestion {
+                    key_question: codes::key_question_from(kq).unwrap_or(KeyQuestion::Safe),
+                    rating,
+                    percentage,
+                    assessed,
+                    date,
+                    statements,
+                },
+            );
+        (
+            text(),
+            text(),
+            any_date(),
+            any_date(),
+            proptest::option::of(rating_value()),
+            proptest::collection::vec(key_question, 0..3),
+        )
+            .prop_map(
+                |(plan_id, service_group, assessment_date, published, rating, key_questions)| {
+                    SafAssessment {
+                        plan_id,
+                        service_group,
+                        assessment_date,
+                        published,
+                        rating,
+                        key_questions,
+                    }
+                },
+            )
+    }
+
+    fn location() -> impl Strategy<Value = Location> {
+        (
+            (
+                text(),
+                text(),
+                text(),
+                text(),
+                proptest::option::of(text()),
+                proptest::option::of(text()),
+            ),
+            (
+                text(),
+                text(),
+                any::<bool>(),
+                text(),
+                text(),
+                text(),
+                text(),
+                text(),
+            ),
+            (
+                prop_oneof![
+                    Just(None),
+                    Just(Some(String::new())),
+                    Just(Some("https://www.cqc.org.uk/location/".to_string())),
+                    proptest::option::of(text())
+                ],
+                0u8..3,
+                proptest::collection::vec(published_rating(), 0..8),
+                proptest::collection::vec(assessment(), 0..2),
+            ),
+        )
+            .prop_map(
+                |(
+                    (id, name, provider_id, provider_name, brand_id, brand_name),
+                    (
+                        location_type,
+                        inspection_category,
+                        care_home,
+                        street,
+                        city,
+                        postcode,
+                        local_authority,
+                        region,
+                    ),
+                    (report_url, url_kind, ratings, assessments),
+                )| {
+                    // Often the URL CQC gives every location, which the format stores as a code.
+                    let report_url = match url_kind {
+                        0 => Some(format!("https://www.cqc.org.uk/location/{id}")),
+                        1 => Some(format!("http://www.cqc.org.uk/location/{id}")),
+                        _ => report_url,
+                    };
+                    Location {
+                        id,
+                        name,
+                        provider_id,
+                        provider_name,
+                        brand_id,
+                        brand_name,
+                        location_type,
+                        inspection_category,
+                        care_home,
+                        street,
+                        city,
+                        postcode,
+                        local_authority,
+                        region,
+                        report_url,
+                        ratings,
+                        assessments,
+                    }
+                },
+            )
+    }
+
+    proptest! {
+        #[test]
+        fn any_snapshot_round_trips(
+            locations in proptest::collection::vec(location(), 0..12),
+            data_date in any_date(),
+            sources in proptest::collection::vec(text(), 0..3),
+            rows in any::<(u64, u64, u64, u32)>(),
+            chunk_size in 1usize..6,
+        ) {
+            let snapshot = Snapshot {
+                meta: SnapshotMeta {
+                    format_version: rows.3,
+                    data_date,
+                    sources,
+                    licence: "OGL".into(),
+                    rows_read: rows.0,
+                    rows_accepted: rows.1,
+                    rows_reported: rows.2,
+                },
+                locations,
+            };
+            let bytes = encode_with_chunk_size(&snapshot, chunk_size);
+            let decoded = decode(&bytes);
+            prop_assert_eq!(decoded.as_ref(), Ok(&snapshot));
+            let again = decoded.map(|s| encode_with_chunk_size(&s, chunk_size));
+            prop_assert_eq!(again.as_ref(), Ok(&bytes));
+        }
+    }
+}
