@@ -156,7 +156,7 @@ pub fn header_line(state: &LoadState) -> String {
 pub fn load_bundled(state: RwSignal<LoadState>) {
     leptos::task::spawn_local(async move {
         let result = fetch_snapshot().await;
-        // Let the page paint "Loading" before the index is built.
+        // Let the page paint "Loading" before the first results are rendered.
         gloo::timers::future::TimeoutFuture::new(0).await;
         state.set(match result {
             Ok(snapshot) => LoadState::Ready(AppData::build(snapshot, "bundled".into()).await),
