@@ -6,6 +6,7 @@ mod api;
 mod columns;
 mod export;
 mod latest;
+mod ods;
 mod report;
 mod rows;
 pub mod synth;

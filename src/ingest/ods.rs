@@ -1,0 +1,863 @@
+//! A streaming reader for OpenDocument spreadsheets (.ods), the format CQC publishes its Latest
+//! ratings file in. calamine (still used for XLSX) builds the whole sheet in memory before the
+//! first row can be read: for a national file that is 13.6 million cells and about 2 GB. This
+//! reader inflates `content.xml` out of the zip as it parses it and hands each row to the
+//! shared row pipeline as soon as the row is complete, so memory is that of one row whatever
+//! the sheet's size. Each cell gets the text calamine's path gave it (dates as ISO text, whole
+//! numbers without ".0", booleans as Y/N), so an ODS ingests exactly as it did before.
+
+use super::report::IngestError;
+use super::rows::{boolean_text, number_text, RowResult};
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::name::QName;
+use std::borrow::Cow;
+use std::io::{BufRead, BufReader, Cursor, Read};
+
+/// What the `mimetype` entry of an ODF spreadsheet starts with.
+const MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
+
+/// The sheet read when a workbook has one of this name (any case), as CQC's file does;
+/// otherwise the first sheet is read.
+const PREFERRED_SHEET: &str = "Locations";
+
+/// The most rows and columns a spreadsheet holds (LibreOffice's and Excel's limits, and
+/// calamine's): LibreOffice pads a sheet with repeated empty rows and cells up to them.
+const MAX_ROWS: u64 = 1_048_576;
+const MAX_COLUMNS: usize = 16_384;
+
+/// calamine refused sheets of more cells than this; a few bytes of XML can repeat a cell
+/// that often, so the limit stays. Only cells handed on count (not trailing empty ones).
+const MAX_CELLS: u64 = 100_000_000;
+
+/// The longest run of spaces one `text:s` may stand for: a cell holds at most 32,767
+/// characters in Excel, and LibreOffice never writes more.
+const MAX_SPACE_RUN: usize = 32_767;
+
+/// The elements whose meaning the reader needs.
+const TABLE: &str = "table:table";
+const ROW: &str = "table:table-row";
+const CELL: &str = "table:table-cell";
+const COVERED_CELL: &str = "table:covered-table-cell";
+const PARAGRAPH: &str = "text:p";
+const SPACES: &str = "text:s";
+const TAB: &str = "text:tab";
+const LINE_BREAK: &str = "text:line-break";
+const ANNOTATION: &str = "office:annotation";
+
+/// Whether a zip is an ODF spreadsheet rather than an XLSX workbook.
+pub fn is_ods(bytes: &[u8]) -> bool {
+    mimetype_comes_first(bytes) || archive_declares_ods(bytes)
+}
+
+/// ODF stores an uncompressed `mimetype` entry first so the type can be told from the first
+/// bytes, even of a download cut short (whose zip directory, at the end, is missing).
+fn mimetype_comes_first(bytes: &[u8]) -> bool {
+    let le_u16 = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .and_then(|b| <[u8; 2]>::try_from(b).ok())
+            .map(|b| usize::from(u16::from_le_bytes(b)))
+    };
+    let (Some(name_length), Some(extra_length)) = (le_u16(26), le_u16(28)) else {
+        return false;
+    };
+    let data = 30 + name_length + extra_length;
+    bytes.starts_with(b"PK\x03\x04")
+        && bytes.get(30..30 + name_length) == Some(b"mimetype".as_slice())
+        && bytes.get(data..).is_some_and(|d| d.starts_with(MIMETYPE))
+}
+
+/// For an ODS written by a tool that did not put `mimetype` first.
+fn archive_declares_ods(bytes: &[u8]) -> bool {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(entry) = archive.by_name("mimetype") else {
+        return false;
+    };
+    let mut head = Vec::with_capacity(MIMETYPE.len());
+    entry
+        .take(MIMETYPE.len() as u64)
+        .read_to_end(&mut head)
+        .is_ok()
+        && head == MIMETYPE
+}
+
+/// Hands the rows of the "Locations" sheet (or the first sheet) to `consume` as text, one at
+/// a time, straight from the compressed `content.xml`. An error in the file, even one met
+/// after `consume` has seen some rows, is returned instead of what `consume` made of them.
+pub fn with_ods_rows<T>(
+    file: &str,
+    bytes: &[u8],
+    consume: &mut dyn FnMut(&mut dyn Iterator<Item = RowResult>) -> T,
+) -> Result<T, IngestError> {
+    let mut source = ZipContent::open(file, bytes)?;
+    read_chosen_sheet(file, bytes.len() as u64, &mut source, consume)
+}
+
+/// Where `content.xml` is read from: the zip, or in tests plain XML. It is opened a second
+/// time only when the preferred sheet comes after the first one.
+trait ContentSource {
+    type Xml<'s>: BufRead
+    where
+        Self: 's;
+    fn open(&mut self) -> Result<Self::Xml<'_>, IngestError>;
+}
+
+struct ZipContent<'a> {
+    file: &'a str,
+    archive: zip::ZipArchive<Cursor<&'a [u8]>>,
+}
+
+impl<'a> ZipContent<'a> {
+    fn open(file: &'a str, bytes: &'a [u8]) -> Result<Self, IngestError> {
+        let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+            IngestError::DamagedSpreadsheet {
+                file: file.into(),
+                bytes: bytes.len() as u64,
+                detail: format!("it is not a complete zip archive ({e})"),
+            }
+        })?;
+        let mut content = ZipContent { file, archive };
+        content.refuse_encrypted()?;
+        Ok(content)
+    }
+
+    /// An encrypted ODS would otherwise read as damaged XML, which would send the user
+    /// looking for the wrong problem.
+    fn refuse_encrypted(&mut self) -> Result<(), IngestError> {
+        let Ok(manifest) = self.archive.by_name("META-INF/manifest.xml") else {
+            return Ok(());
+        };
+        let mut text = Vec::new();
+        // The manifest lists the parts; a real one is a few kilobytes.
+        let read = manifest.take(1 << 20).read_to_end(&mut text);
+        let encrypted = text
+            .windows(b"manifest:encryption-data".len())
+            .any(|w| w == b"manifest:encryption-data");
+        if read.is_ok() && encrypted {
+            return Err(IngestError::Spreadsheet {
+                file: self.file.into(),
+                detail: "it is password-protected; save a copy without a password and load that"
+                    .into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+impl<'a> ContentSource for ZipContent<'a> {
+    type Xml<'s>
+        = BufReader<zip::read::ZipFile<'s, Cursor<&'a [u8]>>>
+    where
+        Self: 's;
+
+    fn open(&mut self) -> Result<Self::Xml<'_>, IngestError> {
+        let file = self.file;
+        match self.archive.by_name("content.xml") {
+            Ok(entry) => Ok(BufReader::with_capacity(1 << 16, entry)),
+            Err(zip::result::ZipError::FileNotFound) => Err(IngestError::Spreadsheet {
+                file: file.into(),
+                detail: "it is a zip without content.xml, the part of an ODS that holds the sheets"
+                    .into(),
+            }),
+            Err(e) => Err(IngestError::Spreadsheet {
+                file: file.into(),
+                detail: format!("its content.xml cannot be read ({e})"),
+            }),
+        }
+    }
+}
+
+/// Streams the preferred sheet, or the first. CQC's file has its Locations sheet first, and a
+/// one-sheet file is the first, so one pass is the rule; only when a later sheet turns out to
+/// be the preferred one is the first sheet's result dropped and the later one read.
+fn read_chosen_sheet<S: ContentSource, T>(
+    file: &str,
+    file_bytes: u64,
+    source: &mut S,
+    consume: &mut dyn FnMut(&mut dyn Iterator<Item = RowResult>) -> T,
+) -> Result<T, IngestError> {
+    let (first_result, preferred) = {
+        let mut document = Document::new(file, file_bytes, source.open()?);
+        let Some(first_name) = document.next_sheet()? else {
+            return Err(IngestError::Spreadsheet {
+                file: file.into(),
+                detail: "it has no sheets".into(),
+            });
+        };
+        let result = document.stream_sheet(consume)?;
+        if is_preferred(&first_name) {
+            return Ok(result);
+        }
+        (result, document.find_preferred_sheet()?)
+    };
+    let Some(index) = preferred else {
+        return Ok(first_result);
+    };
+    drop(first_result);
+    let mut document = Document::new(file, file_bytes, source.open()?);
+    for _ in 0..=index {
+        document.next_sheet()?;
+    }
+    document.stream_sheet(consume)
+}
+
+fn is_preferred(sheet: &str) -> bool {
+    sheet.eq_ignore_ascii_case(PREFERRED_SHEET)
+}
+
+/// Where the parser stands in `content.xml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Between sheets.
+    Outside,
+    /// Inside a sheet's `table:table`, between rows.
+    InSheet,
+    /// At a sheet written as one empty element: no rows.
+    EmptySheet,
+}
+
+/// One `table:table-row` as read: its cells' text up to the last cell with a value, whether
+/// any cell had a value at all (calamine counted such rows in the sheet's extent, even if
+/// every value is empty text), and how many times it repeats.
+struct ParsedRow {
+    cells: Vec<String>,
+    has_value: bool,
+    repeats: u64,
+}
+
+impl ParsedRow {
+    fn is_blank(&self) -> bool {
+        self.cells.iter().all(String::is_empty)
+    }
+}
+
+/// A cell's value as its attributes give it.
+enum CellValue {
+    /// No value: an empty cell, or a formula without a result.
+    None,
+    /// Given by an attribute (numbers, dates, booleans, `office:string-value`).
+    Attribute(String),
+    /// Text held in the cell's paragraphs.
+    Content,
+}
+
+/// `content.xml` being parsed.
+struct Document<'f, R: BufRead> {
+    file: &'f str,
+    file_bytes: u64,
+    xml: quick_xml::Reader<R>,
+    buf: Vec<u8>,
+    skip_buf: Vec<u8>,
+    place: Place,
+    /// Elements entered inside the current sheet around its rows (row groups, header rows).
+    depth: usize,
+}
+
+impl<'f, R: BufRead> Document<'f, R> {
+    fn new(file: &'f str, file_bytes: u64, source: R) -> Self {
+        let mut xml = quick_xml::Reader::from_reader(source);
+        let config = xml.config_mut();
+        // As calamine read it: text kept exactly (spaces matter in cell text), no checks
+        // that cost time without changing what is read.
+        config.trim_text(false);
+        config.check_end_names = false;
+        config.check_comments = false;
+        Document {
+            file,
+            file_bytes,
+            xml,
+            buf: Vec::with_capacity(4096),
+            skip_buf: Vec::with_capacity(4096),
+            place: Place::Outside,
+            depth: 0,
+        }
+    }
+
+    fn damaged(&self, detail: String) -> IngestError {
+        IngestError::DamagedSpreadsheet {
+            file: self.file.into(),
+            bytes: self.file_bytes,
+            detail,
+        }
+    }
+
+    fn xml_error(&self, error: quick_xml::Error) -> IngestError {
+        let at = self.xml.error_position();
+        match error {
+            quick_xml::Error::Io(e) => self.damaged(format!(
+                "content.xml cannot be decompressed past byte {at} ({e})"
+            )),
+            other => self.damaged(format!(
+                "content.xml is not well-formed XML at byte {at} ({other})"
+            )),
+        }
+    }
+
+    fn unexpected_end(&self, inside: &str) -> IngestError {
+        self.damaged(format!(
+            "content.xml ends inside {inside}, at byte {}",
+            self.xml.buffer_position()
+        ))
+    }
+
+    /// A well-formed file whose content cannot be a sheet (a repeat count that is not a
+    /// number, say).
+    fn invalid(&self, detail: String) -> IngestError {
+        IngestError::Spreadsheet {
+            file: self.file.into(),
+            detail: format!(
+                "content.xml, near byte {}: {detail}",
+                self.xml.buffer_position()
+            ),
+        }
+    }
+
+    /// Moves to the next sheet, past whatever is left of the current one, and gives its name.
+    fn next_sheet(&mut self) -> Result<Option<String>, IngestError> {
+        // Rows are read whole, so the parser is between rows here.
+        if self.place == Place::InSheet {
+            self.skip_to_end_of(TABLE)?;
+        }
+        self.place = Place::Outside;
+        loop {
+            self.buf.clear();
+            let (name, place) = match self.xml.read_event_into(&mut self.buf) {
+                Ok(Event::Start(e)) if e.name().as_ref() == TABLE => {
+                    (sheet_name(&e), Place::InSheet)
+                }
+                Ok(Event::Empty(e)) if e.name().as_ref() == TABLE => {
+                    (sheet_name(&e), Place::EmptySheet)
+                }
+                Ok(Event::Eof) => return Ok(None),
+                Ok(_) => continue,
+                Err(e) => return Err(self.xml_error(e)),
+            };
+            match name {
+                Ok(Some(name)) => {
+                    self.place = place;
+                    self.depth = 0;
+                    return Ok(Some(name));
+                }
+                // A table without a name is not a sheet (calamine skipped it too).
+                Ok(None) if place == Place::InSheet => self.skip_to_end_of(TABLE)?,
+                Ok(None) => {}
+                Err(detail) => return Err(self.invalid(detail)),
+            }
+        }
+    }
+
+    /// After the first sheet: the position among all sheets of a later preferred one.
+    fn find_preferred_sheet(&mut self) -> Result<Option<usize>, IngestError> {
+        let mut index = 0;
+        while let Some(name) = self.next_sheet()? {
+            index += 1;
+            if is_preferred(&name) {
+                return Ok(Some(index));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Gives the current sheet's rows to `consume`.
+    fn stream_sheet<T>(
+        &mut self,
+        consume: &mut dyn FnMut(&mut dyn Iterator<Item = RowResult>) -> T,
+    ) -> Result<T, IngestError> {
+        let mut rows = SheetRows::new(self);
+        let result = consume(&mut rows);
+        match rows.error.take() {
+            Some(error) => Err(error),
+            None => Ok(result),
+        }
+    }
+
+    /// The next `table:table-row` of the current sheet, or `None` at the sheet's end.
+    fn next_row(&mut self) -> Result<Option<ParsedRow>, IngestError> {
+        match self.place {
+            Place::Outside => return Ok(None),
+            Place::EmptySheet => {
+                self.place = Place::Outside;
+                return Ok(None);
+            }
+            Place::InSheet => {}
+        }
+        loop {
+            self.buf.clear();
+            let row = match self.xml.read_event_into(&mut self.buf) {
+                Ok(Event::Start(e)) if e.name().as_ref() == ROW => Some((row_repeats(&e), true)),
+                Ok(Event::Empty(e)) if e.name().as_ref() == ROW => Some((row_repeats(&e), false)),
+                // Rows sit in row groups and header rows too: go in.
+                Ok(Event::Start(_)) => {
+                    self.depth += 1;
+                    None
+                }
+                Ok(Event::End(_)) if self.depth == 0 => {
+                    self.place = Place::Outside;
+                    return Ok(None);
+                }
+                Ok(Event::End(_)) => {
+                    self.depth -= 1;
+                    None
+                }
+                Ok(Event::Eof) => return Err(self.unexpected_end("a sheet")),
+                Ok(_) => None,
+                Err(e) => return Err(self.xml_error(e)),
+            };
+            let Some((repeats, has_cells)) = row else {
+                continue;
+            };
+            let repeats = repeats.map_err(|detail| self.invalid(detail))?;
+            let (cells, has_value) = if has_cells {
+                self.read_cells()?
+            } else {
+                (Vec::new(), false)
+            };
+            return Ok(Some(ParsedRow {
+                cells,
+                has_value,
+                repeats,
+            }));
+        }
+    }
+
+    /// The cells of a row, up to and including its end tag.
+    fn read_cells(&mut self) -> Result<(Vec<String>, bool), IngestError> {
+        let mut row = RowCells::default();
+        loop {
+            self.buf.clear();
+            let (cell, attributes, has_content) = match self.xml.read_event_into(&mut self.buf) {
+                Ok(Event::Start(e)) if is_cell(&e) => (cell_name(&e), cell_attributes(&e), true),
+                Ok(Event::Empty(e)) if is_cell(&e) => (cell_name(&e), cell_attributes(&e), false),
+                Ok(Event::Start(e)) => {
+                    let name = e.name().as_ref().to_string();
+                    self.skip_to_end_of(&name)?;
+                    continue;
+                }
+                Ok(Event::End(_)) => return Ok((row.cells, row.has_value)),
+                Ok(Event::Eof) => return Err(self.unexpected_end("a row")),
+                Ok(_) => continue,
+                Err(e) => return Err(self.xml_error(e)),
+            };
+            let (repeats, value) = attributes.map_err(|detail| self.invalid(detail))?;
+            // An empty element has no end tag to pass.
+            let (text, end_passed) = match (value, has_content) {
+                (CellValue::Content, true) => (Some(self.read_cell_text()?), true),
+                (CellValue::Content, false) => (Some(String::new()), true),
+                (CellValue::Attribute(text), _) => (Some(text), !has_content),
+                (CellValue::None, _) => (None, !has_content),
+            };
+            if !end_passed {
+                self.skip_to_end_of(cell)?;
+            }
+            row.place(text, repeats);
+        }
+    }
+
+    /// The text of a cell's paragraphs, up to and including the cell's end tag, as calamine
+    /// gave it: paragraphs joined by a line break, `text:s` as its count of spaces, tabs and
+    /// line breaks as characters, annotations (comments) left out.
+    fn read_cell_text(&mut self) -> Result<String, IngestError> {
+        let mut text = String::new();
+        let mut paragraphs = 0usize;
+        let mut depth = 0usize;
+        loop {
+            self.buf.clear();
+            let (element, opened) = match self.xml.read_event_into(&mut self.buf) {
+                Ok(Event::Text(t)) => {
+                    text.push_str(&t.xml10_content());
+                    continue;
+                }
+                Ok(Event::GeneralRef(r)) => {
+                    if let Err(detail) = push_entity(&r, &mut text) {
+                        return Err(self.invalid(detail));
+                    }
+                    continue;
+                }
+                Ok(Event::Start(e)) => (TextElement::read(&e), true),
+                Ok(Event::Empty(e)) => (TextElement::read(&e), false),
+                Ok(Event::End(_)) if depth == 0 => break,
+                Ok(Event::End(_)) => {
+                    depth -= 1;
+                    continue;
+                }
+                Ok(Event::Eof) => return Err(self.unexpected_end("a cell")),
+                Ok(_) => continue,
+                Err(e) => return Err(self.xml_error(e)),
+            };
+            match element.map_err(|detail| self.invalid(detail))? {
+                TextElement::Paragraph => {
+                    if paragraphs > 0 {
+                        text.push('\n');
+                    }
+                    paragraphs += 1;
+                }
+                TextElement::Spaces(count) => text.extend(std::iter::repeat_n(' ', count)),
+                TextElement::Tab => text.push('\t'),
+                TextElement::LineBreak => text.push('\n'),
+                TextElement::Annotation if opened => {
+                    self.skip_to_end_of(ANNOTATION)?;
+                    continue;
+                }
+                TextElement::Annotation | TextElement::Other => {}
+            }
+            if opened {
+                depth += 1;
+            }
+        }
+        Ok(text)
+    }
+
+    /// Past the end tag of the element just opened.
+    fn skip_to_end_of(&mut self, name: &str) -> Result<(), IngestError> {
+        self.skip_buf.clear();
+        match self.xml.read_to_end_into(QName(name), &mut self.skip_buf) {
+            Ok(_) => Ok(()),
+            Err(quick_xml::Error::IllFormed(_)) => Err(self.unexpected_end(name)),
+            Err(e) => Err(self.xml_error(e)),
+        }
+    }
+}
+
+/// The cells of one row as they are read: a run of empty cells is held back until a cell
+/// with a value follows, so the padding LibreOffice writes to the last column costs nothing.
+#[derive(Default)]
+struct RowCells {
+    cells: Vec<String>,
+    empty_run: usize,
+    has_value: bool,
+}
+
+impl RowCells {
+    fn place(&mut self, text: Option<String>, repeats: usize) {
+        let Some(text) = text else {
+            self.empty_run = self.empty_run.saturating_add(repeats);
+            return;
+        };
+        self.has_value = true;
+        let room = MAX_COLUMNS.saturating_sub(self.cells.len());
+        let gap = std::mem::take(&mut self.empty_run).min(room);
+        self.cells.extend(std::iter::repeat_n(String::new(), gap));
+        let room = MAX_COLUMNS.saturating_sub(self.cells.len());
+        let copies = repeats.min(room);
+        if copies > 0 {
+            self.cells
+                .extend(std::iter::repeat_n(text.clone(), copies - 1));
+            self.cells.push(text);
+        }
+    }
+}
+
+/// The rows of one sheet as the row pipeline wants them: row numbers true (blank rows handed
+/// on as empty rows), repeated rows repeated, and the blank rows at the sheet's end (LibreOffice
+/// writes a million of them as one element) never handed on at all.
+struct SheetRows<'d, 'f, R: BufRead> {
+    document: &'d mut Document<'f, R>,
+    /// Blank rows to hand on before anything else.
+    blank_due: u64,
+    /// A row still to be handed on, and how many more times.
+    repeating: Option<(Vec<String>, u64)>,
+    /// Blank rows read but not yet handed on: only a row with text after them shows they are
+    /// not the sheet's padding.
+    blank_held: u64,
+    /// How many of the held rows calamine would have handed on at the sheet's end: up to the
+    /// last one with a value (empty text) in it.
+    blank_held_with_value: u64,
+    /// Rows handed on or due, to keep within the spreadsheet's limit.
+    rows_placed: u64,
+    cells_placed: u64,
+    finished: bool,
+    error: Option<IngestError>,
+}
+
+impl<'d, 'f, R: BufRead> SheetRows<'d, 'f, R> {
+    fn new(document: &'d mut Document<'f, R>) -> Self {
+        SheetRows {
+            document,
+            blank_due: 0,
+            repeating: None,
+            blank_held: 0,
+            blank_held_with_value: 0,
+            rows_placed: 0,
+            cells_placed: 0,
+            finished: false,
+            error: None,
+        }
+    }
+
+    fn take_row(&mut self, row: ParsedRow) -> Result<(), IngestError> {
+        if row.repeats == 0 {
+            return Ok(());
+        }
+        if row.is_blank() {
+            self.blank_held = self.blank_held.saturating_add(row.repeats);
+            if row.has_value {
+                self.blank_held_with_value = self.blank_held;
+            }
+            return Ok(());
+        }
+        let rows_after = self
+            .rows_placed
+            .saturating_add(self.blank_held)
+            .saturating_add(row.repeats);
+        if rows_after > MAX_ROWS {
+            return Err(self.document.invalid(format!(
+                "the sheet has rows with text beyond row {MAX_ROWS}, the most a spreadsheet holds"
+            )));
+        }
+        let cells = (row.cells.len() as u64).saturating_mul(row.repeats);
+        self.cells_placed = self.cells_placed.saturating_add(cells);
+        if self.cells_placed > MAX_CELLS {
+            return Err(self.document.invalid(format!(
+                "the sheet has more than {MAX_CELLS} cells, more than this reader accepts"
+            )));
+        }
+        self.blank_due = std::mem::take(&mut self.blank_held);
+        self.blank_held_with_value = 0;
+        self.rows_placed = rows_after;
+        self.repeating = Some((row.cells, row.repeats));
+        Ok(())
+    }
+
+    /// At the sheet's end, calamine's extent ended at the last row with a value.
+    fn finish(&mut self) {
+        self.finished = true;
+        let room = MAX_ROWS.saturating_sub(self.rows_placed);
+        self.blank_due = self.blank_held_with_value.min(room);
+        self.blank_held = 0;
+        self.blank_held_with_value = 0;
+    }
+}
+
+impl<R: BufRead> Iterator for SheetRows<'_, '_, R> {
+    type Item = RowResult;
+
+    fn next(&mut self) -> Option<RowResult> {
+        loop {
+            if self.blank_due > 0 {
+                self.blank_due -= 1;
+                return Some(Ok(Vec::new()));
+            }
+            if let Some((cells, times)) = self.repeating.take() {
+                if times > 1 {
+                    self.repeating = Some((cells.clone(), times - 1));
+                }
+                return Some(Ok(cells));
+            }
+            if self.finished {
+                return None;
+            }
+            let placed = match self.document.next_row() {
+                Ok(Some(row)) => self.take_row(row),
+                Ok(None) => {
+                    self.finish();
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            };
+            if let Err(error) = placed {
+                self.error = Some(error);
+                self.finished = true;
+                return None;
+            }
+        }
+    }
+}
+
+/// The inline elements of a cell's text.
+enum TextElement {
+    Paragraph,
+    Spaces(usize),
+    Tab,
+    LineBreak,
+    Annotation,
+    Other,
+}
+
+impl TextElement {
+    fn read(e: &BytesStart<'_>) -> Result<Self, String> {
+        Ok(match e.name().as_ref() {
+            PARAGRAPH => TextElement::Paragraph,
+            SPACES => TextElement::Spaces(space_count(e)?),
+            TAB => TextElement::Tab,
+            LINE_BREAK => TextElement::LineBreak,
+            ANNOTATION => TextElement::Annotation,
+            _ => TextElement::Other,
+        })
+    }
+}
+
+fn space_count(e: &BytesStart<'_>) -> Result<usize, String> {
+    let Some(count) = attribute(e, "text:c")? else {
+        return Ok(1);
+    };
+    match count.parse::<usize>() {
+        Ok(n) if n <= MAX_SPACE_RUN => Ok(n),
+        _ => Err(format!(
+            "a run of spaces (text:s) has the count {count:?}; expected a number up to {MAX_SPACE_RUN}"
+        )),
+    }
+}
+
+fn is_cell(e: &BytesStart<'_>) -> bool {
+    matches!(e.name().as_ref(), CELL | COVERED_CELL)
+}
+
+/// Covered cells (under a merged cell) keep their values in the file, and calamine read them
+/// as ordinary cells; so does this reader.
+fn cell_name(e: &BytesStart<'_>) -> &'static str {
+    if e.name().as_ref() == COVERED_CELL {
+        COVERED_CELL
+    } else {
+        CELL
+    }
+}
+
+fn sheet_name(e: &BytesStart<'_>) -> Result<Option<String>, String> {
+    Ok(attribute(e, "table:name")?.map(Cow::into_owned))
+}
+
+fn row_repeats(e: &BytesStart<'_>) -> Result<u64, String> {
+    repeat_count(e, "table:number-rows-repeated")
+}
+
+fn repeat_count(e: &BytesStart<'_>, key: &str) -> Result<u64, String> {
+    match attribute(e, key)? {
+        None => Ok(1),
+        Some(text) => text
+            .parse()
+            .map_err(|_| format!("{key} is {text:?}; expected a whole number")),
+    }
+}
+
+/// How many columns a cell spans and its value, from its attributes as calamine read them:
+/// the first of `office:value`, `office:string-value`, `office:date-value`,
+/// `office:time-value` and `office:boolean-value` is the value; failing one, a string cell's
+/// (or an error cell's) text is its content.
+fn cell_attributes(e: &BytesStart<'_>) -> Result<(usize, CellValue), String> {
+    let mut repeats = 1usize;
+    let mut value: Option<String> = None;
+    let mut is_string = false;
+    let mut is_error = false;
+    for pair in RawAttributes::new(e.attributes_raw()) {
+        let (key, raw) = pair?;
+        match key {
+            "table:number-columns-repeated" => {
+                repeats = raw.parse().map_err(|_| {
+                    format!("table:number-columns-repeated is {raw:?}; expected a whole number")
+                })?;
+            }
+            "office:value" if value.is_none() => {
+                let number: f64 = raw
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("the cell value {raw:?} is not a number"))?;
+                value = Some(number_text(number));
+            }
+            "office:string-value" | "office:date-value" | "office:time-value"
+                if value.is_none() =>
+            {
+                value = Some(unescape(raw)?.into_owned());
+            }
+            "office:boolean-value" if value.is_none() => {
+                value = Some(boolean_text(raw == "true" || raw == "TRUE").to_string());
+            }
+            "office:value-type" if value.is_none() => is_string = raw == "string",
+            "calcext:value-type" => is_error = raw == "error",
+            _ => {}
+        }
+    }
+    let value = match value {
+        None if is_string => CellValue::Content,
+        Some(text) if is_error && text.is_empty() => CellValue::Content,
+        Some(text) => CellValue::Attribute(text),
+        None => CellValue::None,
+    };
+    Ok((repeats, value))
+}
+
+/// One attribute's value, unescaped.
+fn attribute<'e>(e: &'e BytesStart<'_>, key: &str) -> Result<Option<Cow<'e, str>>, String> {
+    for pair in RawAttributes::new(e.attributes_raw()) {
+        let (k, raw) = pair?;
+        if k == key {
+            return unescape(raw).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+fn unescape(raw: &str) -> Result<Cow<'_, str>, String> {
+    quick_xml::escape::unescape(raw).map_err(|e| format!("an attribute value {raw:?}: {e}"))
+}
+
+fn push_entity(reference: &BytesRef<'_>, text: &mut String) -> Result<(), String> {
+    if let Some(predefined) = quick_xml::escape::resolve_predefined_entity(reference) {
+        text.push_str(predefined);
+        return Ok(());
+    }
+    match reference.resolve_char_ref() {
+        Ok(Some(c)) => {
+            text.push(c);
+            Ok(())
+        }
+        _ => Err(format!("&{}; is not a character XML defines", &**reference)),
+    }
+}
+
+/// The `key="value"` pairs of a start tag, raw (values still escaped). quick-xml's own
+/// attribute iterator checks and wraps each pair; this runs once per cell of a sheet of
+/// millions, so it only splits. The tokenizer has already refused unclosed quotes.
+struct RawAttributes<'a> {
+    rest: &'a str,
+}
+
+impl<'a> RawAttributes<'a> {
+    fn new(raw: &'a str) -> Self {
+        RawAttributes { rest: raw }
+    }
+}
+
+impl<'a> Iterator for RawAttributes<'a> {
+    type Item = Result<(&'a str, &'a str), String>;
+
+    // Plain byte loops: this runs for every cell of the sheet, and with the release profile's
+    // size optimisation char searching or closures here took a fifth of the reading time.
+    // Every byte looked for is ASCII, so each slice boundary is a char boundary.
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = self.rest;
+        let bytes = rest.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if at == bytes.len() {
+            return None;
+        }
+        self.rest = "";
+        let key_start = at;
+        while at < bytes.len() && bytes[at] != b'=' {
+            at += 1;
+        }
+        let key = rest.get(key_start..at).unwrap_or("").trim_ascii_end();
+        if at == bytes.len() {
+            return Some(Err(format!("the attribute {key:?} has no value")));
+        }
+        at += 1;
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let quote = match bytes.get(at) {
+            Some(q @ (b'"' | b'\'')) => *q,
+            _ => return Some(Err(format!("the attribute {key:?} has an unquoted value"))),
+        };
+        let value_start = at + 1;
+        at = value_start;
+        while at < bytes.len() && bytes[at] != quote {
+            at += 1;
+        }
+        self.rest = rest.get(at + 1..).unwrap_or("");
+        Some(Ok((key, rest.get(value_start..at).unwrap_or(""))))
+    }
+}
