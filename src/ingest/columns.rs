@@ -69,6 +69,12 @@ impl Column {
         Column::PublicationDate,
     ];
 
+    /// The column's place in `ALL`, for looking positions up by index rather than by hash
+    /// once per cell of a national file.
+    pub fn slot(self) -> usize {
+        self as usize
+    }
+
     /// CQC's own header text, used in messages and by export.
     pub fn header(self) -> &'static str {
         match self {
@@ -132,6 +138,11 @@ pub struct Header {
 }
 
 impl Header {
+    /// Where each column sits, indexed by `Column::slot`.
+    pub fn slots(&self) -> [Option<usize>; Column::ALL.len()] {
+        Column::ALL.map(|c| self.positions.get(&c).copied())
+    }
+
     /// The name to give a column position in a message: CQC's name if ingest knows the
     /// column, else the file's own header text.
     pub fn column_name(&self, position: usize) -> String {
@@ -248,6 +259,13 @@ mod tests {
 
     fn cells(text: &[&str]) -> Vec<String> {
         text.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn slots_follow_the_order_of_all() {
+        for (i, column) in Column::ALL.into_iter().enumerate() {
+            assert_eq!(column.slot(), i, "{column:?}");
+        }
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub fn read_latest_ratings_rows(
     let mut reader = RowReader {
         file,
         header: &header,
+        slots: header.slots(),
         counts: FileReport {
             file: file.into(),
             ..FileReport::default()
@@ -88,6 +89,7 @@ fn find_header(
 struct RowReader<'a> {
     file: &'a str,
     header: &'a Header,
+    slots: [Option<usize>; Column::ALL.len()],
     counts: FileReport,
     issues: Vec<IngestIssue>,
     locations: Vec<Location>,
@@ -128,12 +130,13 @@ impl RowReader<'_> {
             return; // blank lines are not rows
         }
         self.counts.rows_read += 1;
-        let header = self.header;
+        let slots = self.slots;
         let get = |c: Column| -> &str {
-            header
-                .positions
-                .get(&c)
-                .and_then(|p| cells.get(*p))
+            slots
+                .get(c.slot())
+                .copied()
+                .flatten()
+                .and_then(|p| cells.get(p))
                 .map(|s| s.trim())
                 .unwrap_or("")
         };
