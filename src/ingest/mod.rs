@@ -56,12 +56,8 @@ pub fn build_snapshot(parts: Vec<Ingested>, sources: Vec<String>) -> (Snapshot, 
             }
         }
     }
-    locations.sort_by(|a, b| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then(a.id.cmp(&b.id))
-    });
+    // Each name is folded once, not twice per comparison (a million allocations nationally).
+    locations.sort_by_cached_key(|l| (l.name.to_lowercase(), l.id.clone()));
     let data_date = locations
         .iter()
         .flat_map(|l| {
