@@ -89,13 +89,195 @@ fn archive_declares_ods(bytes: &[u8]) -> bool {
 /// Hands the rows of the "Locations" sheet (or the first sheet) to `consume` as text, one at
 /// a time, straight from the compressed `content.xml`. An error in the file, even one met
 /// after `consume` has seen some rows, is returned instead of what `consume` made of them.
+///
+/// Natively the file is read on a second thread while `consume` works on the rows already
+/// read: parsing the XML is most of the time, and the row pipeline then costs no wall time.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn with_ods_rows<T>(
+    file: &str,
+    bytes: &[u8],
+    consume: &mut dyn FnMut(&mut dyn Iterator<Item = RowResult>) -> T,
+) -> Result<T, IngestError> {
+    background::with_rows_read_in_background(file, bytes, consume)
+}
+
+/// The browser's worker has no threads to spare: there the file is read as the rows are
+/// consumed.
+#[cfg(target_arch = "wasm32")]
+pub fn with_ods_rows<T>(
+    file: &str,
+    bytes: &[u8],
+    consume: &mut dyn FnMut(&mut dyn Iterator<Item = RowResult>) -> T,
+) -> Result<T, IngestError> {
+    read_in_place(file, bytes, consume)
+}
+
+/// Reads and consumes on the calling thread.
+#[cfg(any(target_arch = "wasm32", test))]
+fn read_in_place<T>(
     file: &str,
     bytes: &[u8],
     consume: &mut dyn FnMut(&mut dyn Iterator<Item = RowResult>) -> T,
 ) -> Result<T, IngestError> {
     let mut source = ZipContent::open(file, bytes)?;
     read_chosen_sheet(file, bytes.len() as u64, &mut source, consume)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod background {
+    //! The reading thread and the consuming thread. The reader runs the same sheet choice as
+    //! `read_in_place` and sends each sheet it streams as batches of rows and an end mark;
+    //! the caller's thread runs `consume` once per sheet sent and keeps the last result (a
+    //! second sheet is sent only when it is the preferred one, after the first).
+
+    use super::{read_chosen_sheet, IngestError, RowResult, ZipContent};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+
+    /// Rows travel in batches: one message per row would cost more than the row.
+    const BATCH_ROWS: usize = 256;
+    /// Enough batches in flight to keep both threads busy; few enough that they hold about a
+    /// thousand rows.
+    const BATCHES_IN_FLIGHT: usize = 4;
+
+    enum Message {
+        Rows(Vec<RowResult>),
+        SheetEnd,
+    }
+
+    pub(super) fn with_rows_read_in_background<T>(
+        file: &str,
+        bytes: &[u8],
+        consume: &mut dyn FnMut(&mut dyn Iterator<Item = RowResult>) -> T,
+    ) -> Result<T, IngestError> {
+        // How many sheets the consumer is done with: the reader stops sending a sheet the
+        // consumer has stopped reading (a file whose header is not found, say).
+        let sheets_done = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            let (sender, receiver) = sync_channel(BATCHES_IN_FLIGHT);
+            let sheets_done = &sheets_done;
+            let reader = scope.spawn(move || -> Result<(), IngestError> {
+                let mut source = ZipContent::open(file, bytes)?;
+                let mut sheet = 0;
+                read_chosen_sheet(file, bytes.len() as u64, &mut source, &mut |rows| {
+                    let abandoned = || sheets_done.load(Ordering::Acquire) > sheet;
+                    send_sheet(rows, &sender, &abandoned);
+                    sheet += 1;
+                })
+            });
+            let result = consume_sheets(&receiver, sheets_done, consume);
+            // A reader still sending (after an error here) stops at its next send.
+            drop(receiver);
+            match reader.join() {
+                Ok(read) => read.and_then(|()| {
+                    result.ok_or_else(|| IngestError::Spreadsheet {
+                        file: file.into(),
+                        detail: "it has no sheets".into(),
+                    })
+                }),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
+    }
+
+    /// The reader's side: one sheet's rows, then its end mark.
+    fn send_sheet(
+        rows: &mut dyn Iterator<Item = RowResult>,
+        sender: &SyncSender<Message>,
+        abandoned: &dyn Fn() -> bool,
+    ) {
+        let mut batch = Vec::with_capacity(BATCH_ROWS);
+        for row in rows {
+            batch.push(row);
+            if batch.len() == BATCH_ROWS {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
+                if abandoned() || sender.send(Message::Rows(full)).is_err() {
+                    batch.clear();
+                    break;
+                }
+            }
+        }
+        if !batch.is_empty() && sender.send(Message::Rows(batch)).is_err() {
+            return;
+        }
+        // Only fails when the consumer has gone, which needs no mark.
+        let _ = sender.send(Message::SheetEnd);
+    }
+
+    /// The caller's side: `consume` once per sheet sent; the last sheet's result.
+    fn consume_sheets<T>(
+        receiver: &Receiver<Message>,
+        sheets_done: &AtomicUsize,
+        consume: &mut dyn FnMut(&mut dyn Iterator<Item = RowResult>) -> T,
+    ) -> Option<T> {
+        let mut last = None;
+        while let Ok(first) = receiver.recv() {
+            let mut rows = ReceivedRows::starting_with(receiver, first);
+            let result = consume(&mut rows);
+            sheets_done.fetch_add(1, Ordering::Release);
+            rows.skip_rest_of_sheet();
+            // The first sheet's result goes before the preferred sheet's is made.
+            drop(last.take());
+            last = Some(result);
+        }
+        last
+    }
+
+    /// One sheet's rows as they arrive.
+    struct ReceivedRows<'r> {
+        receiver: &'r Receiver<Message>,
+        batch: std::vec::IntoIter<RowResult>,
+        sheet_over: bool,
+    }
+
+    impl<'r> ReceivedRows<'r> {
+        fn starting_with(receiver: &'r Receiver<Message>, first: Message) -> Self {
+            let mut rows = ReceivedRows {
+                receiver,
+                batch: Vec::new().into_iter(),
+                sheet_over: false,
+            };
+            rows.receive(first);
+            rows
+        }
+
+        fn receive(&mut self, message: Message) {
+            match message {
+                Message::Rows(rows) => self.batch = rows.into_iter(),
+                Message::SheetEnd => self.sheet_over = true,
+            }
+        }
+
+        fn skip_rest_of_sheet(&mut self) {
+            self.batch = Vec::new().into_iter();
+            while !self.sheet_over {
+                match self.receiver.recv() {
+                    Ok(message) => self.receive(message),
+                    Err(_) => self.sheet_over = true,
+                }
+            }
+        }
+    }
+
+    impl Iterator for ReceivedRows<'_> {
+        type Item = RowResult;
+
+        fn next(&mut self) -> Option<RowResult> {
+            loop {
+                if let Some(row) = self.batch.next() {
+                    return Some(row);
+                }
+                if self.sheet_over {
+                    return None;
+                }
+                match self.receiver.recv() {
+                    Ok(message) => self.receive(message),
+                    // The reader stopped on an error, which `join` gives.
+                    Err(_) => self.sheet_over = true,
+                }
+            }
+        }
+    }
 }
 
 /// Where `content.xml` is read from: the zip, or in tests plain XML. It is opened a second
@@ -553,9 +735,11 @@ impl RowCells {
         self.cells.extend(std::iter::repeat_n(String::new(), gap));
         let room = MAX_COLUMNS.saturating_sub(self.cells.len());
         let copies = repeats.min(room);
+        // Cloned only for real repeats: a clone made to be dropped was one allocation per cell.
+        for _ in 1..copies {
+            self.cells.push(text.clone());
+        }
         if copies > 0 {
-            self.cells
-                .extend(std::iter::repeat_n(text.clone(), copies - 1));
             self.cells.push(text);
         }
     }
@@ -1241,6 +1425,28 @@ mod tests {
             assert_eq!(new.report, old.report, "{path}");
             assert_eq!(new.locations.len(), 249);
         }
+    }
+
+    /// The browser reads on one thread; the command line on two.
+    #[test]
+    fn reading_in_place_and_in_the_background_agree() {
+        let bytes = fixture("tests/fixtures/cqc/latest_ratings_shropshire_2025-10.ods");
+        let in_place = read_in_place("f.ods", &bytes, &mut collect);
+        assert_eq!(in_place.ok(), read_zip(&bytes).ok());
+    }
+
+    /// A first sheet the pipeline gives up on (no header in 30 rows) must not leave the reader
+    /// blocked on a full channel: the preferred sheet after it is still read.
+    #[test]
+    fn a_sheet_given_up_on_early_does_not_stall_the_reader() {
+        let notes = sheet("Notes", &row(&text_cell("not a header")).repeat(5000));
+        let locations = sheet("Locations", &row(&text_cell("Location ID")));
+        let bytes = ods_zip(&document(&format!("{notes}{locations}")), MANIFEST);
+        let mut first_rows = |rows: &mut dyn Iterator<Item = RowResult>| {
+            rows.take(30).filter_map(Result::ok).collect::<Vec<_>>()
+        };
+        let read = with_ods_rows("t.ods", &bytes, &mut first_rows);
+        assert_eq!(read.ok(), Some(vec![texts(&["Location ID"])]));
     }
 
     #[test]
