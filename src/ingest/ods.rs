@@ -217,12 +217,13 @@ mod background {
     ) -> Option<T> {
         let mut last = None;
         while let Ok(first) = receiver.recv() {
+            // A second sheet is sent only when it is the preferred one: the first sheet's
+            // result goes before the preferred sheet's is made.
+            drop(last.take());
             let mut rows = ReceivedRows::starting_with(receiver, first);
             let result = consume(&mut rows);
             sheets_done.fetch_add(1, Ordering::Release);
             rows.skip_rest_of_sheet();
-            // The first sheet's result goes before the preferred sheet's is made.
-            drop(last.take());
             last = Some(result);
         }
         last
