@@ -137,7 +137,7 @@ mod background {
     use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
     /// Rows travel in batches: one message per row would cost more than the row.
-    const BATCH_ROWS: usize = 256;
+    const BATCH_ROWS: usize = 1024;
     /// Enough batches in flight to keep both threads busy; few enough that they hold about a
     /// thousand rows.
     const BATCHES_IN_FLIGHT: usize = 4;
@@ -651,13 +651,18 @@ impl<'f, R: BufRead> Document<'f, R> {
         loop {
             self.buf.clear();
             let (cell, attributes, has_content) = match self.xml.read_event_into(&mut self.buf) {
-                Ok(Event::Start(e)) if is_cell(&e) => (cell_name(&e), cell_attributes(&e), true),
-                Ok(Event::Empty(e)) if is_cell(&e) => (cell_name(&e), cell_attributes(&e), false),
-                Ok(Event::Start(e)) => {
-                    let name = e.name().as_ref().to_string();
-                    self.skip_to_end_of(&name)?;
-                    continue;
-                }
+                Ok(Event::Start(e)) => match cell_name(&e) {
+                    Some(cell) => (cell, cell_attributes(&e), true),
+                    None => {
+                        let name = e.name().as_ref().to_string();
+                        self.skip_to_end_of(&name)?;
+                        continue;
+                    }
+                },
+                Ok(Event::Empty(e)) => match cell_name(&e) {
+                    Some(cell) => (cell, cell_attributes(&e), false),
+                    None => continue,
+                },
                 Ok(Event::End(_)) => {
                     self.last_row_size = (row.row.text.len(), row.row.width());
                     return Ok((row.row, row.has_value));
@@ -953,17 +958,13 @@ fn space_count(e: &BytesStart<'_>) -> Result<usize, String> {
     }
 }
 
-fn is_cell(e: &BytesStart<'_>) -> bool {
-    matches!(e.name().as_ref(), CELL | COVERED_CELL)
-}
-
-/// Covered cells (under a merged cell) keep their values in the file, and calamine read them
-/// as ordinary cells; so does this reader.
-fn cell_name(e: &BytesStart<'_>) -> &'static str {
-    if e.name().as_ref() == COVERED_CELL {
-        COVERED_CELL
-    } else {
-        CELL
+/// The element's name if it is a cell. Covered cells (under a merged cell) keep their values
+/// in the file, and calamine read them as ordinary cells; so does this reader.
+fn cell_name(e: &BytesStart<'_>) -> Option<&'static str> {
+    match e.name().as_ref() {
+        CELL => Some(CELL),
+        COVERED_CELL => Some(COVERED_CELL),
+        _ => None,
     }
 }
 
