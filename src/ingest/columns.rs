@@ -3,6 +3,7 @@
 //! derived extracts use ("Location ID", "location_id", …).
 
 use super::report::IngestError;
+use super::rows::Cells;
 use std::collections::HashMap;
 
 /// How many rows from the top are searched for the header (CQC files carry notes above it).
@@ -169,10 +170,10 @@ impl HeaderSearch {
         &mut self,
         file: &str,
         row: u64,
-        cells: &[String],
+        cells: &Cells,
     ) -> Result<Option<Header>, IngestError> {
         self.searched += 1;
-        let normalised: Vec<String> = cells.iter().map(|c| normalise(c)).collect();
+        let normalised: Vec<String> = cells.iter().map(normalise).collect();
         let is_required_present = |c: &Column| normalised.iter().any(|n| c.matches(n));
         let required_present = Column::REQUIRED
             .iter()
@@ -257,8 +258,8 @@ impl HeaderSearch {
 mod tests {
     use super::*;
 
-    fn cells(text: &[&str]) -> Vec<String> {
-        text.iter().map(|s| s.to_string()).collect()
+    fn cells(text: &[&str]) -> Cells {
+        text.iter().collect()
     }
 
     #[test]

@@ -137,7 +137,7 @@ impl RowReader<'_> {
                 .copied()
                 .flatten()
                 .and_then(|p| cells.get(p))
-                .map(|s| s.trim())
+                .map(str::trim)
                 .unwrap_or("")
         };
         let column = |c: Column| Some(c.header().to_string());

@@ -16,7 +16,7 @@ pub use columns::Column;
 pub use export::{write_latest_ratings, ExportSummary};
 pub use latest::{read_latest_ratings, read_latest_ratings_rows};
 pub use report::{FileReport, IngestError, IngestIssue, IngestReport};
-pub use rows::{RowResult, UnreadableRow};
+pub use rows::{Cells, RowResult, UnreadableRow};
 
 use crate::model::{Location, Snapshot, SnapshotMeta, SNAPSHOT_FORMAT_VERSION};
 

@@ -7,7 +7,7 @@
 //! numbers without ".0", booleans as Y/N), so an ODS ingests exactly as it did before.
 
 use super::report::IngestError;
-use super::rows::{boolean_text, number_text, RowResult};
+use super::rows::{boolean_text, number_text, Cells, RowResult};
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::name::QName;
 use std::borrow::Cow;
@@ -121,7 +121,7 @@ fn read_in_place<T>(
 ) -> Result<T, IngestError> {
     let mut source = ZipContent::open(file, bytes)?;
     read_chosen_sheet(file, bytes.len() as u64, &mut source, &mut |rows| {
-        consume(&mut rows.map(CompactRow::into_result))
+        consume(&mut rows.map(Ok))
     })
 }
 
@@ -132,7 +132,7 @@ mod background {
     //! the caller's thread runs `consume` once per sheet sent and keeps the last result (a
     //! second sheet is sent only when it is the preferred one, after the first).
 
-    use super::{read_chosen_sheet, CompactRow, IngestError, RowResult, ZipContent};
+    use super::{read_chosen_sheet, Cells, IngestError, RowResult, ZipContent};
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
@@ -142,11 +142,9 @@ mod background {
     /// thousand rows.
     const BATCHES_IN_FLIGHT: usize = 4;
 
-    /// Rows go as read, cell texts in one string each: the caller's thread, which has time
-    /// to spare, makes the strings the pipeline takes, so they are also freed where they
-    /// were allocated.
+    /// Rows go as read, cell texts in one string each, and the pipeline takes them so.
     enum Message {
-        Rows(Vec<CompactRow>),
+        Rows(Vec<Cells>),
         SheetEnd,
     }
 
@@ -187,7 +185,7 @@ mod background {
 
     /// The reader's side: one sheet's rows, then its end mark.
     fn send_sheet(
-        rows: &mut dyn Iterator<Item = CompactRow>,
+        rows: &mut dyn Iterator<Item = Cells>,
         sender: &SyncSender<Message>,
         abandoned: &dyn Fn() -> bool,
     ) {
@@ -232,7 +230,7 @@ mod background {
     /// One sheet's rows as they arrive.
     struct ReceivedRows<'r> {
         receiver: &'r Receiver<Message>,
-        batch: std::vec::IntoIter<CompactRow>,
+        batch: std::vec::IntoIter<Cells>,
         sheet_over: bool,
     }
 
@@ -271,7 +269,7 @@ mod background {
         fn next(&mut self) -> Option<RowResult> {
             loop {
                 if let Some(row) = self.batch.next() {
-                    return Some(row.into_result());
+                    return Some(Ok(row));
                 }
                 if self.sheet_over {
                     return None;
@@ -367,7 +365,7 @@ fn read_chosen_sheet<S: ContentSource, T>(
     file: &str,
     file_bytes: u64,
     source: &mut S,
-    consume: &mut dyn FnMut(&mut dyn Iterator<Item = CompactRow>) -> T,
+    consume: &mut dyn FnMut(&mut dyn Iterator<Item = Cells>) -> T,
 ) -> Result<T, IngestError> {
     let (first_result, preferred) = {
         let mut document = Document::new(file, file_bytes, source.open()?);
@@ -413,43 +411,9 @@ enum Place {
 /// any cell had a value at all (calamine counted such rows in the sheet's extent, even if
 /// every value is empty text), and how many times it repeats.
 struct ParsedRow {
-    row: CompactRow,
+    row: Cells,
     has_value: bool,
     repeats: u64,
-}
-
-/// A row's cell texts in one string, with where each cell ends: two allocations a row rather
-/// than one a cell, which were a fifth of the reading thread's time.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct CompactRow {
-    text: String,
-    ends: Vec<usize>,
-}
-
-impl CompactRow {
-    fn is_blank(&self) -> bool {
-        self.text.is_empty()
-    }
-
-    fn width(&self) -> usize {
-        self.ends.len()
-    }
-
-    fn into_cells(self) -> Vec<String> {
-        let mut start = 0;
-        self.ends
-            .iter()
-            .map(|&end| {
-                let cell = self.text.get(start..end).unwrap_or_default().to_string();
-                start = end;
-                cell
-            })
-            .collect()
-    }
-
-    fn into_result(self) -> RowResult {
-        Ok(self.into_cells())
-    }
 }
 
 /// A cell's value as its attributes give it.
@@ -586,7 +550,7 @@ impl<'f, R: BufRead> Document<'f, R> {
     /// Gives the current sheet's rows to `consume`.
     fn stream_sheet<T>(
         &mut self,
-        consume: &mut dyn FnMut(&mut dyn Iterator<Item = CompactRow>) -> T,
+        consume: &mut dyn FnMut(&mut dyn Iterator<Item = Cells>) -> T,
     ) -> Result<T, IngestError> {
         let mut rows = SheetRows::new(self);
         let result = consume(&mut rows);
@@ -635,7 +599,7 @@ impl<'f, R: BufRead> Document<'f, R> {
             let (row, has_value) = if has_cells {
                 self.read_cells()?
             } else {
-                (CompactRow::default(), false)
+                (Cells::default(), false)
             };
             return Ok(Some(ParsedRow {
                 row,
@@ -646,7 +610,7 @@ impl<'f, R: BufRead> Document<'f, R> {
     }
 
     /// The cells of a row, up to and including its end tag.
-    fn read_cells(&mut self) -> Result<(CompactRow, bool), IngestError> {
+    fn read_cells(&mut self) -> Result<(Cells, bool), IngestError> {
         let mut row = RowCells::sized_like(self.last_row_size);
         loop {
             self.buf.clear();
@@ -664,7 +628,7 @@ impl<'f, R: BufRead> Document<'f, R> {
                     None => continue,
                 },
                 Ok(Event::End(_)) => {
-                    self.last_row_size = (row.row.text.len(), row.row.width());
+                    self.last_row_size = (row.row.text.len(), row.row.len());
                     return Ok((row.row, row.has_value));
                 }
                 Ok(Event::Eof) => return Err(self.unexpected_end("a row")),
@@ -764,7 +728,7 @@ impl<'f, R: BufRead> Document<'f, R> {
 /// The cells of one row as they are read: a run of empty cells is held back until a cell
 /// with a value follows, so the padding LibreOffice writes to the last column costs nothing.
 struct RowCells {
-    row: CompactRow,
+    row: Cells,
     empty_run: usize,
     has_value: bool,
 }
@@ -772,7 +736,7 @@ struct RowCells {
 impl RowCells {
     fn sized_like((text, cells): (usize, usize)) -> Self {
         RowCells {
-            row: CompactRow {
+            row: Cells {
                 text: String::with_capacity(text),
                 ends: Vec::with_capacity(cells),
             },
@@ -815,7 +779,7 @@ struct SheetRows<'d, 'f, R: BufRead> {
     /// Blank rows to hand on before anything else.
     blank_due: u64,
     /// A row still to be handed on, and how many more times.
-    repeating: Option<(CompactRow, u64)>,
+    repeating: Option<(Cells, u64)>,
     /// Blank rows read but not yet handed on: only a row with text after them shows they are
     /// not the sheet's padding.
     blank_held: u64,
@@ -864,7 +828,7 @@ impl<'d, 'f, R: BufRead> SheetRows<'d, 'f, R> {
                 "the sheet has rows with text beyond row {MAX_ROWS}, the most a spreadsheet holds"
             )));
         }
-        let cells = (row.row.width() as u64).saturating_mul(row.repeats);
+        let cells = (row.row.len() as u64).saturating_mul(row.repeats);
         self.cells_placed = self.cells_placed.saturating_add(cells);
         if self.cells_placed > MAX_CELLS {
             return Err(self.document.invalid(format!(
@@ -889,13 +853,13 @@ impl<'d, 'f, R: BufRead> SheetRows<'d, 'f, R> {
 }
 
 impl<R: BufRead> Iterator for SheetRows<'_, '_, R> {
-    type Item = CompactRow;
+    type Item = Cells;
 
-    fn next(&mut self) -> Option<CompactRow> {
+    fn next(&mut self) -> Option<Cells> {
         loop {
             if self.blank_due > 0 {
                 self.blank_due -= 1;
-                return Some(CompactRow::default());
+                return Some(Cells::default());
             }
             if let Some((cells, times)) = self.repeating.take() {
                 if times > 1 {
@@ -1162,13 +1126,14 @@ mod tests {
 
     fn collect(rows: &mut dyn Iterator<Item = RowResult>) -> Vec<Vec<String>> {
         rows.map(|r| r.unwrap_or_else(|e| panic!("ODS rows are text: {e:?}")))
+            .map(|cells| cells.to_strings())
             .collect()
     }
 
     fn read_xml(xml: String) -> Result<Vec<Vec<String>>, IngestError> {
         let bytes = xml.len() as u64;
-        let mut collect_compact = |rows: &mut dyn Iterator<Item = CompactRow>| {
-            rows.map(CompactRow::into_cells).collect::<Vec<_>>()
+        let mut collect_compact = |rows: &mut dyn Iterator<Item = Cells>| {
+            rows.map(|row| row.to_strings()).collect::<Vec<_>>()
         };
         read_chosen_sheet("t.ods", bytes, &mut Xml(xml), &mut collect_compact)
     }
@@ -1528,7 +1493,10 @@ mod tests {
         let locations = sheet("Locations", &row(&text_cell("Location ID")));
         let bytes = ods_zip(&document(&format!("{notes}{locations}")), MANIFEST);
         let mut first_rows = |rows: &mut dyn Iterator<Item = RowResult>| {
-            rows.take(30).filter_map(Result::ok).collect::<Vec<_>>()
+            rows.take(30)
+                .filter_map(Result::ok)
+                .map(|cells| cells.to_strings())
+                .collect::<Vec<_>>()
         };
         let read = with_ods_rows("t.ods", &bytes, &mut first_rows);
         assert_eq!(read.ok(), Some(vec![texts(&["Location ID"])]));
