@@ -142,10 +142,65 @@ mod background {
     /// thousand rows.
     const BATCHES_IN_FLIGHT: usize = 4;
 
-    /// Rows go as read, cell texts in one string each, and the pipeline takes them so.
     enum Message {
-        Rows(Vec<Cells>),
+        Rows(Batch),
         SheetEnd,
+    }
+
+    /// Rows copied into one buffer on the reading thread and cut back into rows on the
+    /// consuming one, so that each row is allocated and freed by the same thread: rows made by
+    /// the reader and freed by the consumer had the two threads contend for the reader's
+    /// allocator arena, a tenth of the reading thread's time.
+    #[derive(Default)]
+    struct Batch {
+        text: String,
+        /// Where each cell ends in `text`.
+        cell_ends: Vec<usize>,
+        /// For each row, where its cells end in `cell_ends` and its text in `text`.
+        row_ends: Vec<(usize, usize)>,
+    }
+
+    impl Batch {
+        fn with_capacity(rows: usize) -> Self {
+            Batch {
+                text: String::with_capacity(rows * 1024),
+                cell_ends: Vec::with_capacity(rows * 32),
+                row_ends: Vec::with_capacity(rows),
+            }
+        }
+
+        fn len(&self) -> usize {
+            self.row_ends.len()
+        }
+
+        fn push(&mut self, row: &Cells) {
+            let base = self.text.len();
+            self.text.push_str(&row.text);
+            self.cell_ends.extend(row.ends.iter().map(|end| base + end));
+            self.row_ends.push((self.cell_ends.len(), self.text.len()));
+        }
+
+        /// The rows, each in its own allocation of the calling thread.
+        fn into_rows(self) -> Vec<Cells> {
+            let mut cells_from = 0;
+            let mut text_from = 0;
+            self.row_ends
+                .into_iter()
+                .map(move |(cells_to, text_to)| {
+                    let ends = self
+                        .cell_ends
+                        .get(cells_from..cells_to)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|end| end - text_from)
+                        .collect();
+                    let text = self.text.get(text_from..text_to).unwrap_or_default().into();
+                    cells_from = cells_to;
+                    text_from = text_to;
+                    Cells { text, ends }
+                })
+                .collect()
+        }
     }
 
     pub(super) fn with_rows_read_in_background<T>(
@@ -189,18 +244,18 @@ mod background {
         sender: &SyncSender<Message>,
         abandoned: &dyn Fn() -> bool,
     ) {
-        let mut batch = Vec::with_capacity(BATCH_ROWS);
+        let mut batch = Batch::with_capacity(BATCH_ROWS);
         for row in rows {
-            batch.push(row);
+            batch.push(&row);
             if batch.len() == BATCH_ROWS {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
+                let full = std::mem::replace(&mut batch, Batch::with_capacity(BATCH_ROWS));
                 if abandoned() || sender.send(Message::Rows(full)).is_err() {
-                    batch.clear();
+                    batch = Batch::default();
                     break;
                 }
             }
         }
-        if !batch.is_empty() && sender.send(Message::Rows(batch)).is_err() {
+        if batch.len() > 0 && sender.send(Message::Rows(batch)).is_err() {
             return;
         }
         // Only fails when the consumer has gone, which needs no mark.
@@ -247,7 +302,7 @@ mod background {
 
         fn receive(&mut self, message: Message) {
             match message {
-                Message::Rows(rows) => self.batch = rows.into_iter(),
+                Message::Rows(rows) => self.batch = rows.into_rows().into_iter(),
                 Message::SheetEnd => self.sheet_over = true,
             }
         }
