@@ -138,8 +138,8 @@ mod background {
 
     /// Rows travel in batches: one message per row would cost more than the row.
     const BATCH_ROWS: usize = 1024;
-    /// Enough batches in flight to keep both threads busy; few enough that they hold about a
-    /// thousand rows.
+    /// Enough batches in flight to keep both threads busy; few enough that they hold a few
+    /// thousand rows (a few megabytes).
     const BATCHES_IN_FLIGHT: usize = 4;
 
     enum Message {
