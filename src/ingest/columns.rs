@@ -3,6 +3,7 @@
 //! derived extracts use ("Location ID", "location_id", …).
 
 use super::report::IngestError;
+use super::rows::Cells;
 use std::collections::HashMap;
 
 /// How many rows from the top are searched for the header (CQC files carry notes above it).
@@ -69,6 +70,12 @@ impl Column {
         Column::PublicationDate,
     ];
 
+    /// The column's place in `ALL`, for looking positions up by index rather than by hash
+    /// once per cell of a national file.
+    pub fn slot(self) -> usize {
+        self as usize
+    }
+
     /// CQC's own header text, used in messages and by export.
     pub fn header(self) -> &'static str {
         match self {
@@ -132,6 +139,11 @@ pub struct Header {
 }
 
 impl Header {
+    /// Where each column sits, indexed by `Column::slot`.
+    pub fn slots(&self) -> [Option<usize>; Column::ALL.len()] {
+        Column::ALL.map(|c| self.positions.get(&c).copied())
+    }
+
     /// The name to give a column position in a message: CQC's name if ingest knows the
     /// column, else the file's own header text.
     pub fn column_name(&self, position: usize) -> String {
@@ -158,10 +170,10 @@ impl HeaderSearch {
         &mut self,
         file: &str,
         row: u64,
-        cells: &[String],
+        cells: &Cells,
     ) -> Result<Option<Header>, IngestError> {
         self.searched += 1;
-        let normalised: Vec<String> = cells.iter().map(|c| normalise(c)).collect();
+        let normalised: Vec<String> = cells.iter().map(normalise).collect();
         let is_required_present = |c: &Column| normalised.iter().any(|n| c.matches(n));
         let required_present = Column::REQUIRED
             .iter()
@@ -246,8 +258,15 @@ impl HeaderSearch {
 mod tests {
     use super::*;
 
-    fn cells(text: &[&str]) -> Vec<String> {
-        text.iter().map(|s| s.to_string()).collect()
+    fn cells(text: &[&str]) -> Cells {
+        text.iter().collect()
+    }
+
+    #[test]
+    fn slots_follow_the_order_of_all() {
+        for (i, column) in Column::ALL.into_iter().enumerate() {
+            assert_eq!(column.slot(), i, "{column:?}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::columns::{Column, Header, HeaderSearch};
 use super::report::{FileReport, IngestError, IngestIssue, IngestReport};
 use super::rows::{csv_rows, is_workbook, with_spreadsheet_rows, RowResult};
 use super::Ingested;
-use crate::model::{parse_cqc_date, Domain, Location, PublishedRating, RatingValue};
+use crate::model::{parse_cqc_date, Date, Domain, Location, PublishedRating, RatingValue};
 use std::collections::HashMap;
 
 /// Reads a Latest ratings file from its bytes, CSV or spreadsheet, by content.
@@ -31,6 +31,7 @@ pub fn read_latest_ratings_rows(
     let mut reader = RowReader {
         file,
         header: &header,
+        slots: header.slots(),
         counts: FileReport {
             file: file.into(),
             ..FileReport::default()
@@ -39,6 +40,9 @@ pub fn read_latest_ratings_rows(
         locations: Vec::new(),
         by_id: HashMap::new(),
         rating_rows: Vec::new(),
+        domains: LastParsed::new(Domain::parse),
+        ratings: LastParsed::new(RatingValue::parse),
+        dates: LastParsed::new(parse_cqc_date),
     };
     for (offset, row) in rows.enumerate() {
         reader.read(header.row + 1 + offset as u64, row);
@@ -88,6 +92,7 @@ fn find_header(
 struct RowReader<'a> {
     file: &'a str,
     header: &'a Header,
+    slots: [Option<usize>; Column::ALL.len()],
     counts: FileReport,
     issues: Vec<IngestIssue>,
     locations: Vec<Location>,
@@ -95,6 +100,37 @@ struct RowReader<'a> {
     /// For each location, the row each of its accepted ratings came from (in the order of
     /// `Location::ratings`), so a conflicting row can point at it.
     rating_rows: Vec<Vec<u64>>,
+    domains: LastParsed<Option<Domain>>,
+    ratings: LastParsed<Option<RatingValue>>,
+    dates: LastParsed<Option<Date>>,
+}
+
+/// The last text a column held and what it parsed to: key questions, ratings and dates repeat
+/// row after row, and parsing them (a lower-cased copy, a date format read afresh) was most of
+/// the pipeline's own time at national scale.
+struct LastParsed<T> {
+    text: String,
+    value: T,
+    parse: fn(&str) -> T,
+}
+
+impl<T: Copy> LastParsed<T> {
+    fn new(parse: fn(&str) -> T) -> Self {
+        LastParsed {
+            text: String::new(),
+            value: parse(""),
+            parse,
+        }
+    }
+
+    fn parse(&mut self, text: &str) -> T {
+        if self.text != text {
+            self.value = (self.parse)(text);
+            self.text.clear();
+            self.text.push_str(text);
+        }
+        self.value
+    }
 }
 
 impl RowReader<'_> {
@@ -128,13 +164,14 @@ impl RowReader<'_> {
             return; // blank lines are not rows
         }
         self.counts.rows_read += 1;
-        let header = self.header;
+        let slots = self.slots;
         let get = |c: Column| -> &str {
-            header
-                .positions
-                .get(&c)
-                .and_then(|p| cells.get(*p))
-                .map(|s| s.trim())
+            slots
+                .get(c.slot())
+                .copied()
+                .flatten()
+                .and_then(|p| cells.get(p))
+                .map(str::trim)
                 .unwrap_or("")
         };
         let column = |c: Column| Some(c.header().to_string());
@@ -143,7 +180,7 @@ impl RowReader<'_> {
             let expected = "is empty; expected a CQC location id such as 1-123456789";
             return self.report(row_number, column(Column::LocationId), id, expected.into());
         }
-        let Some(domain) = Domain::parse(get(Column::Domain)) else {
+        let Some(domain) = self.domains.parse(get(Column::Domain)) else {
             let expected = "is not a key question; expected Safe, Effective, Caring, Responsive, Well-led or Overall";
             return self.report(
                 row_number,
@@ -152,7 +189,7 @@ impl RowReader<'_> {
                 expected.into(),
             );
         };
-        let Some(value) = RatingValue::parse(get(Column::Rating)) else {
+        let Some(value) = self.ratings.parse(get(Column::Rating)) else {
             let expected = "is not a CQC rating; expected Outstanding, Good, Requires improvement, Inadequate or a not-rated state (Not rated, Regulations met, Not applicable, …)";
             return self.report(
                 row_number,
@@ -165,7 +202,7 @@ impl RowReader<'_> {
         let published = if date_text.is_empty() {
             None
         } else {
-            match parse_cqc_date(date_text) {
+            match self.dates.parse(date_text) {
                 Some(d) => Some(d),
                 None => {
                     let expected = date_problem(date_text).into();
@@ -178,18 +215,24 @@ impl RowReader<'_> {
                 }
             }
         };
-        let inherited = match get(Column::Inherited).to_ascii_uppercase().as_str() {
-            "Y" | "YES" => true,
-            "N" | "NO" | "" => false,
-            _ => {
-                let value = get(Column::Inherited);
-                return self.report(
-                    row_number,
-                    column(Column::Inherited),
-                    value,
-                    "expected Y or N".into(),
-                );
-            }
+        // Compared in place: an upper-cased copy per row only to compare it.
+        let inherited_text = get(Column::Inherited);
+        let is_any = |spellings: &[&str]| {
+            spellings
+                .iter()
+                .any(|s| inherited_text.eq_ignore_ascii_case(s))
+        };
+        let inherited = if is_any(&["Y", "YES"]) {
+            true
+        } else if is_any(&["N", "NO", ""]) {
+            false
+        } else {
+            return self.report(
+                row_number,
+                column(Column::Inherited),
+                inherited_text,
+                "expected Y or N".into(),
+            );
         };
         let group = get(Column::Group);
         if group.is_empty() {

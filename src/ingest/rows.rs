@@ -15,7 +15,71 @@ pub struct UnreadableRow {
 }
 
 /// One row of a file: its cells, or why they could not be read.
-pub type RowResult = Result<Vec<String>, UnreadableRow>;
+pub type RowResult = Result<Cells, UnreadableRow>;
+
+/// One row's cell texts in one string, with where each cell ends. A national file has 13.6
+/// million cells, most of which the pipeline only looks at: a string per cell was that many
+/// allocations and frees, for CSV and spreadsheets alike.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cells {
+    pub(super) text: String,
+    pub(super) ends: Vec<usize>,
+}
+
+impl Cells {
+    pub fn with_capacity(text: usize, cells: usize) -> Self {
+        Cells {
+            text: String::with_capacity(text),
+            ends: Vec::with_capacity(cells),
+        }
+    }
+
+    pub fn push(&mut self, cell: &str) {
+        self.text.push_str(cell);
+        self.ends.push(self.text.len());
+    }
+
+    /// The text of the cell at a 0-based position.
+    pub fn get(&self, column: usize) -> Option<&str> {
+        let end = *self.ends.get(column)?;
+        let start = match column.checked_sub(1) {
+            Some(before) => *self.ends.get(before)?,
+            None => 0,
+        };
+        self.text.get(start..end)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Whether every cell is empty text.
+    pub fn is_blank(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(|column| self.get(column).unwrap_or_default())
+    }
+
+    pub fn to_strings(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Cells {
+    fn from_iter<I: IntoIterator<Item = S>>(cells: I) -> Self {
+        let mut row = Cells::default();
+        for cell in cells {
+            row.push(cell.as_ref());
+        }
+        row
+    }
+}
 
 /// Whether the bytes are a zip (ODS, XLSX) or OLE (XLS) container rather than text.
 pub fn is_workbook(bytes: &[u8]) -> bool {
@@ -38,7 +102,7 @@ pub fn csv_rows(bytes: &[u8]) -> impl Iterator<Item = RowResult> + '_ {
     std::iter::from_fn(move || {
         if blank_rows_due > 0 {
             blank_rows_due -= 1;
-            return Some(Ok(Vec::new()));
+            return Some(Ok(Cells::default()));
         }
         if let Some(row) = pending.take() {
             return Some(row);
@@ -56,7 +120,7 @@ pub fn csv_rows(bytes: &[u8]) -> impl Iterator<Item = RowResult> + '_ {
         }
         blank_rows_due = blanks - 1;
         pending = Some(row);
-        Some(Ok(Vec::new()))
+        Some(Ok(Cells::default()))
     })
 }
 
@@ -85,10 +149,10 @@ fn count_blank_lines(mut text: &[u8]) -> usize {
 }
 
 fn decode(record: &csv::ByteRecord) -> RowResult {
-    let mut cells = Vec::with_capacity(record.len());
+    let mut cells = Cells::with_capacity(record.as_slice().len(), record.len());
     for (column, field) in record.iter().enumerate() {
         match std::str::from_utf8(field) {
-            Ok(text) => cells.push(text.to_string()),
+            Ok(text) => cells.push(text),
             Err(_) => {
                 let lossy = String::from_utf8_lossy(field).into_owned();
                 return Err(UnreadableRow { column, lossy });
@@ -99,9 +163,31 @@ fn decode(record: &csv::ByteRecord) -> RowResult {
 }
 
 /// Hands the rows of the "Locations" sheet (or the first sheet) as text to `consume`, one at a
-/// time: a national file is ~14 million cells, so a second, text copy of the whole sheet would
-/// double the memory (measured: 2.4 GB peak with the copy).
+/// time. ODS, CQC's format, is streamed by `ods`; XLSX goes through calamine.
 pub fn with_spreadsheet_rows<T>(
+    file: &str,
+    bytes: &[u8],
+    mut consume: impl FnMut(&mut dyn Iterator<Item = RowResult>) -> T,
+) -> Result<T, IngestError> {
+    // CQC publishes ODS, XLSX and CSV. The legacy .xls (OLE) reader in calamine panics on
+    // damaged files (found by fuzzing, still in 0.38), so .xls is refused with a way out.
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(IngestError::UnknownFormat {
+            file: file.into(),
+            detail: "it is a legacy Excel 97-2003 .xls workbook; save it as .xlsx, .ods or CSV and load that".into(),
+        });
+    }
+    if super::ods::is_ods(bytes) {
+        return super::ods::with_ods_rows(file, bytes, &mut consume);
+    }
+    with_calamine_rows(file, bytes, consume)
+}
+
+/// The rows of a workbook calamine reads (XLSX; ODS too, which the ODS tests compare against).
+/// calamine builds the whole sheet before the first row; rows are then handed on one at a
+/// time, as a second, text copy of a national sheet would double the memory (measured: 2.4 GB
+/// peak with the copy).
+pub(super) fn with_calamine_rows<T>(
     file: &str,
     bytes: &[u8],
     consume: impl FnOnce(&mut dyn Iterator<Item = RowResult>) -> T,
@@ -111,14 +197,6 @@ pub fn with_spreadsheet_rows<T>(
         file: file.into(),
         detail,
     };
-    // CQC publishes ODS, XLSX and CSV. The legacy .xls (OLE) reader in calamine panics on
-    // damaged files (found by fuzzing, still in 0.38), so .xls is refused with a way out.
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(IngestError::UnknownFormat {
-            file: file.into(),
-            detail: "it is a legacy Excel 97-2003 .xls workbook; save it as .xlsx, .ods or CSV and load that".into(),
-        });
-    }
     // A workbook that cannot even be opened is damaged, most often a download cut short.
     let mut workbook =
         calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
@@ -141,7 +219,7 @@ pub fn with_spreadsheet_rows<T>(
     // Rows above the used range are blank in the file; keep spreadsheet row numbers true.
     let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
     let first_column = range.start().map(|(_, c)| c as usize).unwrap_or(0);
-    let mut rows = std::iter::repeat_with(Vec::new)
+    let mut rows = std::iter::repeat_with(Cells::default)
         .take(first_row)
         .chain(range.rows().map(|r| {
             // Columns left of the used range are blank too; keep positions true for messages.
@@ -159,11 +237,29 @@ fn cell_text(cell: &calamine::Data) -> String {
         Data::Empty => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => if *b { "Y" } else { "N" }.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => boolean_text(*b).to_string(),
         Data::DateTime(d) => excel_serial_to_date(d.as_f64()),
         Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// A number cell as text: whole numbers without a fraction (an id typed as a number is
+/// "123", not "123.0").
+pub(super) fn number_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        f.to_string()
+    }
+}
+
+/// A boolean cell as the Y/N the Inherited and Care Home columns use.
+pub(super) fn boolean_text(b: bool) -> &'static str {
+    if b {
+        "Y"
+    } else {
+        "N"
     }
 }
 
@@ -179,15 +275,19 @@ fn excel_serial_to_date(serial: f64) -> String {
 mod tests {
     use super::*;
 
+    fn row(cells: &[&str]) -> RowResult {
+        Ok(cells.iter().collect())
+    }
+
     #[test]
     fn blank_lines_keep_their_row_numbers() {
         let rows: Vec<RowResult> = csv_rows(b"a,b\r\n\r\n\r\nc,d\r\ne,f").collect();
         assert_eq!(rows.len(), 5);
-        assert_eq!(rows[0], Ok(vec!["a".to_string(), "b".to_string()]));
-        assert_eq!(rows[1], Ok(vec![]));
-        assert_eq!(rows[2], Ok(vec![]));
-        assert_eq!(rows[3], Ok(vec!["c".to_string(), "d".to_string()]));
-        assert_eq!(rows[4], Ok(vec!["e".to_string(), "f".to_string()]));
+        assert_eq!(rows[0], row(&["a", "b"]));
+        assert_eq!(rows[1], row(&[]));
+        assert_eq!(rows[2], row(&[]));
+        assert_eq!(rows[3], row(&["c", "d"]));
+        assert_eq!(rows[4], row(&["e", "f"]));
     }
 
     #[test]
@@ -200,7 +300,7 @@ mod tests {
             let rows: Vec<RowResult> = csv_rows(text).collect();
             let shape: Vec<usize> = rows
                 .iter()
-                .map(|r| r.as_ref().map_or(99, Vec::len))
+                .map(|r| r.as_ref().map_or(99, Cells::len))
                 .collect();
             assert_eq!(shape, [0, 2, 0, 2], "{text:?}");
         }
@@ -210,7 +310,7 @@ mod tests {
     fn a_quoted_line_break_stays_one_row() {
         let rows: Vec<RowResult> = csv_rows(b"a,\"two\nlines\"\nc,d\n").collect();
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[1], Ok(vec!["c".to_string(), "d".to_string()]));
+        assert_eq!(rows[1], row(&["c", "d"]));
     }
 
     #[test]
@@ -223,5 +323,21 @@ mod tests {
                 lossy: "Caf\u{fffd}".into()
             })
         );
+    }
+
+    #[test]
+    fn cells_are_found_by_position_in_one_string() {
+        let cells: Cells = ["Location ID", "", "Gilbert Court", " x "].iter().collect();
+        assert_eq!(cells.len(), 4);
+        assert_eq!(cells.get(0), Some("Location ID"));
+        assert_eq!(cells.get(1), Some(""));
+        assert_eq!(cells.get(3), Some(" x "));
+        assert_eq!(cells.get(4), None);
+        assert_eq!(
+            cells.to_strings(),
+            ["Location ID", "", "Gilbert Court", " x "]
+        );
+        assert!(!cells.is_blank());
+        assert!(["", ""].iter().collect::<Cells>().is_blank());
     }
 }
