@@ -169,9 +169,14 @@ pub fn sector_of(location: &Location) -> &'static str {
         "Adult social care"
     } else if c.contains("gp") || c.contains("primary medical") || t.contains("primary medical") {
         "GP and primary medical"
-    } else if c.contains("dent") || t.contains("dent") {
+    } else if c.contains("dentist") || c.contains("dental") || t.contains("dental") {
+        // Not "dent" alone: that is inside "Independent".
         "Dental"
-    } else if c.contains("hospital") || t.contains("nhs") || t.contains("healthcare") {
+    } else if c.contains("hospital")
+        || t.contains("nhs")
+        || t.contains("healthcare")
+        || t.contains("ambulance")
+    {
         "Hospitals and independent healthcare"
     } else if location.inspection_category.is_empty() && location.location_type.is_empty() {
         "Unknown"
@@ -354,4 +359,130 @@ fn median(sorted: &[f64]) -> Option<f64> {
     } else {
         sorted[mid]
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_category_and_type_in_cqc_data_has_its_sector() {
+        // Every (primary inspection category, location type) pair in the real Shropshire
+        // extract and the Oldham API responses under tests/fixtures/cqc.
+        let cases = [
+            (
+                "Acute hospital - Independent non-specialist",
+                "Independent Healthcare Org",
+                "Hospitals and independent healthcare",
+            ),
+            (
+                "Acute hospital - Independent specialist",
+                "Independent Healthcare Org",
+                "Hospitals and independent healthcare",
+            ),
+            (
+                "Acute hospital - NHS non-specialist",
+                "NHS Healthcare Organisation",
+                "Hospitals and independent healthcare",
+            ),
+            (
+                "Acute hospital - NHS specialist",
+                "NHS Healthcare Organisation",
+                "Hospitals and independent healthcare",
+            ),
+            (
+                "Ambulance service",
+                "Independent Ambulance",
+                "Hospitals and independent healthcare",
+            ),
+            (
+                "Community based adult social care services",
+                "Social Care Org",
+                "Adult social care",
+            ),
+            (
+                "Community health - NHS & Independent",
+                "Independent Healthcare Org",
+                "Hospitals and independent healthcare",
+            ),
+            (
+                "Community health - NHS & Independent",
+                "NHS Healthcare Organisation",
+                "Hospitals and independent healthcare",
+            ),
+            (
+                "Community substance misuse",
+                "Independent Healthcare Org",
+                "Hospitals and independent healthcare",
+            ),
+            ("Dentists", "NHS Healthcare Organisation", "Dental"),
+            ("Dentists", "Primary Dental Care", "Dental"),
+            (
+                "GP Practices",
+                "Primary Medical Services",
+                "GP and primary medical",
+            ),
+            (
+                "Hospice services",
+                "Independent Healthcare Org",
+                "Hospitals and independent healthcare",
+            ),
+            (
+                "Independent consulting doctors",
+                "Independent Healthcare Org",
+                "Hospitals and independent healthcare",
+            ),
+            (
+                "Mental health - community & hospital - independent",
+                "Independent Healthcare Org",
+                "Hospitals and independent healthcare",
+            ),
+            (
+                "Mental health - community & residential - NHS",
+                "NHS Healthcare Organisation",
+                "Hospitals and independent healthcare",
+            ),
+            (
+                "Out of hours",
+                "Primary Medical Services",
+                "GP and primary medical",
+            ),
+            (
+                "Residential social care",
+                "Social Care Org",
+                "Adult social care",
+            ),
+            (
+                "Residential substance misuse",
+                "Independent Healthcare Org",
+                "Hospitals and independent healthcare",
+            ),
+            (
+                "",
+                "Independent Healthcare Org",
+                "Hospitals and independent healthcare",
+            ),
+            (
+                "",
+                "NHS Healthcare Organisation",
+                "Hospitals and independent healthcare",
+            ),
+            ("", "Primary Dental Care", "Dental"),
+            ("", "Primary Medical Services", "GP and primary medical"),
+            ("", "Social Care Org", "Adult social care"),
+            ("", "", "Unknown"),
+        ];
+        for (category, location_type, sector) in cases {
+            let location = Location {
+                inspection_category: category.into(),
+                location_type: location_type.into(),
+                ..Location::default()
+            };
+            assert_eq!(
+                sector_of(&location),
+                sector,
+                "{category:?} / {location_type:?}"
+            );
+        }
+    }
 }

@@ -29,9 +29,16 @@ const MAX_COLUMNS: usize = 16_384;
 /// that often, so the limit stays. Only cells handed on count (not trailing empty ones).
 const MAX_CELLS: u64 = 100_000_000;
 
-/// The longest run of spaces one `text:s` may stand for: a cell holds at most 32,767
-/// characters in Excel, and LibreOffice never writes more.
+/// The most characters a cell holds (Excel's and LibreOffice's limit); also the longest run of
+/// spaces one `text:s` may stand for. A few bytes of XML can stand for far more (spaces,
+/// repeats), so the limits on cells and rows are checked as the text grows, not after.
 const MAX_SPACE_RUN: usize = 32_767;
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// The most text one row may hold: far beyond any CQC row (a few hundred bytes), and small
+/// enough that a hostile file cannot make one row exhaust memory by repeating a long cell
+/// across 16,384 columns.
+const MAX_ROW_BYTES: usize = 16 << 20;
 
 /// The attributes of a text cell as LibreOffice writes it.
 const PLAIN_TEXT_CELL: &str = r#" office:value-type="string" calcext:value-type="string""#;
@@ -138,6 +145,9 @@ mod background {
 
     /// Rows travel in batches: one message per row would cost more than the row.
     const BATCH_ROWS: usize = 1024;
+    /// A batch is also sent once its text reaches this size, so that batches of long rows
+    /// (rows may hold up to `MAX_ROW_BYTES`) do not hold gigabytes between them.
+    const BATCH_BYTES: usize = 4 << 20;
     /// Enough batches in flight to keep both threads busy; few enough that they hold a few
     /// thousand rows (a few megabytes).
     const BATCHES_IN_FLIGHT: usize = 4;
@@ -247,7 +257,7 @@ mod background {
         let mut batch = Batch::with_capacity(BATCH_ROWS);
         for row in rows {
             batch.push(&row);
-            if batch.len() == BATCH_ROWS {
+            if batch.len() == BATCH_ROWS || batch.text.len() >= BATCH_BYTES {
                 let full = std::mem::replace(&mut batch, Batch::with_capacity(BATCH_ROWS));
                 if abandoned() || sender.send(Message::Rows(full)).is_err() {
                     batch = Batch::default();
@@ -709,7 +719,12 @@ impl<'f, R: BufRead> Document<'f, R> {
                 self.skip_to_end_of(cell)?;
             }
             if has_value {
-                row.place_value(start, repeats);
+                let cell_text = row.row.text.get(start..).unwrap_or_default();
+                if cell_text.len() > MAX_CELL_CHARS && cell_text.chars().count() > MAX_CELL_CHARS {
+                    return Err(self.invalid(too_long_cell()));
+                }
+                row.place_value(start, repeats)
+                    .map_err(|detail| self.invalid(detail))?;
             } else {
                 row.place_empty(repeats);
             }
@@ -720,9 +735,14 @@ impl<'f, R: BufRead> Document<'f, R> {
     /// gave it: paragraphs joined by a line break, `text:s` as its count of spaces, tabs and
     /// line breaks as characters, annotations (comments) left out.
     fn read_cell_text(&mut self, text: &mut String) -> Result<(), IngestError> {
+        let start = text.len();
         let mut paragraphs = 0usize;
         let mut depth = 0usize;
         loop {
+            // A character is at most four bytes: past that, the cell is certainly too long.
+            if text.len() - start > 4 * MAX_CELL_CHARS {
+                return Err(self.invalid(too_long_cell()));
+            }
             self.buf.clear();
             let (element, opened) = match self.xml.read_event_into(&mut self.buf) {
                 Ok(Event::Text(t)) => {
@@ -804,26 +824,46 @@ impl RowCells {
         self.empty_run = self.empty_run.saturating_add(repeats);
     }
 
-    /// The cell whose text was just appended from `start`, `repeats` times.
-    fn place_value(&mut self, start: usize, repeats: usize) {
+    /// The cell whose text was just appended from `start`, `repeats` times. Text that would
+    /// land past the last column, or make the row too long, is an error, never dropped.
+    fn place_value(&mut self, start: usize, repeats: usize) -> Result<(), String> {
         self.has_value = true;
         let ends = &mut self.row.ends;
         let room = MAX_COLUMNS.saturating_sub(ends.len());
-        let gap = std::mem::take(&mut self.empty_run).min(room);
+        let empty_run = std::mem::take(&mut self.empty_run);
+        let gap = empty_run.min(room);
         ends.extend(std::iter::repeat_n(start, gap));
         let copies = repeats.min(MAX_COLUMNS.saturating_sub(ends.len()));
         let text = &mut self.row.text;
+        let end = text.len();
+        let cell_len = end - start;
+        if cell_len > 0 && (gap < empty_run || copies < repeats) {
+            return Err(format!(
+                "a row has text beyond column {MAX_COLUMNS}, the most a spreadsheet holds"
+            ));
+        }
         if copies == 0 {
             text.truncate(start);
-            return;
+            return Ok(());
         }
-        let end = text.len();
+        let row_len = start.saturating_add(cell_len.saturating_mul(copies));
+        if row_len > MAX_ROW_BYTES {
+            return Err(format!(
+                "a row holds more than {} MB of text, more than this reader accepts",
+                MAX_ROW_BYTES >> 20
+            ));
+        }
         ends.push(end);
         for _ in 1..copies {
             text.extend_from_within(start..end);
             ends.push(text.len());
         }
+        Ok(())
     }
+}
+
+fn too_long_cell() -> String {
+    format!("a cell has more than {MAX_CELL_CHARS} characters, the most a spreadsheet cell holds")
 }
 
 /// The rows of one sheet as the row pipeline wants them: row numbers true (blank rows handed
@@ -1370,6 +1410,40 @@ mod tests {
         );
         let message = error_text(document(&sheet("S", &rows)));
         assert!(message.contains("beyond row 1048576"), "{message}");
+    }
+
+    #[test]
+    fn text_past_the_last_column_is_refused_not_dropped() {
+        let cells = format!(
+            r#"<table:table-cell table:number-columns-repeated="16384"/>{}"#,
+            text_cell("too far")
+        );
+        let message = error_text(document(&sheet("S", &row(&cells))));
+        assert!(message.contains("beyond column 16384"), "{message}");
+        let repeated = r#"<table:table-cell office:value-type="string" table:number-columns-repeated="16385"><text:p>x</text:p></table:table-cell>"#;
+        let message = error_text(document(&sheet("S", &row(repeated))));
+        assert!(message.contains("beyond column 16384"), "{message}");
+    }
+
+    #[test]
+    fn a_few_bytes_cannot_stand_for_gigabytes_of_text() {
+        // 1,000 runs of 32,767 spaces in ~25 KB of XML: a 32 MB cell if it were believed.
+        let spaces = r#"<text:s text:c="32767"/>"#.repeat(1000);
+        let cell = format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{spaces}</text:p></table:table-cell>"#
+        );
+        let message = error_text(document(&sheet("S", &row(&cell))));
+        assert!(message.contains("more than 32767 characters"), "{message}");
+
+        // One cell of 32,000 spaces across every column: half a gigabyte in one row.
+        let cell = r#"<table:table-cell office:value-type="string" table:number-columns-repeated="16384"><text:p><text:s text:c="32000"/></text:p></table:table-cell>"#;
+        let message = error_text(document(&sheet("S", &row(cell))));
+        assert!(message.contains("a row holds more than 16 MB"), "{message}");
+
+        // Within the limits, a long cell is read whole.
+        let cell = r#"<table:table-cell office:value-type="string"><text:p><text:s text:c="32767"/></text:p></table:table-cell>"#;
+        let rows = read_rows(&row(cell));
+        assert_eq!(rows[0][0].len(), 32_767);
     }
 
     /// An ODS as LibreOffice lays it out: `mimetype` first and stored, a manifest, content.

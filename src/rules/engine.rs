@@ -112,7 +112,8 @@ fn rate_recording(
         } else {
             crate::model::KeyQuestion::ALL.len()
         });
-    let mut runs: [(std::ops::Range<usize>, bool); 5] = Default::default(); // one per key question
+    let mut runs: [(std::ops::Range<usize>, bool); crate::model::KeyQuestion::ALL.len()] =
+        Default::default();
 
     for (kq, run) in crate::model::KeyQuestion::ALL.into_iter().zip(&mut runs) {
         let empty = KqEvidence {

@@ -13,6 +13,7 @@ use super::SnapshotError;
 use crate::model::{
     Date, Location, PublishedRating, RatingValue, SafAssessment, SafKeyQuestion, SafStatement,
 };
+use std::cell::Cell;
 
 /// CQC's own report address for a location; almost every location links to exactly this, so
 /// the snapshot stores a code instead of the URL.
@@ -244,18 +245,60 @@ pub(super) fn encode_chunk<'s>(
     }
 }
 
+/// How much text a snapshot's chunks may copy out of its string table, per byte of the file. A
+/// repeated string costs one byte however long it is, so without a cap a kilobyte could ask
+/// for gigabytes (one long string referred to thousands of times). Real snapshots copy 3 to 5
+/// bytes per byte of file; even one of nothing but one-byte references to hundred-character
+/// strings stays under this.
+pub(super) const COPY_PER_FILE_BYTE: usize = 128;
+/// ... plus this much, so that a small file of long strings is never refused.
+pub(super) const COPY_ALLOWANCE: usize = 1 << 20;
+
+/// Text copied out of the string table, drawn from what the snapshot as a whole may copy.
+struct CopyBudget<'b> {
+    left: &'b Cell<usize>,
+}
+
+impl CopyBudget<'_> {
+    fn charge(&mut self, bytes: usize, r: &ByteReader<'_>) -> Result<(), SnapshotError> {
+        let left = self.left.get().checked_sub(bytes).ok_or_else(|| {
+            r.corrupt(format_args!(
+                "its strings would copy more than {COPY_PER_FILE_BYTE} times the file's size"
+            ))
+        })?;
+        self.left.set(left);
+        Ok(())
+    }
+
+    fn copy(&mut self, text: &str, r: &ByteReader<'_>) -> Result<String, SnapshotError> {
+        self.charge(text.len(), r)?;
+        Ok(text.to_owned())
+    }
+
+    fn copy_optional(
+        &mut self,
+        text: Option<&str>,
+        r: &ByteReader<'_>,
+    ) -> Result<Option<String>, SnapshotError> {
+        text.map(|t| self.copy(t, r)).transpose()
+    }
+}
+
 /// Reads a chunk of `count` locations; `r` must cover exactly the chunk's bytes.
 pub(super) fn decode_chunk(
     mut r: ByteReader<'_>,
     table: &StringTable<'_>,
     count: usize,
+    copy_budget: &Cell<usize>,
 ) -> Result<Vec<Location>, SnapshotError> {
+    let mut budget = CopyBudget { left: copy_budget };
     let mut locations = vec![Location::default(); count];
     macro_rules! string_column {
         ($field:ident, $what:literal) => {{
             let mut column = RefDecoder::new(table);
             for l in locations.iter_mut() {
-                l.$field = column.read(&mut r, $what)?.to_owned();
+                let text = column.read(&mut r, $what)?;
+                l.$field = budget.copy(text, &r)?;
             }
         }};
     }
@@ -263,7 +306,8 @@ pub(super) fn decode_chunk(
         ($field:ident, $what:literal) => {{
             let mut column = RefDecoder::new(table);
             for l in locations.iter_mut() {
-                l.$field = optional_string(&mut column, &mut r, $what)?.map(str::to_owned);
+                let text = optional_string(&mut column, &mut r, $what)?;
+                l.$field = budget.copy_optional(text, &r)?;
             }
         }};
     }
@@ -288,11 +332,18 @@ pub(super) fn decode_chunk(
     for l in locations.iter_mut() {
         l.report_url = match r.varint("report url")? {
             REPORT_URL_NONE => None,
-            REPORT_URL_CQC_HTTPS => Some(format!("{REPORT_URL_HTTPS}{}", l.id)),
-            REPORT_URL_CQC_HTTP => Some(format!("{REPORT_URL_HTTP}{}", l.id)),
+            REPORT_URL_CQC_HTTPS => {
+                budget.charge(REPORT_URL_HTTPS.len() + l.id.len(), &r)?;
+                Some(format!("{REPORT_URL_HTTPS}{}", l.id))
+            }
+            REPORT_URL_CQC_HTTP => {
+                budget.charge(REPORT_URL_HTTP.len() + l.id.len(), &r)?;
+                Some(format!("{REPORT_URL_HTTP}{}", l.id))
+            }
             code => {
                 let delta = unzigzag(code - REPORT_URL_OTHER);
-                Some(urls.resolve(delta, &r, "report url")?.to_owned())
+                let url = urls.resolve(delta, &r, "report url")?;
+                Some(budget.copy(url, &r)?)
             }
         };
     }
@@ -325,13 +376,13 @@ pub(super) fn decode_chunk(
     let mut ratings = Vec::with_capacity(total_ratings);
     for ((group, (domain, value, inherited)), published) in groups.into_iter().zip(kinds).zip(dates)
     {
+        let report_type = optional_string(&mut report_types, &mut r, "report type")?;
         ratings.push(PublishedRating {
-            group: group.to_owned(),
+            group: budget.copy(group, &r)?,
             domain,
             value,
             published,
-            report_type: optional_string(&mut report_types, &mut r, "report type")?
-                .map(str::to_owned),
+            report_type: budget.copy_optional(report_type, &r)?,
             inherited,
         });
     }
@@ -348,10 +399,10 @@ pub(super) fn decode_chunk(
     for (l, n) in locations.iter_mut().zip(assessment_counts) {
         let mut assessments = Vec::with_capacity(n);
         for _ in 0..n {
-            let plan_id = plan_ids.read(&mut r, "assessment plan id")?.to_owned();
-            let service_group = service_groups
-                .read(&mut r, "assessment service group")?
-                .to_owned();
+            let plan_id = plan_ids.read(&mut r, "assessment plan id")?;
+            let plan_id = budget.copy(plan_id, &r)?;
+            let service_group = service_groups.read(&mut r, "assessment service group")?;
+            let service_group = budget.copy(service_group, &r)?;
             let assessment_date = assessment_dates.read(&mut r, "assessment date")?;
             let published = assessment_published.read(&mut r, "assessment publication date")?;
             let rating = optional_rating_value_byte(&mut r, "assessment rating")?;

@@ -5,8 +5,9 @@
 //! gives the byte layout and the measurements behind it.
 //!
 //! `encode`/`decode` handle a whole snapshot; `SnapshotReader` decodes it a chunk at a time.
-//! Decoding never panics and never allocates more than a small multiple of the input's size:
-//! every count is checked against the bytes that are left.
+//! Decoding never panics and never allocates more than a bounded multiple of the input's size:
+//! every count is checked against the bytes that are left, and the text copied out of the
+//! string table (where one byte can name a long string) is capped at 128 times the file's size.
 
 mod chunk;
 mod codes;
@@ -106,6 +107,10 @@ pub struct SnapshotReader<'a> {
     strings: StringTable<'a>,
     chunks: Vec<ChunkEntry<'a>>,
     location_count: usize,
+    /// Bytes of text the chunks may still copy out of the string table (see
+    /// `chunk::COPY_PER_FILE_BYTE`); every `decode_chunk` call draws on it, so a reader is
+    /// for decoding each chunk once.
+    copy_budget: std::cell::Cell<usize>,
 }
 
 impl<'a> SnapshotReader<'a> {
@@ -163,6 +168,12 @@ impl<'a> SnapshotReader<'a> {
             strings,
             chunks,
             location_count,
+            copy_budget: std::cell::Cell::new(
+                bytes
+                    .len()
+                    .saturating_mul(chunk::COPY_PER_FILE_BYTE)
+                    .saturating_add(chunk::COPY_ALLOWANCE),
+            ),
         })
     }
 
@@ -188,7 +199,7 @@ impl<'a> SnapshotReader<'a> {
             ))
         })?;
         let r = ByteReader::new(entry.bytes, entry.offset, format!("chunk {index}"));
-        chunk::decode_chunk(r, &self.strings, entry.locations)
+        chunk::decode_chunk(r, &self.strings, entry.locations, &self.copy_budget)
     }
 
     /// The metadata, with the reader's borrow of the bytes ended.

@@ -267,6 +267,45 @@ fn counts_larger_than_the_data_are_refused() {
 }
 
 #[test]
+fn a_few_bytes_cannot_ask_for_gigabytes_of_text() {
+    // One 1 MB string referred to by 4,000 locations: a few kilobytes of references that
+    // would copy 4 GB of text if believed.
+    let long = "x".repeat(1 << 20);
+    let snapshot = Snapshot {
+        locations: (0..4_000)
+            .map(|i| Location {
+                id: format!("1-{i}"),
+                provider_name: long.clone(),
+                ..Location::default()
+            })
+            .collect(),
+        ..Snapshot::default()
+    };
+    let bytes = encode(&snapshot);
+    assert!(bytes.len() < 2 << 20, "{} bytes", bytes.len());
+    let Err(SnapshotError::Corrupt(message)) = decode(&bytes) else {
+        panic!("the copies must be refused");
+    };
+    assert!(
+        message.contains("would copy more than 128 times the file's size"),
+        "{message}"
+    );
+    // The same string a few times is ordinary data (compared by length: a failure would
+    // print megabytes).
+    let few = Snapshot {
+        locations: snapshot.locations[..3].to_vec(),
+        ..Snapshot::default()
+    };
+    let decoded = decode(&encode(&few)).map(|s| {
+        s.locations
+            .iter()
+            .map(|l| l.provider_name.len())
+            .sum::<usize>()
+    });
+    assert_eq!(decoded, Ok(3 << 20));
+}
+
+#[test]
 fn errors_say_where() {
     let bytes = encode_with_chunk_size(&sample(), 3);
     let reader = SnapshotReader::open(&bytes).expect("opens");
@@ -282,7 +321,12 @@ fn errors_say_where() {
         entry.offset,
         "chunk".into(),
     );
-    let error = chunk::decode_chunk(truncated, &reader.strings, entry.locations);
+    let error = chunk::decode_chunk(
+        truncated,
+        &reader.strings,
+        entry.locations,
+        &reader.copy_budget,
+    );
     assert!(matches!(error, Err(SnapshotError::Corrupt(m)) if m.starts_with("chunk at byte")));
 }
 
