@@ -209,13 +209,16 @@ pub fn SearchPage() -> impl IntoView {
                 </p>
                 <p class="muted" data-testid="result-ratings">
                     {move || {
+                        if search_pending() {
+                            return String::new();
+                        }
                         let (counts, unrated) = rating_counts(&d4.snapshot, &results.get());
                         let mut parts: Vec<String> = Rating::ALL.iter().rev().zip(counts).map(|(r, n)| format!("{} {n}", r.label())).collect();
                         parts.push(format!("not rated {unrated}"));
                         parts.join(" · ")
                     }}
                 </p>
-                <button type="button" on:click={
+                <button type="button" disabled=search_pending on:click={
                     let d = d.clone();
                     move |_| export_csv(&d, &results.get_untracked())
                 }>"Download these results (CSV)"</button>
