@@ -110,12 +110,8 @@ pub fn LoadPage() -> impl IntoView {
             match result {
                 Ok(loaded) => {
                     set_issues.set(loaded.issues);
-                    set_status.set(format!(
-                        "{} Building the search index and the audit…",
-                        loaded.summary
-                    ));
-                    // Let the page paint the summary before the (short) main-thread work.
-                    gloo::timers::future::TimeoutFuture::new(0).await;
+                    // The data shows at once; its search index and audit follow in the
+                    // background (see `AppData::build`).
                     if let Some(s) = state {
                         s.set(LoadState::Ready(
                             AppData::build(loaded.snapshot, name).await,
