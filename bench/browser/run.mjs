@@ -18,6 +18,8 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) 
 const dist = path.resolve(args.dist ?? 'target/bench/dist');
 const out = path.resolve(args.out ?? 'target/bench/browser.json');
 const coldRuns = Number(args.runs ?? 5);
+// A national-scale file to drop on the load page (read by the web worker), if given.
+const dropFile = args.drop ? path.resolve(args.drop) : null;
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const queries = JSON.parse(fs.readFileSync(path.join(repo, 'bench/queries.json'), 'utf8')).queries;
 const keystrokes = queries.flatMap((q) => [...q].map((_, i) => [...q].slice(0, i + 1).join('')));
@@ -216,6 +218,49 @@ async function typing(browser, base) {
 }
 const typingSamples = [];
 
+// Dropping a national-scale file on the load page, with the bundled (national) data already
+// loaded: the web worker reads it, the page decodes the result a chunk at a time and rebuilds
+// its index and audit in the background. Measures the time until the file's locations are
+// shown and every long task on the page's thread until the new audit has finished.
+async function fileDrop(browser, base, file) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(INIT);
+  await page.goto(base + '/load');
+  await page.waitForFunction(() => performance.getEntriesByName('cqc:audit-ready').length > 0, null, { timeout: 180_000 });
+  // The moment the status reports the file's locations, seen from inside the page (polling
+  // from outside would add its own delay).
+  const t0 = await page.evaluate(() => {
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-testid=load-status]')?.textContent ?? '';
+      if (window.__dropLoaded === undefined && /locations\.$/.test(text)) window.__dropLoaded = performance.now();
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+    return performance.now();
+  });
+  await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
+  const status = page.getByTestId('load-status');
+  await status.filter({ hasText: /locations\.$/ }).waitFor({ timeout: 600_000 });
+  const loaded = await page.evaluate(() => window.__dropLoaded);
+  // The new data's audit is the second `cqc:audit-ready` mark.
+  await page.waitForFunction(() => performance.getEntriesByName('cqc:audit-ready').length > 1, null, { timeout: 180_000 });
+  await page.waitForTimeout(500);
+  const result = await page.evaluate((t0) => ({
+    status: document.querySelector('[data-testid=load-status]')?.textContent,
+    auditReady: performance.getEntriesByName('cqc:audit-ready').at(-1).startTime,
+    longTasks: window.__bench.longTasks.filter((t) => t.start >= t0),
+  }), t0);
+  await context.close();
+  return {
+    file: path.basename(file),
+    bytes: fs.statSync(file).size,
+    status: result.status,
+    loaded_ms: loaded - t0,
+    audit_ready_ms: result.auditReady - t0,
+    longest_task_ms: Math.max(0, ...result.longTasks.map((t) => t.duration)),
+    long_tasks: result.longTasks.length,
+  };
+}
+
 const summary = (rows) => {
   const ms = rows.map((r) => r.ms);
   return { p50_ms: percentile(ms, 50), p95_ms: percentile(ms, 95), max_ms: Math.max(...ms), mean_ms: ms.reduce((a, b) => a + b, 0) / ms.length, n: ms.length };
@@ -248,6 +293,11 @@ async function main() {
     result.engine = await page.evaluate(inPage, { keystrokes, WHATIF_SAMPLE, KEYSTROKE_BATCH });
     await context.close();
     for (const peer of ['ours', 'minisearch', 'flexsearch']) result.engine[`${peer}_summary`] = summary(result.engine[peer]);
+    if (dropFile) {
+      say('dropping', dropFile, 'on the load page');
+      result.drop = await fileDrop(browser, base, dropFile);
+      say(`file drop: loaded after ${result.drop.loaded_ms.toFixed(0)} ms, longest task ${result.drop.longest_task_ms.toFixed(0)} ms`);
+    }
     say('typing into the search box');
     await typing(browser, base);
     result.typing = typingSamples;
