@@ -159,7 +159,7 @@ const odsRss = native.cli_ingest_ods?.max_rss_mb ?? null;
 const targets = [
   { what: 'Cold start to interactive (navigation → result count shown, median)', value: wasm.interactive_ms, unit: 'ms', target: '≤ 1000 ms', met: wasm.interactive_ms <= 1000 },
   { what: 'Longest main-thread task during first load (navigation → audit finished, worst of the runs)', value: wasm.longest_task_ms, unit: 'ms', target: '≤ 100 ms', met: wasm.longest_task_ms <= 100 },
-  ...(browser.drop ? [{ what: 'Longest main-thread task while a dropped national ODS is read (web worker), loaded and re-indexed', value: browser.drop.longest_task_ms, unit: 'ms', target: '≤ 100 ms', met: browser.drop.longest_task_ms <= 100 }] : []),
+  ...(browser.drop ? [{ what: 'Longest main-thread task while a dropped national ODS is read (web worker), loaded and re-indexed (0: none reached the Long Tasks API\'s 50 ms)', value: browser.drop.longest_task_ms, unit: 'ms', target: '≤ 100 ms', met: browser.drop.longest_task_ms <= 100 }] : []),
   { what: 'Bytes transferred on first load (wasm + JS + data + CSS + HTML, compressed)', value: wasm.transfer_bytes / MB, unit: 'MB', target: '≤ 1.5 MB', met: wasm.transfer_bytes <= 1.5 * MB },
   ...(projection ? [{ what: 'Bytes transferred, projected for real data (bundled real snapshot\'s compressed bytes per location × national count)', value: projection.national_transfer_bytes / MB, unit: 'MB', target: '≤ 1.5 MB', met: projection.national_transfer_bytes <= 1.5 * MB }] : []),
   { what: 'Search per keystroke, p95 (WASM, engine)', value: wasm.search.p95_ms, unit: 'ms', target: '≤ 2 ms', met: wasm.search.p95_ms <= 2 },
@@ -286,7 +286,7 @@ push(
   `Content-Encoding used by the server: ${wasm.encodings.join(', ')}.`,
   ...(browser.drop ? [
     '',
-    `Dropping a file on the load page (with the national data already loaded): ${browser.drop.file} (${num(browser.drop.bytes / MB)} MB) is read by the web worker and its locations are shown ${ms(browser.drop.loaded_ms)} after the file is chosen (Playwright's \`setInputFiles\`, which first copies the file into the page); its search index and audit are done ${ms(browser.drop.audit_ready_ms)} after. Status: "${browser.drop.status}". Long tasks on the page's thread in that time: ${browser.drop.long_tasks}, the longest ${ms(browser.drop.longest_task_ms)}.`,
+    `Dropping a file on the load page (with the national data already loaded): ${browser.drop.file} (${num(browser.drop.bytes / MB)} MB) is read by the web worker and its locations are shown ${ms(browser.drop.loaded_ms)} after the file is chosen (Playwright's \`setInputFiles\`, which first copies the file into the page); its search index and audit are done ${ms(browser.drop.audit_ready_ms)} after. Status: "${browser.drop.status}". ${browser.drop.long_tasks ? `Long tasks on the page's thread in that time: ${browser.drop.long_tasks}, the longest ${ms(browser.drop.longest_task_ms)}.` : 'No task on the page\'s thread in that time reached 50 ms, the Long Tasks API\'s threshold (so the target row shows 0).'}`,
   ] : []),
   '',
   '| Part | Compressed bytes transferred |',
