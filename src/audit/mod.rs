@@ -367,109 +367,84 @@ mod tests {
 
     #[test]
     fn every_category_and_type_in_cqc_data_has_its_sector() {
+        const HOSPITALS: &str = "Hospitals and independent healthcare";
+        const GP: &str = "GP and primary medical";
+        const SOCIAL_CARE: &str = "Adult social care";
         // Every (primary inspection category, location type) pair in the real Shropshire
         // extract and the Oldham API responses under tests/fixtures/cqc.
         let cases = [
             (
                 "Acute hospital - Independent non-specialist",
                 "Independent Healthcare Org",
-                "Hospitals and independent healthcare",
+                HOSPITALS,
             ),
             (
                 "Acute hospital - Independent specialist",
                 "Independent Healthcare Org",
-                "Hospitals and independent healthcare",
+                HOSPITALS,
             ),
             (
                 "Acute hospital - NHS non-specialist",
                 "NHS Healthcare Organisation",
-                "Hospitals and independent healthcare",
+                HOSPITALS,
             ),
             (
                 "Acute hospital - NHS specialist",
                 "NHS Healthcare Organisation",
-                "Hospitals and independent healthcare",
+                HOSPITALS,
             ),
-            (
-                "Ambulance service",
-                "Independent Ambulance",
-                "Hospitals and independent healthcare",
-            ),
+            ("Ambulance service", "Independent Ambulance", HOSPITALS),
             (
                 "Community based adult social care services",
                 "Social Care Org",
-                "Adult social care",
+                SOCIAL_CARE,
             ),
             (
                 "Community health - NHS & Independent",
                 "Independent Healthcare Org",
-                "Hospitals and independent healthcare",
+                HOSPITALS,
             ),
             (
                 "Community health - NHS & Independent",
                 "NHS Healthcare Organisation",
-                "Hospitals and independent healthcare",
+                HOSPITALS,
             ),
             (
                 "Community substance misuse",
                 "Independent Healthcare Org",
-                "Hospitals and independent healthcare",
+                HOSPITALS,
             ),
             ("Dentists", "NHS Healthcare Organisation", "Dental"),
             ("Dentists", "Primary Dental Care", "Dental"),
-            (
-                "GP Practices",
-                "Primary Medical Services",
-                "GP and primary medical",
-            ),
-            (
-                "Hospice services",
-                "Independent Healthcare Org",
-                "Hospitals and independent healthcare",
-            ),
+            ("GP Practices", "Primary Medical Services", GP),
+            ("Hospice services", "Independent Healthcare Org", HOSPITALS),
             (
                 "Independent consulting doctors",
                 "Independent Healthcare Org",
-                "Hospitals and independent healthcare",
+                HOSPITALS,
             ),
             (
                 "Mental health - community & hospital - independent",
                 "Independent Healthcare Org",
-                "Hospitals and independent healthcare",
+                HOSPITALS,
             ),
             (
                 "Mental health - community & residential - NHS",
                 "NHS Healthcare Organisation",
-                "Hospitals and independent healthcare",
+                HOSPITALS,
             ),
-            (
-                "Out of hours",
-                "Primary Medical Services",
-                "GP and primary medical",
-            ),
-            (
-                "Residential social care",
-                "Social Care Org",
-                "Adult social care",
-            ),
+            ("Out of hours", "Primary Medical Services", GP),
+            ("Residential social care", "Social Care Org", SOCIAL_CARE),
             (
                 "Residential substance misuse",
                 "Independent Healthcare Org",
-                "Hospitals and independent healthcare",
+                HOSPITALS,
             ),
-            (
-                "",
-                "Independent Healthcare Org",
-                "Hospitals and independent healthcare",
-            ),
-            (
-                "",
-                "NHS Healthcare Organisation",
-                "Hospitals and independent healthcare",
-            ),
+            ("", "Independent Healthcare Org", HOSPITALS),
+            ("", "NHS Healthcare Organisation", HOSPITALS),
             ("", "Primary Dental Care", "Dental"),
-            ("", "Primary Medical Services", "GP and primary medical"),
-            ("", "Social Care Org", "Adult social care"),
+            ("", "Primary Medical Services", GP),
+            ("", "Social Care Org", SOCIAL_CARE),
             ("", "", "Unknown"),
         ];
         for (category, location_type, sector) in cases {

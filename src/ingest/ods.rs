@@ -32,7 +32,6 @@ const MAX_CELLS: u64 = 100_000_000;
 /// The most characters a cell holds (Excel's and LibreOffice's limit); also the longest run of
 /// spaces one `text:s` may stand for. A few bytes of XML can stand for far more (spaces,
 /// repeats), so the limits on cells and rows are checked as the text grows, not after.
-const MAX_SPACE_RUN: usize = 32_767;
 const MAX_CELL_CHARS: usize = 32_767;
 
 /// The most text one row may hold: far beyond any CQC row (a few hundred bytes), and small
@@ -1010,9 +1009,9 @@ fn space_count(e: &BytesStart<'_>) -> Result<usize, String> {
         return Ok(1);
     };
     match count.parse::<usize>() {
-        Ok(n) if n <= MAX_SPACE_RUN => Ok(n),
+        Ok(n) if n <= MAX_CELL_CHARS => Ok(n),
         _ => Err(format!(
-            "a run of spaces (text:s) has the count {count:?}; expected a number up to {MAX_SPACE_RUN}"
+            "a run of spaces (text:s) has the count {count:?}; expected a number up to {MAX_CELL_CHARS}"
         )),
     }
 }
