@@ -117,9 +117,21 @@ pub fn SearchPage() -> impl IntoView {
                 let search = d.search;
                 move || !query.get().filters.text.trim().is_empty() && search.get().is_none()
             };
+            // The index and the audit are read (and so waited for) only by the filters that use
+            // them: otherwise each one's arrival would redo the selection for nothing.
             let results = Memo::new(move |_| {
-                let index = d2.search.get().unwrap_or_default();
-                select(&d2.snapshot, &index, &d2.audit_or_empty(), &query.get().filters)
+                let filters = query.get().filters;
+                let index = if filters.text.trim().is_empty() {
+                    None
+                } else {
+                    d2.search.get()
+                };
+                let audit = if filters.mixed_dates || filters.diverges {
+                    d2.audit_or_empty()
+                } else {
+                    untrack(|| d2.audit_or_empty())
+                };
+                select(&d2.snapshot, &index.unwrap_or_default(), &audit, &filters)
             });
             let audit_pending = {
                 let audit = d.audit;
