@@ -103,16 +103,16 @@ fn rate_recording(
     };
     let mut warnings = Vec::new();
     let mut key_questions = Vec::with_capacity(crate::model::KeyQuestion::ALL.len());
-    // The dated pieces of every key question, one after another, and each key question's run
-    // of them with whether it is rated (only rated ones count towards the overall's age).
-    // One piece per legacy key question, or per quality statement.
+    // The dated pieces of every key question, one after another (one per legacy key question,
+    // or per quality statement), and each key question's run of them: only rated key
+    // questions' pieces count towards the overall's age.
     let mut pieces: Vec<WeightedDate> =
         Vec::with_capacity(if evidence.rule_set.scores_statements() {
             crate::model::QUALITY_STATEMENTS.len()
         } else {
             crate::model::KeyQuestion::ALL.len()
         });
-    let mut runs: [(std::ops::Range<usize>, bool); crate::model::KeyQuestion::ALL.len()] =
+    let mut runs: [std::ops::Range<usize>; crate::model::KeyQuestion::ALL.len()] =
         Default::default();
 
     for (kq, run) in crate::model::KeyQuestion::ALL.into_iter().zip(&mut runs) {
@@ -128,7 +128,7 @@ fn rate_recording(
         } else {
             rate_as_judgement(kev, evidence.rule_set, &mut trace, &mut pieces)
         };
-        *run = (first_piece..pieces.len(), result.rating.is_some());
+        *run = first_piece..pieces.len();
         key_questions.push(result);
     }
 
@@ -182,8 +182,8 @@ fn rate_recording(
     // Keep the rated key questions' pieces, each key question an equal share: compacted in
     // place (the runs are in order, so a piece only ever moves towards the front).
     let mut kept = 0;
-    for (run, rated) in runs {
-        if !rated {
+    for (run, kq) in runs.into_iter().zip(&key_questions) {
+        if kq.rating.is_none() {
             continue;
         }
         for i in run {
