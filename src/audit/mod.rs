@@ -128,9 +128,10 @@ pub fn audit_location(
     params: &RuleParams,
     as_of: Option<Date>,
 ) -> LocationAudit {
-    let published = location.published(Domain::Overall);
+    let own = location.own_ratings();
+    let published = own.overall;
     let rule_set = rule_set_for_overall(location, published);
-    let evidence = Evidence::from_location(location, rule_set, as_of);
+    let evidence = Evidence::from_own_ratings(location, own, rule_set, as_of);
     // Evidence built from a published location is always valid; an error here would mean the
     // ingest let a bad score through, which is reported as "not comparable" rather than lost.
     let explanation = rate_outcome(&evidence, params).ok();
@@ -159,8 +160,8 @@ pub fn audit_location(
 /// The broad sector CQC files a location under. Called for every location by the audit and by
 /// the search filters, so it compares without allocating.
 pub fn sector_of(location: &Location) -> &'static str {
-    let c = Lowercase(&location.inspection_category);
-    let t = Lowercase(&location.location_type);
+    let c = CaseInsensitive(&location.inspection_category);
+    let t = CaseInsensitive(&location.location_type);
     if c.contains("adult social care")
         || c.contains("residential social care")
         || c.contains("community based adult")
@@ -186,9 +187,9 @@ pub fn sector_of(location: &Location) -> &'static str {
 }
 
 /// A text compared case-insensitively (ASCII: CQC's category and type names are ASCII).
-struct Lowercase<'a>(&'a str);
+struct CaseInsensitive<'a>(&'a str);
 
-impl Lowercase<'_> {
+impl CaseInsensitive<'_> {
     fn contains(&self, needle: &str) -> bool {
         let (hay, needle) = (self.0.as_bytes(), needle.as_bytes());
         let Some((&first, _)) = needle.split_first() else {

@@ -2,7 +2,9 @@
 //! edited by the what-if.
 
 use super::sets::RuleSetId;
-use crate::model::{Date, KeyQuestion, Location, QsInput, RatingInput, SafAssessment, ScoreSource};
+use crate::model::{
+    Date, KeyQuestion, Location, OwnRatings, QsInput, RatingInput, SafAssessment, ScoreSource,
+};
 use serde::{Deserialize, Serialize};
 
 /// Everything the engine reads for one key question.
@@ -37,8 +39,18 @@ impl Evidence {
         rule_set: RuleSetId,
         as_of: Option<Date>,
     ) -> Evidence {
+        Self::from_own_ratings(location, location.own_ratings(), rule_set, as_of)
+    }
+
+    /// [`Evidence::from_location`] when the location's own ratings have already been read (the
+    /// audit reads them once for the published overall and the evidence both).
+    pub fn from_own_ratings(
+        location: &Location,
+        own: OwnRatings<'_>,
+        rule_set: RuleSetId,
+        as_of: Option<Date>,
+    ) -> Evidence {
         let assessment = latest_assessment(location);
-        let own = location.own_ratings();
         let key_questions = KeyQuestion::ALL
             .iter()
             .map(|kq| {
