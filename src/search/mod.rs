@@ -93,10 +93,8 @@ pub struct IndexBuilder {
     /// Per word, the last location it was found in, so a word repeated within one location
     /// (a town that is also in the name) is recorded once.
     last_location: Vec<u32>,
-    /// Every location's name, folded for sorting, in order.
+    /// Every location's name, folded for sorting, in order: also how many have been added.
     names: Vec<String>,
-    /// How many locations have been added: the next one's index.
-    added: u32,
     buffer: String,
     compact_postcode: String,
 }
@@ -109,10 +107,10 @@ impl IndexBuilder {
             occurrences,
             last_location,
             names,
-            added,
             buffer,
             compact_postcode,
         } = self;
+        let first = names.len() as u32;
         names.extend(locations.iter().map(|l| normalise(&l.name)));
         let mut add = |word: &str, i: u32| {
             let id = match ids.get(word) {
@@ -130,9 +128,7 @@ impl IndexBuilder {
                 occurrences.push((id, i));
             }
         };
-        for location in locations {
-            let i = *added;
-            *added += 1;
+        for (i, location) in (first..).zip(locations) {
             compact_postcode.clear();
             compact_postcode.extend(location.postcode.chars().filter(|c| *c != ' '));
             let fields = searchable_fields(location, compact_postcode);
