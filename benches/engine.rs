@@ -9,14 +9,14 @@
 
 mod common;
 
-use cqc_explorer::audit::rule_set_for;
-use cqc_explorer::explain::narrative::paragraphs;
-use cqc_explorer::explain::Explanation;
-use cqc_explorer::model::Snapshot;
-use cqc_explorer::rules::RuleParams;
-use cqc_explorer::rules::{rate, rate_outcome, Evidence, RateError};
-use cqc_explorer::search::{select, Filters, SearchIndex};
-use cqc_explorer::snapshot;
+use cqc_engine::audit::rule_set_for;
+use cqc_engine::explain::narrative::paragraphs;
+use cqc_engine::explain::Explanation;
+use cqc_engine::model::Snapshot;
+use cqc_engine::rules::RuleParams;
+use cqc_engine::rules::{rate, rate_outcome, Evidence, RateError};
+use cqc_engine::search::{select, Filters, SearchIndex};
+use cqc_engine::snapshot;
 use criterion::{criterion_group, Criterion};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -109,7 +109,7 @@ fn bench_engine(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
-    let report = cqc_explorer::audit::audit(&data.snapshot, &params);
+    let report = cqc_engine::audit::audit(&data.snapshot, &params);
     group.bench_function("select_all", |b| {
         b.iter(|| select(&data.snapshot, &data.index, &report, &Filters::default()).len())
     });
@@ -164,7 +164,10 @@ fn keystrokes() {
     }
     // The bundled real snapshot's size per location, so the report can say how the synthetic
     // snapshot's compression compares with real data's.
-    let bundled_path = concat!(env!("CARGO_MANIFEST_DIR"), "/public/data/snapshot.bin");
+    let bundled_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../public/data/snapshot.bin"
+    );
     let bundled = std::fs::read(bundled_path).ok().and_then(|b| {
         snapshot::decode(&b)
             .ok()

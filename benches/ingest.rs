@@ -4,7 +4,7 @@
 
 mod common;
 
-use cqc_explorer::ingest::{build_snapshot, read_latest_ratings};
+use cqc_engine::ingest::{build_snapshot, read_latest_ratings};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 use std::time::Duration;

@@ -9,15 +9,15 @@
 //!
 //! `cargo run --release --example snapshot_encodings [-- snapshot.bin ...]`
 
-use cqc_explorer::ingest::{build_snapshot, read_latest_ratings, synth};
-use cqc_explorer::model::{Domain, Location, Rating, RatingValue, Snapshot};
-use cqc_explorer::snapshot::{self, SnapshotReader};
+use cqc_engine::ingest::{build_snapshot, read_latest_ratings, synth};
+use cqc_engine::model::{Domain, Location, Rating, RatingValue, Snapshot};
+use cqc_engine::snapshot::{self, SnapshotReader};
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const SHROPSHIRE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../.."),
     "/tests/fixtures/cqc/latest_ratings_shropshire_2025-10.csv"
 );
 
@@ -25,7 +25,11 @@ fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut snapshots: Vec<(String, Snapshot)> = Vec::new();
     let paths = if args.is_empty() {
-        vec![concat!(env!("CARGO_MANIFEST_DIR"), "/public/data/snapshot.bin").to_string()]
+        vec![concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../public/data/snapshot.bin"
+        )
+        .to_string()]
     } else {
         args
     };

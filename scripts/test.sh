@@ -47,10 +47,10 @@ step() {
 }
 
 step "format"            cargo fmt --all -- --check
-step "clippy native"     cargo clippy --all-targets --locked -- -D warnings
-step "clippy wasm32"     cargo clippy --target wasm32-unknown-unknown --lib --bin cqc-explorer-app --bin cqc-explorer-worker --locked -- -D warnings
-step "native tests"      cargo test --locked --no-fail-fast
-step "wasm browser tests" cargo test --target wasm32-unknown-unknown --test browser --locked
+step "clippy native"     cargo clippy --workspace --all-targets --locked -- -D warnings
+step "clippy wasm32"     cargo clippy --target wasm32-unknown-unknown -p cqc-explorer -p cqc-engine -p cqc-js -p cqc-bench-wasm --lib --bins --locked -- -D warnings
+step "native tests"      cargo test --workspace --locked --no-fail-fast
+step "wasm browser tests" cargo test --target wasm32-unknown-unknown -p cqc-explorer --test browser --locked
 if [ -x scripts/fuzz.sh ]; then
   step "fuzz (bounded)"  scripts/fuzz.sh --quick
 fi

@@ -3,7 +3,7 @@
 //! errors bad input gets.
 #![cfg(target_arch = "wasm32")]
 
-use cqc_explorer::js::{explain, minimal_change_js, rate, rule_sets, what_if};
+use cqc_ratings::{explain, minimal_change_js, rate, rule_sets, what_if};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 

@@ -2,7 +2,7 @@
 //! CSV, ODS and XLSX, the Oldham and single API responses, the audit in its three formats,
 //! the exit codes, `synth`, and that no registered manager's name reaches a snapshot.
 
-use cqc_explorer::model::{Domain, KeyQuestion, Location, Rating, RatingValue, Snapshot};
+use cqc_engine::model::{Domain, KeyQuestion, Location, Rating, RatingValue, Snapshot};
 use std::path::PathBuf;
 
 const CSV: &str = "tests/fixtures/cqc/latest_ratings_shropshire_2025-10.csv";
@@ -354,7 +354,7 @@ fn no_registered_manager_name_reaches_the_bundled_snapshot() {
     // The published FNV-1a 64 test vector, so the hashes are compared like for like.
     assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
     let bytes = std::fs::read(root().join("public/data/snapshot.bin")).expect("bundled snapshot");
-    let snapshot = cqc_explorer::snapshot::decode(&bytes).expect("decodes");
+    let snapshot = cqc_engine::snapshot::decode(&bytes).expect("decodes");
     let json = serde_json::to_value(&snapshot).expect("serialises");
     let mut strings = Vec::new();
     collect_strings(&json, &mut strings);

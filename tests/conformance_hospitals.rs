@@ -3,8 +3,8 @@
 //! core-service overall from its key questions, location key question across core services,
 //! and location overall from its key questions. Divergences are counted and named, not hidden.
 
-use cqc_explorer::model::{KeyQuestion, Rating, RatingValue};
-use cqc_explorer::rules::{aggregate, RuleParams};
+use cqc_engine::model::{KeyQuestion, Rating, RatingValue};
+use cqc_engine::rules::{aggregate, RuleParams};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -82,7 +82,7 @@ impl Tally {
 /// Runs the three levels under `params` and returns the tallies.
 fn run(params: &RuleParams) -> [Tally; 3] {
     let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../.."),
         "/tests/fixtures/conformance/hospital_service_ratings.json"
     );
     let text = std::fs::read_to_string(path).expect("fixture present");

@@ -1,9 +1,9 @@
 //! Conformance: the local-authority rule (one percentage over the 9 quality statements, the
 //! SAF bands) against the 72 published local-authority assessments.
 
-use cqc_explorer::model::{Rating, RatingValue};
-use cqc_explorer::rules::saf::local_authority_overall;
-use cqc_explorer::rules::{RuleParams, TiePolicy};
+use cqc_engine::model::{Rating, RatingValue};
+use cqc_engine::rules::saf::local_authority_overall;
+use cqc_engine::rules::{RuleParams, TiePolicy};
 
 struct Row {
     name: String,
@@ -13,7 +13,7 @@ struct Row {
 
 fn rows() -> Vec<Row> {
     let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../.."),
         "/tests/fixtures/conformance/cqc_league_tables.csv"
     );
     let mut reader = csv::Reader::from_path(path).expect("fixture present");

@@ -4,14 +4,17 @@
 //! - the SAF arithmetic against the scored Oldham assessments from CQC's API (published
 //!   key-question percentages and ratings, "Not Assessed" statements included).
 
-use cqc_explorer::audit::{audit_location, Agreement};
-use cqc_explorer::ingest::{read_api_location, read_latest_ratings};
-use cqc_explorer::model::{Domain, KeyQuestion, RatingValue};
-use cqc_explorer::rules::saf::score_key_question;
-use cqc_explorer::rules::{RuleParams, RuleSetId};
+use cqc_engine::audit::{audit_location, Agreement};
+use cqc_engine::ingest::{read_api_location, read_latest_ratings};
+use cqc_engine::model::{Domain, KeyQuestion, RatingValue};
+use cqc_engine::rules::saf::score_key_question;
+use cqc_engine::rules::{RuleParams, RuleSetId};
 
 fn fixture(path: &str) -> Vec<u8> {
-    let full = format!("{}/tests/fixtures/cqc/{path}", env!("CARGO_MANIFEST_DIR"));
+    let full = format!(
+        "{}/tests/fixtures/cqc/{path}",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../..")
+    );
     std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
 }
 
@@ -62,7 +65,7 @@ fn legacy_principles_reproduce_shropshire_overall_ratings() {
 fn saf_arithmetic_reproduces_oldham_published_scores() {
     let dir = format!(
         "{}/tests/fixtures/cqc/oldham_api",
-        env!("CARGO_MANIFEST_DIR")
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../..")
     );
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("fixture folder")
@@ -128,13 +131,10 @@ fn saf_arithmetic_reproduces_oldham_published_scores() {
 fn franklin_house_explained_under_saf() {
     let bytes = fixture("oldham_api/location_1-5312102242.json");
     let loc = read_api_location("location_1-5312102242.json", &bytes).expect("reads");
-    let evidence = cqc_explorer::rules::Evidence::from_location(
-        &loc,
-        RuleSetId::G2SafEvidenceCategories,
-        None,
-    );
-    let e = cqc_explorer::rules::rate(&evidence, &RuleParams::default()).expect("rates");
+    let evidence =
+        cqc_engine::rules::Evidence::from_location(&loc, RuleSetId::G2SafEvidenceCategories, None);
+    let e = cqc_engine::rules::rate(&evidence, &RuleParams::default()).expect("rates");
     let caring = e.key_question(KeyQuestion::Caring).expect("caring");
     assert_eq!(caring.score.as_ref().map(|s| s.displayed_percent), Some(70));
-    assert_eq!(e.overall, Some(cqc_explorer::model::Rating::Good));
+    assert_eq!(e.overall, Some(cqc_engine::model::Rating::Good));
 }

@@ -2,8 +2,8 @@
 //! of the adult social care 5-key-question principles (spec §3.3), run through `rate`.
 
 use chrono::NaiveDate;
-use cqc_explorer::model::{KeyQuestion, QsInput, Rating, RatingInput, RatingValue, ScoreSource};
-use cqc_explorer::rules::{rate, Evidence, KqEvidence, RuleId, RuleParams, RuleSetId, TiePolicy};
+use cqc_engine::model::{KeyQuestion, QsInput, Rating, RatingInput, RatingValue, ScoreSource};
+use cqc_engine::rules::{rate, Evidence, KqEvidence, RuleId, RuleParams, RuleSetId, TiePolicy};
 use Rating::{Good, Inadequate, Outstanding, RequiresImprovement};
 
 fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -421,7 +421,7 @@ fn l5_focused_inspection_mixes_dates() {
 
 #[test]
 fn l7_population_group_pair_is_outstanding() {
-    let a = cqc_explorer::rules::aggregate(&[Outstanding, Good], &RuleParams::default()).unwrap();
+    let a = cqc_engine::rules::aggregate(&[Outstanding, Good], &RuleParams::default()).unwrap();
     assert_eq!(a.rating, Outstanding);
 }
 
@@ -437,7 +437,7 @@ fn l6_princess_royal_safe_across_eight_services() {
         RequiresImprovement,
         RequiresImprovement,
     ];
-    let a = cqc_explorer::rules::aggregate(&services, &RuleParams::default()).unwrap();
+    let a = cqc_engine::rules::aggregate(&services, &RuleParams::default()).unwrap();
     assert_eq!(
         (a.rating, a.rule),
         (RequiresImprovement, RuleId::RequiresImprovementThreshold)
@@ -470,7 +470,7 @@ fn saf_safe(scores: [u8; 8], rule_set: RuleSetId) -> Evidence {
     }
 }
 
-fn safe_result(scores: [u8; 8], params: &RuleParams) -> cqc_explorer::explain::KqResult {
+fn safe_result(scores: [u8; 8], params: &RuleParams) -> cqc_engine::explain::KqResult {
     let e = rate(&saf_safe(scores, RuleSetId::G3SafQualityStatements), params).unwrap();
     e.key_question(KeyQuestion::Safe).unwrap().clone()
 }
@@ -607,8 +607,8 @@ fn s1_evidence_categories_under_g2() {
 #[test]
 fn unrated_key_questions_shrink_n() {
     let mut e = legacy([Good, Good, Good, Outstanding, Outstanding], false);
-    e.key_questions[0].rating = Some(cqc_explorer::model::RatingInput {
-        value: RatingValue::Unrated(cqc_explorer::model::NotRatedKind::InsufficientEvidence),
+    e.key_questions[0].rating = Some(cqc_engine::model::RatingInput {
+        value: RatingValue::Unrated(cqc_engine::model::NotRatedKind::InsufficientEvidence),
         published: date(2022, 1, 1),
         inherited: false,
     });

@@ -2,15 +2,15 @@
 //! result), totality and determinism, and the solver's optimality.
 
 use chrono::NaiveDate;
-use cqc_explorer::explain::Explanation;
-use cqc_explorer::model::{
+use cqc_engine::explain::Explanation;
+use cqc_engine::model::{
     quality_statements_for, KeyQuestion, NotRatedKind, QsInput, Rating, RatingInput, RatingValue,
     ScoreSource,
 };
-use cqc_explorer::rules::{
+use cqc_engine::rules::{
     rate, rate_outcome, Evidence, KqEvidence, RuleParams, RuleSetId, TiePolicy,
 };
-use cqc_explorer::whatif::{apply, minimal_change, single_slips, Edit};
+use cqc_engine::whatif::{apply, minimal_change, single_slips, Edit};
 use proptest::prelude::*;
 
 fn rating_value() -> impl Strategy<Value = RatingValue> {
@@ -128,7 +128,7 @@ fn improvements(e: &Evidence) -> Vec<Edit> {
         }
         if e.rule_set.scores_statements() {
             for def in quality_statements_for(k.key_question) {
-                let current = cqc_explorer::whatif::current_statement_score(e, def.id);
+                let current = cqc_engine::whatif::current_statement_score(e, def.id);
                 if let Some(s) = current.filter(|s| *s < 4) {
                     edits.push(Edit::StatementScore {
                         id: def.id,

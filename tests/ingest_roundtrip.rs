@@ -3,17 +3,17 @@
 //! Shropshire extract, for any subset of its rows (proptest), and for the ratings part of the
 //! Oldham API responses.
 
-use cqc_explorer::ingest::{
+use cqc_engine::ingest::{
     build_snapshot, read_api_location, read_latest_ratings, write_latest_ratings,
 };
-use cqc_explorer::model::Snapshot;
+use cqc_engine::model::Snapshot;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
 const SHROPSHIRE: &str = "tests/fixtures/cqc/latest_ratings_shropshire_2025-10.csv";
 
 fn fixture(path: &str) -> Vec<u8> {
-    let full = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
+    let full = format!("{}/{path}", concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
     std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
 }
 
@@ -59,14 +59,14 @@ fn the_shropshire_extract_survives_export_and_reingest() {
 fn api_ratings_survive_export_and_reingest() {
     let dir = format!(
         "{}/tests/fixtures/cqc/oldham_api",
-        env!("CARGO_MANIFEST_DIR")
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../..")
     );
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{dir}: {e}"))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
     paths.sort();
-    let mut part = cqc_explorer::ingest::Ingested::default();
+    let mut part = cqc_engine::ingest::Ingested::default();
     for path in &paths {
         let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let name = path.to_string_lossy();

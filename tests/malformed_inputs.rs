@@ -4,7 +4,7 @@
 //! the snapshot is still written; 2: unusable input, nothing written), and row counts that
 //! reconcile.
 
-use cqc_explorer::model::{Domain, KeyQuestion, Rating, RatingValue, Snapshot};
+use cqc_engine::model::{Domain, KeyQuestion, Rating, RatingValue, Snapshot};
 use std::path::{Path, PathBuf};
 
 mod common;

@@ -3,14 +3,14 @@
 //! of a million empty rows, compressed content. Each gives the same locations and row counts
 //! as the CSV of the same rows. Damaged workbooks give errors naming the file and the fault.
 
-use cqc_explorer::ingest::{read_latest_ratings, Ingested};
+use cqc_engine::ingest::{read_latest_ratings, Ingested};
 use std::io::{Cursor, Read, Write};
 
 const ODS: &str = "tests/fixtures/cqc/latest_ratings_shropshire_2025-10.ods";
 const CSV: &str = "tests/fixtures/cqc/latest_ratings_shropshire_2025-10.csv";
 
 fn fixture(path: &str) -> Vec<u8> {
-    let full = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
+    let full = format!("{}/{path}", concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
     std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
 }
 

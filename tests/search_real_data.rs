@@ -1,15 +1,19 @@
 //! Search on the bundled real snapshot: the queries the user journeys type, with and without
 //! typos, find the real places.
 
-use cqc_explorer::search::SearchIndex;
-use cqc_explorer::snapshot;
+use cqc_engine::search::SearchIndex;
+use cqc_engine::snapshot;
 
-fn bundled() -> cqc_explorer::model::Snapshot {
-    let bytes = std::fs::read("public/data/snapshot.bin").expect("bundled snapshot present");
+fn bundled() -> cqc_engine::model::Snapshot {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../public/data/snapshot.bin"
+    ))
+    .expect("bundled snapshot present");
     snapshot::decode(&bytes).expect("bundled snapshot decodes")
 }
 
-fn names(snapshot: &cqc_explorer::model::Snapshot, hits: &[u32]) -> Vec<String> {
+fn names(snapshot: &cqc_engine::model::Snapshot, hits: &[u32]) -> Vec<String> {
     hits.iter()
         .map(|&i| snapshot.locations[i as usize].name.clone())
         .collect()
@@ -92,10 +96,10 @@ fn postcodes_and_ids_are_found_with_or_without_the_space() {
 
 mod filters {
     use super::bundled;
-    use cqc_explorer::audit::audit;
-    use cqc_explorer::model::{Domain, KeyQuestion, Rating};
-    use cqc_explorer::rules::RuleParams;
-    use cqc_explorer::search::{select, AgeBand, Filters, SearchIndex, Sort};
+    use cqc_engine::audit::audit;
+    use cqc_engine::model::{Domain, KeyQuestion, Rating};
+    use cqc_engine::rules::RuleParams;
+    use cqc_engine::search::{select, AgeBand, Filters, SearchIndex, Sort};
 
     #[test]
     fn filters_narrow_and_agree_with_the_data() {
@@ -199,9 +203,9 @@ mod filters {
 
 #[test]
 fn the_mixed_dates_filter_lists_exactly_the_audits_mixed_ratings() {
-    use cqc_explorer::audit::audit;
-    use cqc_explorer::rules::RuleParams;
-    use cqc_explorer::search::{select, Filters};
+    use cqc_engine::audit::audit;
+    use cqc_engine::rules::RuleParams;
+    use cqc_engine::search::{select, Filters};
     let snapshot = bundled();
     let index = SearchIndex::new(&snapshot);
     let report = audit(&snapshot, &RuleParams::default());
@@ -231,7 +235,7 @@ fn the_mixed_dates_filter_lists_exactly_the_audits_mixed_ratings() {
 
 #[test]
 fn an_index_built_in_slices_answers_exactly_like_one_built_at_once() {
-    use cqc_explorer::search::IndexBuilder;
+    use cqc_engine::search::IndexBuilder;
     let snapshot = bundled();
     let whole = SearchIndex::new(&snapshot);
     let mut builder = IndexBuilder::default();

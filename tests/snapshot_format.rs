@@ -3,7 +3,7 @@
 //! the 60,000-location national one. Each must re-encode to the same bytes, and its chunks,
 //! decoded one at a time as the app does, must add up to the one-shot decode.
 
-use cqc_explorer::snapshot::{decode, encode, SnapshotError, SnapshotReader};
+use cqc_engine::snapshot::{decode, encode, SnapshotError, SnapshotReader};
 use std::path::PathBuf;
 
 fn check(name: &str, bytes: &[u8]) {
@@ -32,7 +32,10 @@ fn check(name: &str, bytes: &[u8]) {
 
 #[test]
 fn bundled_snapshot_round_trips_bytewise_and_by_chunk() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/public/data/snapshot.bin");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../public/data/snapshot.bin"
+    );
     let bytes = std::fs::read(path).expect("the bundled snapshot is present");
     check("public/data/snapshot.bin", &bytes);
 }
@@ -41,7 +44,9 @@ fn bundled_snapshot_round_trips_bytewise_and_by_chunk() {
 fn national_snapshot_round_trips_bytewise_and_by_chunk() {
     let dir = std::env::var_os("CQC_BENCH_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench")));
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/bench"))
+        });
     let path = dir.join("national.bin");
     let Ok(bytes) = std::fs::read(&path) else {
         eprintln!("skipped: {} not generated", path.display());

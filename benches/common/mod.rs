@@ -5,11 +5,11 @@
 
 #![allow(dead_code)] // Each bench binary uses a different part of this module.
 
-use cqc_explorer::audit::{audit, rule_set_for};
-use cqc_explorer::model::{Domain, KeyQuestion, Rating, Snapshot};
-use cqc_explorer::rules::{rate, Evidence, RuleParams};
-use cqc_explorer::search::SearchIndex;
-use cqc_explorer::whatif::{apply, minimal_change, Edit};
+use cqc_engine::audit::{audit, rule_set_for};
+use cqc_engine::model::{Domain, KeyQuestion, Rating, Snapshot};
+use cqc_engine::rules::{rate, Evidence, RuleParams};
+use cqc_engine::search::SearchIndex;
+use cqc_engine::whatif::{apply, minimal_change, Edit};
 use std::path::PathBuf;
 
 /// How many locations the what-if and minimal-change benches cycle through (the browser
@@ -20,7 +20,9 @@ pub const WHATIF_SAMPLE: usize = 200;
 pub fn data_dir() -> PathBuf {
     std::env::var_os("CQC_BENCH_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench")))
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/bench"))
+        })
 }
 
 /// A generated file's bytes. Missing data skips the bench with a note rather than failing, so

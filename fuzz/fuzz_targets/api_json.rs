@@ -3,7 +3,7 @@
 //! statements with scores 1–4.
 #![no_main]
 
-use cqc_explorer::ingest::read_api_location;
+use cqc_engine::ingest::read_api_location;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
             for assessment in &location.assessments {
                 for kq in &assessment.key_questions {
                     for s in &kq.statements {
-                        assert!(cqc_explorer::model::quality_statement(s.id).is_some());
+                        assert!(cqc_engine::model::quality_statement(s.id).is_some());
                         assert!(s.score.is_none_or(|score| (1..=4).contains(&score)));
                     }
                 }

@@ -4,9 +4,9 @@
 //! `check_explanation`); every minimal-change solution really reaches its target.
 #![no_main]
 
-use cqc_explorer::model::RatingValue;
-use cqc_explorer::rules::{rate, Evidence, RuleParams};
-use cqc_explorer::whatif::{apply, minimal_change, Edit};
+use cqc_engine::model::RatingValue;
+use cqc_engine::rules::{rate, Evidence, RuleParams};
+use cqc_engine::whatif::{apply, minimal_change, Edit};
 use cqc_explorer_fuzz::check_explanation;
 use libfuzzer_sys::fuzz_target;
 use serde::Deserialize;

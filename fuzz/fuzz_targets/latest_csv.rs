@@ -3,7 +3,7 @@
 //! accepted or reported, one issue per reported row, one rating per accepted row).
 #![no_main]
 
-use cqc_explorer::ingest::read_latest_ratings;
+use cqc_engine::ingest::read_latest_ratings;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -4,7 +4,7 @@
 //! file's row accounting reconciles as for CSV.
 #![no_main]
 
-use cqc_explorer::ingest::read_latest_ratings;
+use cqc_engine::ingest::read_latest_ratings;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -3,7 +3,7 @@
 //! rejected, and writing it again gives the same text.
 #![no_main]
 
-use cqc_explorer::whatif::scenario::Scenario;
+use cqc_engine::whatif::scenario::Scenario;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -4,7 +4,7 @@
 //! have written; and the chunks the app decodes one by one add up to exactly the one-shot decode.
 #![no_main]
 
-use cqc_explorer::snapshot::{decode, encode, SnapshotReader};
+use cqc_engine::snapshot::{decode, encode, SnapshotReader};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -2,9 +2,9 @@
 //! parser or the engine returns is self-consistent. Each one panics (so libFuzzer records a
 //! crash) with a message naming the invariant.
 
-use cqc_explorer::explain::Explanation;
-use cqc_explorer::ingest::Ingested;
-use cqc_explorer::model::{Location, Rating};
+use cqc_engine::explain::Explanation;
+use cqc_engine::ingest::Ingested;
+use cqc_engine::model::{Location, Rating};
 use std::collections::HashSet;
 
 /// The row accounting of one Latest ratings file: every row read is accepted or reported, each
@@ -57,7 +57,7 @@ pub fn check_location(location: &Location) {
         for kq in &assessment.key_questions {
             for statement in &kq.statements {
                 assert!(
-                    cqc_explorer::model::quality_statement(statement.id).is_some(),
+                    cqc_engine::model::quality_statement(statement.id).is_some(),
                     "statement ids are real quality statements"
                 );
                 if let Some(score) = statement.score {

@@ -1,11 +1,11 @@
 //! Loading the data the app shows: the bundled snapshot from `data/snapshot.bin`, or a file the
 //! user drops, ingested in the browser by the same code as the CLI.
 
-use crate::audit::{audit_location, summarise, AuditReport};
-use crate::model::Snapshot;
-use crate::rules::RuleParams;
-use crate::search::{IndexBuilder, SearchIndex};
-use crate::snapshot::{SnapshotError, SnapshotReader};
+use cqc_engine::audit::{audit_location, summarise, AuditReport};
+use cqc_engine::model::Snapshot;
+use cqc_engine::rules::RuleParams;
+use cqc_engine::search::{IndexBuilder, SearchIndex};
+use cqc_engine::snapshot::{SnapshotError, SnapshotReader};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -166,7 +166,7 @@ pub fn load_bundled(state: RwSignal<LoadState>) {
 }
 
 async fn fetch_snapshot() -> Result<Snapshot, String> {
-    let url = format!("/data/{}", crate::snapshot::FILE_NAME);
+    let url = format!("/data/{}", cqc_engine::snapshot::FILE_NAME);
     let response = gloo::net::http::Request::get(&url)
         .send()
         .await

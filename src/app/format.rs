@@ -1,11 +1,11 @@
 //! Small view helpers shared by the pages: rating badges, age badges, dates.
 
-use crate::model::{Date, Rating, RatingValue};
-use crate::search::{years_between, AgeBand};
+use cqc_engine::model::{Date, Rating, RatingValue};
+use cqc_engine::search::{years_between, AgeBand};
 use leptos::prelude::*;
 
 pub fn date(d: Option<Date>) -> String {
-    d.map(crate::explain::narrative::date)
+    d.map(cqc_engine::explain::narrative::date)
         .unwrap_or_else(|| "no date".into())
 }
 

@@ -3,8 +3,8 @@
 //! worker (the `cqc-explorer-worker` binary) runs the same ingest as the CLI and posts back the
 //! encoded snapshot and the report. Messages carry the bytes as transferred `ArrayBuffer`s.
 
-use crate::ingest::{build_snapshot, read_api_location, read_latest_ratings, Ingested};
-use crate::model::Snapshot;
+use cqc_engine::ingest::{build_snapshot, read_api_location, read_latest_ratings, Ingested};
+use cqc_engine::model::Snapshot;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -65,7 +65,7 @@ pub fn ingest(name: &str, bytes: &[u8]) -> Result<(Vec<u8>, String, Vec<String>)
         .take(ISSUES_SHOWN)
         .map(|i| i.to_string())
         .collect();
-    Ok((crate::snapshot::encode(&snapshot), summary, issues))
+    Ok((cqc_engine::snapshot::encode(&snapshot), summary, issues))
 }
 
 fn set(object: &Object, key: &str, value: &JsValue) {

@@ -72,5 +72,5 @@ pub fn show_fatal_error(details: &str) {
 }
 
 fn cqc_explorer_licence() -> &'static str {
-    crate::ingest::LICENCE
+    cqc_engine::ingest::LICENCE
 }

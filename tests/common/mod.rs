@@ -2,7 +2,7 @@
 //! running the built `cqc` binary, and reading a snapshot it wrote.
 #![allow(dead_code)] // each test file uses its own subset
 
-use cqc_explorer::model::Snapshot;
+use cqc_engine::model::Snapshot;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,7 +15,7 @@ pub struct Run {
 }
 
 pub fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
 }
 
 /// A fresh path `name` in the scratch folder `folder` (created if missing; any old file removed).
@@ -43,5 +43,5 @@ pub fn cqc(args: &[&OsStr]) -> Run {
 
 pub fn decode(path: &Path) -> Snapshot {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    cqc_explorer::snapshot::decode(&bytes).unwrap_or_else(|e| panic!("decode: {e}"))
+    cqc_engine::snapshot::decode(&bytes).unwrap_or_else(|e| panic!("decode: {e}"))
 }

@@ -1,11 +1,11 @@
 //! Writes fuzz/seeds/snapshot_decode/*.bin and fuzz/seeds/engine_input/*.json from real data,
 //! so that the fuzzers start from inputs the site and the JS API really see.
 
-use cqc_explorer::ingest::read_api_location;
-use cqc_explorer::model::{KeyQuestion, Rating, Snapshot};
-use cqc_explorer::rules::{Evidence, RuleParams, RuleSetId};
-use cqc_explorer::snapshot::{decode, encode, encode_with_chunk_size};
-use cqc_explorer::whatif::Edit;
+use cqc_engine::ingest::read_api_location;
+use cqc_engine::model::{KeyQuestion, Rating, Snapshot};
+use cqc_engine::rules::{Evidence, RuleParams, RuleSetId};
+use cqc_engine::snapshot::{decode, encode, encode_with_chunk_size};
+use cqc_engine::whatif::Edit;
 use serde::Serialize;
 use std::fs;
 
@@ -28,7 +28,7 @@ fn main() {
     // in a size the fuzzer can mutate quickly.
     let real = fs::read("public/data/snapshot.bin").expect("run from the repository root");
     let snapshot = decode(&real).expect("the bundled snapshot decodes");
-    let subset = |pick: &dyn Fn(&cqc_explorer::model::Location) -> bool, n: usize| Snapshot {
+    let subset = |pick: &dyn Fn(&cqc_engine::model::Location) -> bool, n: usize| Snapshot {
         meta: snapshot.meta.clone(),
         locations: snapshot
             .locations
@@ -77,7 +77,7 @@ fn main() {
         "tests/fixtures/cqc/api/location_1-10000792582.json", // inherited
         "tests/fixtures/cqc/oldham_api/location_1-501039840.json",
     ];
-    let as_of = cqc_explorer::model::parse_cqc_date("2025-10-01");
+    let as_of = cqc_engine::model::parse_cqc_date("2025-10-01");
     for (i, path) in fixtures.iter().enumerate() {
         let bytes = fs::read(path).unwrap();
         let location = read_api_location(path, &bytes).expect("a real API response reads");

@@ -3,12 +3,12 @@
 
 use crate::app::data::{with_data, AppData};
 use crate::app::format::{age_badge, date, provisional_badge, rated_badge, rating_badge};
-use crate::audit::{compare, Agreement};
-use crate::explain::Explanation;
-use crate::model::{quality_statements_for, Domain, KeyQuestion, Location, Rating};
-use crate::rules::{rate, rule_set_info, Evidence, RuleSetId};
-use crate::whatif::scenario::Scenario;
-use crate::whatif::{apply, minimal_change, single_slips, Edit};
+use cqc_engine::audit::{compare, Agreement};
+use cqc_engine::explain::Explanation;
+use cqc_engine::model::{quality_statements_for, Domain, KeyQuestion, Location, Rating};
+use cqc_engine::rules::{rate, rule_set_info, Evidence, RuleSetId};
+use cqc_engine::whatif::scenario::Scenario;
+use cqc_engine::whatif::{apply, minimal_change, single_slips, Edit};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
@@ -298,8 +298,8 @@ fn Explained(explanation: Explanation, agreement: Agreement, scenario: bool) -> 
     }
 }
 
-fn source_label(source: &crate::model::ScoreSource) -> String {
-    use crate::model::ScoreSource::*;
+fn source_label(source: &cqc_engine::model::ScoreSource) -> String {
+    use cqc_engine::model::ScoreSource::*;
     match source {
         Assessed { date: d } => format!("assessed by CQC ({})", date(*d)),
         CarriedForward { .. } => {
@@ -372,7 +372,7 @@ fn statement_editors(
                         let id = format!("qs-{}", def.id);
                         let go = go.clone();
                         let s = s.clone();
-                        let seeded = matches!(st.source, crate::model::ScoreSource::SeededFromRating { .. });
+                        let seeded = matches!(st.source, cqc_engine::model::ScoreSource::SeededFromRating { .. });
                         let def_id = def.id;
                         Some(view! {
                             <div>
@@ -412,7 +412,7 @@ fn copy_link() {
 /// ratings principles over the five key-question ratings, which is how every era's overall
 /// rating is combined and the only level the published data supports.
 fn default_rule_set(location: &Location) -> RuleSetId {
-    match crate::rules::evidence::latest_assessment(location) {
+    match cqc_engine::rules::evidence::latest_assessment(location) {
         Some(a) => RuleSetId::in_force(a.published.or(a.assessment_date), true),
         None => RuleSetId::G1Kloe,
     }

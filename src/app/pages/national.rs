@@ -5,9 +5,9 @@
 
 use crate::app::data::{with_data, AppData};
 use crate::app::format::{age_badge, date, rated_badge, rating_badge};
-use crate::audit::{sector_of, Agreement, AgreementCount};
-use crate::model::{Domain, KeyQuestion, Location, Rating};
-use crate::search::{years_between, AgeBand};
+use cqc_engine::audit::{sector_of, Agreement, AgreementCount};
+use cqc_engine::model::{Domain, KeyQuestion, Location, Rating};
+use cqc_engine::search::{years_between, AgeBand};
 use leptos::prelude::*;
 
 /// One bar of a stacked chart: a label and, per segment, its count and the list it links to.
@@ -151,7 +151,7 @@ pub fn NationalPage() -> impl IntoView {
     }
 }
 
-fn national(d: &AppData, a: std::sync::Arc<crate::audit::AuditReport>) -> impl IntoView {
+fn national(d: &AppData, a: std::sync::Arc<cqc_engine::audit::AuditReport>) -> impl IntoView {
     let as_of = d.snapshot.meta.data_date;
     let all: Vec<&Location> = d.snapshot.locations.iter().collect();
     let mut sectors: Vec<&str> = all.iter().map(|l| sector_of(l)).collect();
@@ -216,7 +216,7 @@ fn national(d: &AppData, a: std::sync::Arc<crate::audit::AuditReport>) -> impl I
     oldest.sort_by_key(|l| {
         l.published(Domain::Overall)
             .and_then(|p| p.published)
-            .unwrap_or(crate::model::Date::MAX)
+            .unwrap_or(cqc_engine::model::Date::MAX)
     });
     oldest.truncate(10);
     let years = |y: Option<f64>| {

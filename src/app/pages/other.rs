@@ -2,8 +2,8 @@
 
 use crate::app::data::{with_data, AppData, LoadState};
 use crate::app::format::{age_badge, date, rated_badge, rating_badge};
-use crate::model::{Domain, KeyQuestion, Rating};
-use crate::rules::{rule_info, RuleParams, RULE_SETS};
+use cqc_engine::model::{Domain, KeyQuestion, Rating};
+use cqc_engine::rules::{rule_info, RuleParams, RULE_SETS};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -56,7 +56,7 @@ pub fn MethodologyPage() -> impl IntoView {
         <h2>"The rules"</h2>
         <div class="table-wrap"><table>
             <thead><tr><th scope="col">"Code"</th><th scope="col">"Rule"</th><th scope="col">"Status and source"</th></tr></thead>
-            <tbody>{crate::rules::RULES.iter().map(|r| view! {
+            <tbody>{cqc_engine::rules::RULES.iter().map(|r| view! {
                 <tr id=format!("rule-{}", r.code)>
                     <td><code>{r.code}</code></td>
                     <td><strong>{r.title}</strong><br/>{r.statement}</td>

@@ -3,9 +3,9 @@
 
 use crate::app::data::{with_data, AppData};
 use crate::app::format::{age_badge, date, rating_badge};
-use crate::audit::{sector_of, Agreement};
-use crate::model::{Domain, KeyQuestion, Location, Rating};
-use crate::search::{rating_counts, select, AgeBand, Filters, Sort};
+use cqc_engine::audit::{sector_of, Agreement};
+use cqc_engine::model::{Domain, KeyQuestion, Location, Rating};
+use cqc_engine::search::{rating_counts, select, AgeBand, Filters, Sort};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;

@@ -1550,7 +1550,7 @@ mod tests {
     }
 
     fn fixture(path: &str) -> Vec<u8> {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join(path);
         std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
@@ -1589,7 +1589,8 @@ mod tests {
         let mut folders = vec![std::path::PathBuf::from("tests/fixtures")];
         let mut found = Vec::new();
         while let Some(folder) = folders.pop() {
-            let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(&folder);
+            let full =
+                std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join(&folder);
             let entries =
                 std::fs::read_dir(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
             for entry in entries.filter_map(Result::ok) {

@@ -1,15 +1,15 @@
-//! The `cqc` native command-line tool (the binary in `src/bin/cqc.rs` only calls [`main`]). Turns CQC's published files into the snapshot the site
+//! The `cqc` native command-line tool. Turns CQC's published files into the snapshot the site
 //! loads, and prints the national audit of published versus recomputed ratings.
 //!
 //! Exit codes: 0 ok, 1 data errors found (rows reported; what could be read is still written),
 //! 2 unusable input.
 
-use crate::audit::{audit, Agreement, AuditReport};
-use crate::ingest::{self, synth, IngestReport, Ingested};
-use crate::model::Snapshot;
-use crate::rules::RuleParams;
-use crate::snapshot;
 use clap::{Parser, Subcommand, ValueEnum};
+use cqc_engine::audit::{audit, Agreement, AuditReport};
+use cqc_engine::ingest::{self, synth, IngestReport, Ingested};
+use cqc_engine::model::Snapshot;
+use cqc_engine::rules::RuleParams;
+use cqc_engine::snapshot;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -84,7 +84,7 @@ enum Command {
 /// The real extract `synth` resamples unless told otherwise; bundled so the benchmark
 /// command works from any directory.
 const SHROPSHIRE_CSV: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../.."),
     "/tests/fixtures/cqc/latest_ratings_shropshire_2025-10.csv"
 ));
 const SHROPSHIRE_CSV_NAME: &str = "latest_ratings_shropshire_2025-10.csv";
@@ -97,7 +97,7 @@ enum Format {
 }
 
 /// Runs the command line given to the process and returns its exit code.
-pub fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Ingest { inputs, output } => match ingest_paths(&inputs) {
@@ -288,7 +288,7 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-fn ingest_paths(inputs: &[PathBuf]) -> Result<(crate::model::Snapshot, IngestReport), String> {
+fn ingest_paths(inputs: &[PathBuf]) -> Result<(cqc_engine::model::Snapshot, IngestReport), String> {
     let files = expand(inputs)?;
     let progress = indicatif::ProgressBar::new(files.len() as u64);
     progress.set_style(

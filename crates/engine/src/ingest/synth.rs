@@ -322,7 +322,7 @@ mod tests {
 
     fn shropshire() -> Vec<u8> {
         let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../.."),
             "/tests/fixtures/cqc/latest_ratings_shropshire_2025-10.csv"
         );
         std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"))

@@ -332,7 +332,10 @@ fn errors_say_where() {
 
 #[test]
 fn the_bundled_snapshot_round_trips_bytewise() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/public/data/snapshot.bin");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../public/data/snapshot.bin"
+    );
     let bytes = std::fs::read(path).expect("the bundled snapshot is present");
     let snapshot = decode(&bytes).expect("the bundled snapshot decodes");
     assert_eq!(encode(&snapshot), bytes);

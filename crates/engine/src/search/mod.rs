@@ -631,7 +631,7 @@ mod tests {
     #[test]
     fn the_index_answers_as_the_rules_applied_to_every_location() {
         let bytes = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../.."),
             "/public/data/snapshot.bin"
         ))
         .unwrap_or_default();

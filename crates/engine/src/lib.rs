@@ -1,0 +1,20 @@
+//! The CQC Ratings Explorer's engine: CQC's published rating rules as code and data, and the
+//! readers of CQC's open data. Pure Rust that knows nothing of the browser; the app, the
+//! command-line tool and the JavaScript API are thin callers of it.
+//!
+//! - [`model`]: ratings, key questions, quality statements, dated evidence, locations.
+//! - [`rules`]: the rule catalogue, parameters, rule sets per methodology and the engine.
+//! - [`explain`]: a result's trace, evidence age and plain-English narrative.
+//! - [`whatif`]: edits, the minimal-change solver, single slips, scenarios as URL text.
+//! - [`audit`]: published ratings against the rules' results; the national summary.
+//! - [`ingest`], [`snapshot`]: the readers of CQC's files; the data the site loads.
+//! - [`search`]: the typo-tolerant search index and the filters.
+
+pub mod audit;
+pub mod explain;
+pub mod ingest;
+pub mod model;
+pub mod rules;
+pub mod search;
+pub mod snapshot;
+pub mod whatif;
