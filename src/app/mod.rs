@@ -27,6 +27,7 @@ pub fn App() -> impl IntoView {
                 <nav aria-label="Main">
                     <A href="/">"Search"</A>
                     <A href="/national">"National view"</A>
+                    <A href="/councils">"Councils"</A>
                     <A href="/methodology">"How ratings are calculated"</A>
                     <A href="/load">"Load newer data"</A>
                 </nav>
@@ -41,6 +42,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/location/:id") view=pages::LocationPage/>
                     <Route path=path!("/provider/:id") view=pages::ProviderPage/>
                     <Route path=path!("/national") view=pages::NationalPage/>
+                    <Route path=path!("/councils") view=pages::CouncilsPage/>
+                    <Route path=path!("/council/:slug") view=pages::CouncilPage/>
                     <Route path=path!("/methodology") view=pages::MethodologyPage/>
                     <Route path=path!("/load") view=pages::LoadPage/>
                 </Routes>

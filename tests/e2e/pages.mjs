@@ -8,6 +8,8 @@ export const PAGES = [
   ['location-saf', '/location/1-5312102242', /quality statement/i],
   ['provider', '/provider/1-101672399', /Condover College Limited/],
   ['national', '/national', /published overall rating is what the rules give for \d+ of \d+/],
+  ['councils', '/councils', /72 councils assessed/],
+  ['council', '/council/county-durham', /it gave no overall rating/],
   ['methodology', '/methodology', /Thresholds by number of ratings/],
   ['load', '/load', /Load newer CQC data/],
   ['not-found', '/no/such/page', /Page not found/],

@@ -9,8 +9,10 @@
 //! - [`audit`]: published ratings against the rules' results; the national summary.
 //! - [`ingest`], [`snapshot`]: the readers of CQC's files; the data the site loads.
 //! - [`search`]: the typo-tolerant search index and the filters.
+//! - [`council`]: councils' Care Act assessments: the published table, recomputed.
 
 pub mod audit;
+pub mod council;
 pub mod explain;
 pub mod ingest;
 pub mod model;
