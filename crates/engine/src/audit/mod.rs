@@ -2,6 +2,8 @@
 //! what the rules give, and if not, which kind of divergence it is; and the national summary
 //! (agreement by sector and era, rating ages, ratings whose inputs span years).
 
+pub mod levels;
+
 use crate::explain::Explanation;
 use crate::model::{Date, Domain, Location, PublishedRating, Rating, RatingValue, Snapshot};
 use crate::rules::{rate_outcome, Evidence, RuleParams, RuleSetId};

@@ -1,0 +1,278 @@
+//! The audit level by level. A published rating is built in steps (statement scores → a key
+//! question's percentage → its rating; service ratings → the location's key questions; key
+//! questions → the overall), and each step that has real inputs in the data is checked on its
+//! own against what CQC published for it. A step whose inputs were seeded from published
+//! ratings says nothing about the scoring rules, so it is never counted as their agreement: the
+//! overall level reports those ratings apart, as "principles only (no statement scores)".
+
+use super::DivergenceClass;
+use crate::model::{
+    Domain, KeyQuestion, Location, Rating, RatingValue, SafAssessment, SafKeyQuestion, Snapshot,
+};
+use crate::rules::saf::score_key_question;
+use crate::rules::{aggregate, RuleParams};
+use serde::Serialize;
+
+/// One step of a rating, checked on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// A key question's quality-statement scores → its percentage, against CQC's published
+    /// `percentageScore`.
+    StatementScoresToPercentage,
+    /// The same scores → the key question's rating (bands and limiters), against CQC's published
+    /// key-question rating.
+    PercentageToKeyQuestionRating,
+    /// Core-service or population-group ratings → the location's key-question ratings (the
+    /// n-input ratings principles), for hospitals and GP practices.
+    ServicesToKeyQuestions,
+    /// Key-question ratings → the overall rating (the ratings principles).
+    KeyQuestionsToOverall,
+}
+
+impl Level {
+    pub const ALL: [Level; 4] = [
+        Level::StatementScoresToPercentage,
+        Level::PercentageToKeyQuestionRating,
+        Level::ServicesToKeyQuestions,
+        Level::KeyQuestionsToOverall,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::StatementScoresToPercentage => "statement scores → key-question percentage",
+            Level::PercentageToKeyQuestionRating => "key-question percentage → key-question rating",
+            Level::ServicesToKeyQuestions => "service ratings → location key questions",
+            Level::KeyQuestionsToOverall => "key questions → overall",
+        }
+    }
+}
+
+/// What one check compared: a published value and the rules' value for the same inputs, as
+/// text so that percentages and ratings sit in one list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LevelCheck {
+    /// The location's index in the snapshot.
+    pub location: usize,
+    /// What was checked within the location: "Safe", "Care Homes: Caring", "Surgery → Safe"…
+    pub scope: String,
+    pub published: String,
+    pub recomputed: String,
+    /// Why they differ; `None` when they agree.
+    pub class: Option<DivergenceClass>,
+}
+
+/// One level's figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LevelReport {
+    pub level: Level,
+    pub compared: u32,
+    pub agree: u32,
+    /// Checks of this level that had a published value but no real inputs to recompute it
+    /// from (e.g. "Regulations met" statements).
+    pub not_comparable: u32,
+    pub divergences: Vec<LevelCheck>,
+    /// For the overall level: the ratings whose key questions come from statement scores CQC
+    /// published, and those from ratings alone ("principles only (no statement scores)").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_basis: Option<Vec<BasisCount>>,
+}
+
+/// Agreement of the overall level for one kind of input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BasisCount {
+    pub basis: &'static str,
+    pub compared: u32,
+    pub agree: u32,
+}
+
+/// What the overall level's inputs rest on.
+pub const BASIS_STATEMENT_SCORES: &str = "statement scores published by CQC";
+pub const BASIS_PRINCIPLES_ONLY: &str = "principles only (no statement scores)";
+
+impl LevelReport {
+    fn new(level: Level) -> LevelReport {
+        LevelReport {
+            level,
+            compared: 0,
+            agree: 0,
+            not_comparable: 0,
+            divergences: Vec::new(),
+            by_basis: None,
+        }
+    }
+
+    fn record(&mut self, check: LevelCheck) {
+        self.compared += 1;
+        match check.class {
+            None => self.agree += 1,
+            Some(_) => self.divergences.push(check),
+        }
+    }
+}
+
+/// Every level over a snapshot, in [`Level::ALL`] order. The overall level is read from the
+/// audit's own lines (one per location, `lines[i]` for location `i`), so it counts exactly
+/// what the audit compared; `scored(i)` says whether location `i`'s published overall rests on
+/// statement scores CQC published.
+pub fn audit_levels(
+    snapshot: &Snapshot,
+    lines: &[super::LocationAudit],
+    params: &RuleParams,
+    scored: impl Fn(usize) -> bool,
+) -> Vec<LevelReport> {
+    let mut percentage = LevelReport::new(Level::StatementScoresToPercentage);
+    let mut kq_rating = LevelReport::new(Level::PercentageToKeyQuestionRating);
+    let mut services = LevelReport::new(Level::ServicesToKeyQuestions);
+    let mut overall = LevelReport::new(Level::KeyQuestionsToOverall);
+    let mut with_scores = BasisCount {
+        basis: BASIS_STATEMENT_SCORES,
+        compared: 0,
+        agree: 0,
+    };
+    let mut principles_only = BasisCount {
+        basis: BASIS_PRINCIPLES_ONLY,
+        compared: 0,
+        agree: 0,
+    };
+    for (index, location) in snapshot.locations.iter().enumerate() {
+        for assessment in &location.assessments {
+            check_assessment(index, assessment, params, &mut percentage, &mut kq_rating);
+        }
+        check_services(index, location, params, &mut services);
+        let Some(line) = lines.get(index) else {
+            continue;
+        };
+        let class = match line.agreement {
+            super::Agreement::NotComparable => continue,
+            super::Agreement::Agrees => None,
+            super::Agreement::Diverges(class) => Some(class),
+        };
+        let basis = if scored(index) {
+            &mut with_scores
+        } else {
+            &mut principles_only
+        };
+        basis.compared += 1;
+        basis.agree += u32::from(class.is_none());
+        overall.record(LevelCheck {
+            location: index,
+            scope: "overall".to_string(),
+            published: line
+                .published
+                .map_or_else(String::new, |p| p.label().to_string()),
+            recomputed: line
+                .recomputed
+                .map_or_else(String::new, |r| r.label().to_string()),
+            class,
+        });
+    }
+    overall.by_basis = Some(vec![with_scores, principles_only]);
+    vec![percentage, kq_rating, services, overall]
+}
+
+/// Every statement of the key question has a published score (not "Regulations met").
+fn real_scores(kq: &SafKeyQuestion) -> Option<Vec<u8>> {
+    if kq.statements.is_empty() {
+        return None;
+    }
+    kq.statements.iter().map(|s| s.score).collect()
+}
+
+/// Whether an assessment carries statement scores CQC published for at least one key question.
+pub fn assessment_has_scores(assessment: &SafAssessment) -> bool {
+    assessment
+        .key_questions
+        .iter()
+        .any(|kq| real_scores(kq).is_some())
+}
+
+fn scope(assessment: &SafAssessment, kq: KeyQuestion) -> String {
+    format!("{}: {}", assessment.service_group, kq.label())
+}
+
+/// Levels 1 and 2 for one SAF assessment: each key question's scores against its published
+/// percentage and rating.
+fn check_assessment(
+    location: usize,
+    assessment: &SafAssessment,
+    params: &RuleParams,
+    percentage: &mut LevelReport,
+    kq_rating: &mut LevelReport,
+) {
+    for kq in &assessment.key_questions {
+        let published_rating = kq.rating.and_then(RatingValue::rated);
+        let Some(scores) = real_scores(kq) else {
+            percentage.not_comparable += u32::from(kq.percentage.is_some());
+            kq_rating.not_comparable += u32::from(published_rating.is_some());
+            continue;
+        };
+        let Some(result) = score_key_question(&scores, params) else {
+            continue;
+        };
+        if let Some(published) = kq.percentage {
+            let agrees = u32::from(published) == result.displayed_percent;
+            percentage.record(LevelCheck {
+                location,
+                scope: scope(assessment, kq.key_question),
+                published: format!("{published} %"),
+                recomputed: format!("{} %", result.displayed_percent),
+                // The published percentage disagrees with the published scores it is made of.
+                class: (!agrees).then_some(DivergenceClass::DataInconsistency),
+            });
+        }
+        if let Some(published) = published_rating {
+            let agrees = published == result.rating;
+            kq_rating.record(LevelCheck {
+                location,
+                scope: scope(assessment, kq.key_question),
+                published: published.label().to_string(),
+                recomputed: result.rating.label().to_string(),
+                class: (!agrees).then_some(DivergenceClass::ProfessionalJudgement),
+            });
+        }
+    }
+}
+
+/// Level 3: for each key question with ratings of the location's core services or population
+/// groups, those ratings aggregated by the n-input principles against the location's own rating.
+fn check_services(location: usize, loc: &Location, params: &RuleParams, report: &mut LevelReport) {
+    let groups = loc.service_groups();
+    if groups.is_empty() {
+        return;
+    }
+    for kq in KeyQuestion::ALL {
+        let domain = Domain::KeyQuestion(kq);
+        let Some(published) = loc.published(domain).and_then(|p| p.value.rated()) else {
+            continue;
+        };
+        let rows: Vec<_> = loc
+            .ratings
+            .iter()
+            .filter(|r| r.domain == domain && r.group != crate::model::OVERALL_GROUP)
+            .collect();
+        let inputs: Vec<Rating> = rows.iter().filter_map(|r| r.value.rated()).collect();
+        let Some(result) = aggregate(&inputs, params) else {
+            // Services listed but none rated for this key question.
+            report.not_comparable += u32::from(!rows.is_empty());
+            continue;
+        };
+        let class = (result.rating != published).then(|| {
+            let inherited = rows.iter().filter(|r| r.inherited).count();
+            if inherited > 0 && inherited < rows.len() {
+                DivergenceClass::InheritedRatingsMixed
+            } else if inputs.len() < rows.len() {
+                DivergenceClass::UnratedInputs
+            } else {
+                DivergenceClass::ProfessionalJudgement
+            }
+        });
+        report.record(LevelCheck {
+            location,
+            scope: format!("{} services → {}", inputs.len(), kq.label()),
+            published: published.label().to_string(),
+            recomputed: result.rating.label().to_string(),
+            class,
+        });
+    }
+}
