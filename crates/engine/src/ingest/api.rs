@@ -163,6 +163,18 @@ pub fn read_api_location(file: &str, bytes: &[u8]) -> Result<Location, IngestIss
         .flat_map(|a| a.ratings.asg_ratings.iter())
         .map(|asg| read_asg(asg, file))
         .collect::<Result<Vec<_>, _>>()?;
+    // An assessment's ratings are published ratings like the Latest ratings file's: the
+    // location's own when it has one service group, else that group's (CQC rates each service
+    // of a multi-service location apart and shows the location as "Not Rated").
+    let own_group = assessments.len() == 1;
+    for assessment in &assessments {
+        let group = if own_group {
+            OVERALL_GROUP
+        } else {
+            assessment.service_group.as_str()
+        };
+        ratings.extend(assessment.rating_rows(group));
+    }
     let category = api
         .inspection_categories
         .iter()

@@ -56,6 +56,33 @@ pub struct SafAssessment {
     pub key_questions: Vec<SafKeyQuestion>,
 }
 
+/// The report type of the rating rows made from a single-assessment-framework assessment (see
+/// [`SafAssessment::rating_rows`]).
+pub const ASSESSMENT_REPORT_TYPE: &str = "Assessment";
+
+impl SafAssessment {
+    /// This assessment's published ratings as rating rows like any other, so that every page,
+    /// the audit, the exports and the JS API read them as they read the Latest ratings file's:
+    /// its rating and each key question's, under `group`, dated by the assessment's
+    /// publication (as a Latest ratings row is dated by its report's).
+    pub fn rating_rows(&self, group: &str) -> Vec<PublishedRating> {
+        let row = |domain: Domain, value: RatingValue| PublishedRating {
+            group: group.to_string(),
+            domain,
+            value,
+            published: self.published,
+            report_type: Some(ASSESSMENT_REPORT_TYPE.to_string()),
+            inherited: false,
+        };
+        let overall = self.rating.map(|value| row(Domain::Overall, value));
+        let key_questions = self.key_questions.iter().filter_map(|kq| {
+            kq.rating
+                .map(|value| row(Domain::KeyQuestion(kq.key_question), value))
+        });
+        overall.into_iter().chain(key_questions).collect()
+    }
+}
+
 /// A CQC-registered location with its published ratings. No personal names are ever stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Location {
@@ -92,11 +119,26 @@ impl<'a> OwnRatings<'a> {
 }
 
 impl Location {
-    /// The location's own published rating for a domain (service group "Overall").
+    /// The location's own published rating for a domain (service group "Overall"). Where
+    /// there are several (a Latest ratings row and a newer assessment's), the newest: CQC's
+    /// current rating is its latest published one. Among equally dated rows, the first.
     pub fn published(&self, domain: Domain) -> Option<&PublishedRating> {
         self.ratings
             .iter()
-            .find(|r| r.domain == domain && r.group == OVERALL_GROUP)
+            .filter(|r| r.domain == domain && r.group == OVERALL_GROUP)
+            .fold(None, newer)
+    }
+
+    /// Every one of the location's own published ratings for a domain, newest first: more
+    /// than one when a Latest ratings row and an assessment both give one.
+    pub fn published_all(&self, domain: Domain) -> Vec<&PublishedRating> {
+        let mut rows: Vec<&PublishedRating> = self
+            .ratings
+            .iter()
+            .filter(|r| r.domain == domain && r.group == OVERALL_GROUP)
+            .collect();
+        rows.sort_by(|a, b| b.published.cmp(&a.published));
+        rows
     }
 
     /// The location's own published ratings (service group "Overall") for every domain, in one
@@ -112,8 +154,8 @@ impl Location {
                 Domain::KeyQuestion(kq) => &mut own.key_questions[kq as usize],
                 Domain::Overall => &mut own.overall,
             };
-            // The first row wins, as in `published`.
-            slot.get_or_insert(r);
+            // The newest row wins, as in `published`.
+            *slot = newer(*slot, r);
         }
         own
     }
@@ -141,6 +183,17 @@ impl Location {
             }
         }
         groups
+    }
+}
+
+/// The newer of a rating kept so far and the next one; the one kept so far on equal dates.
+fn newer<'a>(
+    kept: Option<&'a PublishedRating>,
+    next: &'a PublishedRating,
+) -> Option<&'a PublishedRating> {
+    match kept {
+        Some(k) if k.published >= next.published => Some(k),
+        _ => Some(next),
     }
 }
 
