@@ -13,6 +13,8 @@ use cqc_engine::snapshot;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod fetch;
+
 /// `println!` that gives up quietly when stdout is closed (`cqc audit | head`) instead of
 /// panicking: the reader has what it wanted.
 macro_rules! say {
@@ -79,6 +81,9 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Download CQC's data: the monthly Latest ratings file, or a mirror of CQC's API.
+    #[command(subcommand)]
+    Fetch(fetch::FetchCommand),
 }
 
 /// The real extract `synth` resamples unless told otherwise; bundled so the benchmark
@@ -100,6 +105,7 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Fetch(command) => fetch::run(command),
         Command::Ingest { inputs, output } => match ingest_paths(&inputs) {
             Ok((snap, report)) => {
                 print_report(&report);
