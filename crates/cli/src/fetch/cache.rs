@@ -76,7 +76,11 @@ fn temporary_beside(path: &Path) -> PathBuf {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    folder_of(path).join(format!("{TEMPORARY_PREFIX}{}-{name}", std::process::id()))
+    // Not ending in .json, so `cqc ingest` of the folder never reads a half-written file.
+    folder_of(path).join(format!(
+        "{TEMPORARY_PREFIX}{}-{name}.partial",
+        std::process::id()
+    ))
 }
 
 fn folder_of(path: &Path) -> PathBuf {
