@@ -83,6 +83,14 @@ impl Layout {
     }
 }
 
+/// The folder of location files `cqc ingest` reads from a cache.
+pub fn locations_folder(cache: &Path) -> PathBuf {
+    Layout {
+        root: cache.to_path_buf(),
+    }
+    .locations()
+}
+
 /// Reads the key from the environment.
 pub fn key_from_environment() -> Result<String, String> {
     match std::env::var(KEY_VARIABLE) {
