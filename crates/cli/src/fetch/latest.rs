@@ -56,7 +56,8 @@ pub struct Fetched {
 /// `page_url`).
 pub fn discover(html: &str, page_url: &str) -> Result<Discovered, String> {
     let link = Regex::new(
-        r#"(?i)href\s*=\s*["']([^"'#?]*/system/files/\d{4}-\d{2}/((\d{1,2})_([a-z]+)_(\d{4})_Latest_ratings\.ods))(?:[?#][^"']*)?["']"#,
+        // CQC's current folders are /system/files/YYYY-MM/; older files sat in /sites/default/files/.
+        r#"(?i)href\s*=\s*["']([^"'#?]*/(?:system/files/\d{4}-\d{2}|sites/default/files)/((\d{1,2})_([a-z]+)_(\d{4})_Latest_ratings\.ods))(?:[?#][^"']*)?["']"#,
     )
     .map_err(|e| format!("internal error in the link pattern: {e}"))?;
     let newest = link
@@ -288,7 +289,8 @@ mod tests {
     fn the_newest_file_is_chosen_from_absolute_and_relative_links() {
         let html = r#"<a href="https://www.cqc.org.uk/system/files/2026-10/01_October_2026_Latest_ratings.ods">Oct</a>
             <a href='/system/files/2026-11/03_November_2026_Latest_ratings.ods'>Nov</a>
-            <a href="/system/files/2026-11/03_November_2026_HSCA_Active_Locations.ods">other</a>"#;
+            <a href="/system/files/2026-11/03_November_2026_HSCA_Active_Locations.ods">other</a>
+            <a href="http://www.cqc.org.uk/sites/default/files/02_August_2017_Latest_ratings.ods">2017</a>"#;
         let found = discover(
             html,
             "https://www.cqc.org.uk/about-us/transparency/using-cqc-data",
