@@ -320,6 +320,12 @@ fn latest_refuses_a_file_of_the_wrong_content_type() {
     );
     assert!(run.stderr.contains("text/html"), "{}", run.stderr);
     assert_eq!(read(&dir.join("latest_ratings.ods")), old);
+    assert_eq!(
+        files_under(&dir).len(),
+        2,
+        "nothing but the previous copy: {:?}",
+        files_under(&dir)
+    );
 }
 
 #[test]

@@ -169,6 +169,10 @@ pub fn fetch(
     progress.set_message(found.file_name.clone());
     let downloaded = client.download(&url, &part, Expect::Spreadsheet, &progress);
     progress.finish_and_clear();
+    if downloaded.is_err() && std::fs::metadata(&part).is_ok_and(|m| m.len() == 0) {
+        // Nothing worth resuming was received (a refusal, a wrong content type).
+        let _ = cache::remove(&part);
+    }
     let size = downloaded?;
     let bytes = std::fs::read(&part).map_err(|e| format!("cannot read {}: {e}", part.display()))?;
     if let Err(problem) = check(&found.file_name, &bytes) {
