@@ -13,6 +13,9 @@ use cqc_engine::snapshot;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod fetch;
+mod publish;
+
 /// `println!` that gives up quietly when stdout is closed (`cqc audit | head`) instead of
 /// panicking: the reader has what it wanted.
 macro_rules! say {
@@ -79,6 +82,11 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Download CQC's data: the monthly Latest ratings file, or a mirror of CQC's API.
+    #[command(subcommand)]
+    Fetch(fetch::FetchCommand),
+    /// Fetch, ingest and audit, then write the static site; refuses data that shrank.
+    Publish(publish::PublishArgs),
 }
 
 /// The real extract `synth` resamples unless told otherwise; bundled so the benchmark
@@ -100,6 +108,8 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Fetch(command) => fetch::run(command),
+        Command::Publish(args) => publish::run(args),
         Command::Ingest { inputs, output } => match ingest_paths(&inputs) {
             Ok((snap, report)) => {
                 print_report(&report);
