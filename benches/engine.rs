@@ -9,10 +9,10 @@
 
 mod common;
 
-use cqc_engine::audit::rule_set_for;
 use cqc_engine::explain::narrative::paragraphs;
 use cqc_engine::explain::Explanation;
 use cqc_engine::model::Snapshot;
+use cqc_engine::rules::rule_set_in_force;
 use cqc_engine::rules::RuleParams;
 use cqc_engine::rules::{rate, rate_outcome, Evidence, RateError};
 use cqc_engine::search::{select, Filters, SearchIndex};
@@ -71,7 +71,7 @@ fn bench_engine(c: &mut Criterion) {
         .snapshot
         .locations
         .iter()
-        .map(|l| Evidence::from_location(l, rule_set_for(l), as_of))
+        .map(|l| Evidence::from_location(l, rule_set_in_force(l), as_of))
         .collect();
     group.bench_function("evidence_all", |b| {
         b.iter(|| {
@@ -79,7 +79,7 @@ fn bench_engine(c: &mut Criterion) {
                 .locations
                 .iter()
                 .map(|l| {
-                    Evidence::from_location(l, rule_set_for(l), as_of)
+                    Evidence::from_location(l, rule_set_in_force(l), as_of)
                         .key_questions
                         .len()
                 })

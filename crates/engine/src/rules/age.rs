@@ -1,4 +1,5 @@
-//! Evidence age: how much of a result rests on evidence from each year (spec §4.7, §8.3).
+//! Evidence age: how much of a result rests on evidence from each year (spec §4.7, §8.3). The
+//! engine computes it with every result; `explain` shows it.
 
 use crate::model::Date;
 use chrono::Datelike;
