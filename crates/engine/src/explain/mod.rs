@@ -31,3 +31,41 @@ impl<'a> Narrated<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{KeyQuestion, Rating, RatingInput};
+    use crate::rules::{rate, Evidence, KqEvidence, RuleParams, RuleSetId};
+
+    #[test]
+    fn the_narrated_json_keeps_the_result_at_the_top_with_one_sentence_per_step() {
+        let evidence = Evidence {
+            rule_set: RuleSetId::G1Kloe,
+            key_questions: KeyQuestion::ALL
+                .iter()
+                .map(|kq| KqEvidence {
+                    key_question: *kq,
+                    rating: Some(RatingInput::rated(Rating::Good, None)),
+                    statements: Vec::new(),
+                })
+                .collect(),
+            breach: true,
+            as_of: None,
+        };
+        let explanation = rate(&evidence, &RuleParams::default()).expect("valid evidence rates");
+        let json = serde_json::to_value(Narrated::of(&explanation)).expect("serialises");
+        assert_eq!(json["overall"], "RequiresImprovement");
+        let steps = json["steps"].as_array().map_or(0, Vec::len);
+        assert_eq!(steps, explanation.steps.len());
+        assert_eq!(json["step_texts"].as_array().map_or(0, Vec::len), steps);
+        assert_eq!(json["steps"][steps - 1]["scope"], "Overall");
+        assert_eq!(
+            json["steps"][steps - 1]["fact"]["BreachCapped"]["uncapped"],
+            "Good"
+        );
+        assert!(json["narrative"][0]
+            .as_str()
+            .is_some_and(|p| p.starts_with("The rules give requires improvement. Capped at")));
+    }
+}

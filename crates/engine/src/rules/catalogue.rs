@@ -510,6 +510,112 @@ fn tie_example(params: &RuleParams) -> Option<(f64, u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::params::TiePolicy;
+    use crate::rules::RULE_SETS;
+
+    fn statement(id: RuleId, params: &RuleParams) -> String {
+        rule_info(id).statement_text(params)
+    }
+
+    #[test]
+    fn every_placeholder_is_filled() {
+        let p = RuleParams::default();
+        for r in RULES {
+            for text in [r.title_text(&p), r.statement_text(&p)] {
+                assert!(!text.contains('{'), "{:?}: {text}", r.id);
+            }
+        }
+        for set in RULE_SETS {
+            let text = fill(set.key_question_method, &p);
+            assert!(!text.contains('{'), "{:?}: {text}", set.id);
+        }
+    }
+
+    #[test]
+    fn the_limiter_texts_follow_their_cut_offs() {
+        let p = RuleParams::default();
+        assert!(statement(RuleId::SafOutstandingLimiter, &p).contains("is scored 1 or 2,"));
+        assert!(statement(RuleId::SafGoodLimiter, &p).contains("is scored 1,"));
+        assert!(rule_info(RuleId::SafGoodLimiter)
+            .title_text(&p)
+            .contains("a statement scored 1 is limited"));
+        let changed = RuleParams {
+            outstanding_limiter_max_score: 3,
+            good_limiter_max_score: 2,
+            ..p.clone()
+        };
+        assert!(statement(RuleId::SafOutstandingLimiter, &changed).contains("is scored 1, 2 or 3,"));
+        assert!(statement(RuleId::SafGoodLimiter, &changed).contains("is scored 1 or 2,"));
+        assert!(rule_info(RuleId::SafGoodLimiter)
+            .title_text(&changed)
+            .contains("a statement scored 1 or 2 is limited"));
+    }
+
+    #[test]
+    fn the_band_and_tie_texts_follow_the_bands_and_the_tie_policy() {
+        let p = RuleParams::default();
+        let bands = statement(RuleId::SafBands, &p);
+        assert!(bands.contains("outstanding 88–100 %, good 63–87 %, requires improvement 39–62 %, inadequate 25–38 %"), "{bands}");
+        let tie = statement(RuleId::SafTiePolicy, &p);
+        assert!(
+            tie.contains(
+                "With 2, 4, 6 or 8 statements a score can land exactly on 62.5 % or 87.5 %"
+            ),
+            "{tie}"
+        );
+        assert!(
+            tie.contains("round half up, which reads 62.5 % as 63 %"),
+            "{tie}"
+        );
+
+        let mut moved = p.clone();
+        moved.percentage_bands[1].from_percent = 65;
+        moved.percentage_bands[2].to_percent = 64;
+        assert!(statement(RuleId::SafBands, &moved)
+            .contains("good 65–87 %, requires improvement 39–64 %"));
+        let tie = statement(RuleId::SafTiePolicy, &moved);
+        assert!(
+            tie.contains("exactly on 87.5 %") && !tie.contains("62.5"),
+            "{tie}"
+        );
+
+        let strict = RuleParams {
+            tie_policy: TiePolicy::StrictBands,
+            ..p.clone()
+        };
+        assert!(statement(RuleId::SafTiePolicy, &strict)
+            .contains("strict bands, which reads 62.5 % as 62.5 %"));
+        let even = RuleParams {
+            tie_policy: TiePolicy::RoundHalfEven,
+            ..p
+        };
+        assert!(statement(RuleId::SafTiePolicy, &even)
+            .contains("round half to even, which reads 62.5 % as 62 %"));
+    }
+
+    #[test]
+    fn the_score_scale_seed_scores_breach_cap_and_start_date_come_from_their_homes() {
+        let p = RuleParams::default();
+        let percentage = statement(RuleId::SafKeyQuestionPercentage, &p);
+        assert!(percentage.contains(&format!("scored {MIN_SCORE} to {MAX_SCORE}")));
+        assert!(percentage.contains(&format!("({MAX_SCORE} for each statement)")));
+        let seeds = "outstanding 4, good 3, requires improvement 2, inadequate 1";
+        assert!(statement(RuleId::SafSeedFromRating, &p).contains(seeds));
+        let categories = statement(RuleId::SafEvidenceCategoryConversion, &p);
+        assert!(categories
+            .starts_with("Before 2 December 2024 each evidence category was scored 1 to 4"));
+        assert!(categories.contains(seeds));
+        assert!(statement(RuleId::BreachCap, &p).contains("better than requires improvement"));
+        for set in RULE_SETS.iter().filter(|s| {
+            matches!(
+                s.key_questions,
+                crate::rules::KeyQuestionMethod::StatementScores { .. }
+            )
+        }) {
+            assert!(fill(set.key_question_method, &p)
+                .contains(&format!("scored {MIN_SCORE}–{MAX_SCORE}")));
+        }
+    }
 
     #[test]
     fn every_rule_id_has_exactly_one_entry() {

@@ -284,3 +284,184 @@ pub fn rule_set_info(id: RuleSetId) -> &'static RuleSetInfo {
         .find(|s| s.id == id)
         .unwrap_or(&RULE_SETS[0])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{quality_statements_for, ScoreSource};
+    use crate::model::{KeyQuestion, NotRatedKind, QsInput, Rating, RatingInput, RatingValue};
+    use crate::rules::{rate, Evidence, KqEvidence, RuleParams};
+    use std::collections::BTreeSet;
+
+    fn day(y: i32, m: u32, d: u32) -> Option<Date> {
+        Date::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn the_rule_set_in_force_is_read_from_the_start_dates() {
+        let cases = [
+            (day(2010, 6, 1), RuleSetId::G1Kloe),
+            (day(2023, 10, 31), RuleSetId::G1Kloe),
+            (day(2023, 11, 1), RuleSetId::G2SafEvidenceCategories),
+            (day(2024, 12, 1), RuleSetId::G2SafEvidenceCategories),
+            (day(2024, 12, 2), RuleSetId::G3SafQualityStatements),
+            (day(2030, 1, 1), RuleSetId::G3SafQualityStatements),
+        ];
+        for (date, expected) in cases {
+            assert_eq!(RuleSetId::in_force(date, false), expected, "{date:?}");
+            assert_eq!(RuleSetId::in_force(date, true), expected, "{date:?}");
+        }
+        assert_eq!(
+            RuleSetId::in_force(None, true),
+            RuleSetId::G3SafQualityStatements
+        );
+        assert_eq!(RuleSetId::in_force(None, false), RuleSetId::G1Kloe);
+        // A start date moved in the table moves the policy with it: each set's own start is
+        // the first day it is chosen, and the day before belongs to another (except for the
+        // first generation, which also covers anything older).
+        let first = RULE_SETS.iter().filter_map(|s| s.in_force_from).min();
+        for info in RULE_SETS {
+            let Some(from) = info.in_force_from else {
+                continue;
+            };
+            assert_eq!(RuleSetId::in_force(Some(from), false), info.id);
+            if Some(from) != first {
+                assert_ne!(RuleSetId::in_force(from.pred_opt(), false), info.id);
+            }
+        }
+    }
+
+    #[test]
+    fn periods_and_names_agree_with_the_start_dates() {
+        let period = |id| rule_set_info(id).period();
+        assert_eq!(
+            period(RuleSetId::G1Kloe),
+            "from 1 October 2014 to 31 October 2023"
+        );
+        assert_eq!(
+            period(RuleSetId::G2SafEvidenceCategories),
+            "from 1 November 2023 to 1 December 2024"
+        );
+        assert_eq!(
+            period(RuleSetId::G3SafQualityStatements),
+            "from 2 December 2024"
+        );
+        assert_eq!(period(RuleSetId::G4Draft2026), "proposed for late 2026");
+        // The names are the audit's group labels, so they stay fixed text; they must still
+        // name the year each set starts.
+        for info in RULE_SETS {
+            if let Some(from) = info.in_force_from {
+                assert!(
+                    info.name.contains(&from.format("%Y").to_string()),
+                    "{} does not name its start year",
+                    info.name
+                );
+            }
+        }
+    }
+
+    /// Evidence for every path through the engine: every combination of five key-question
+    /// ratings with and without a breach, unrated and missing key questions, inherited ratings
+    /// beside new ones, and statement scores that reach every SAF step.
+    fn every_kind_of_evidence(rule_set: RuleSetId) -> Vec<Evidence> {
+        let dated = day(2022, 1, 1);
+        let with_ratings = |ratings: [Option<RatingValue>; 5], breach: bool| Evidence {
+            rule_set,
+            key_questions: KeyQuestion::ALL
+                .iter()
+                .zip(ratings)
+                .filter_map(|(kq, value)| {
+                    Some(KqEvidence {
+                        key_question: *kq,
+                        rating: Some(RatingInput {
+                            value: value?,
+                            published: dated,
+                            inherited: false,
+                        }),
+                        statements: Vec::new(),
+                    })
+                })
+                .collect(),
+            breach,
+            as_of: day(2025, 10, 1),
+        };
+        let mut all = Vec::new();
+        for code in 0..4usize.pow(5) {
+            let ratings: [Option<RatingValue>; 5] = std::array::from_fn(|i| {
+                Some(RatingValue::Rated(
+                    Rating::ALL[code / 4usize.pow(i as u32) % 4],
+                ))
+            });
+            all.push(with_ratings(ratings, false));
+            all.push(with_ratings(ratings, true));
+        }
+        let good = Some(RatingValue::Rated(Rating::Good));
+        let not_rated = Some(RatingValue::Unrated(NotRatedKind::NotRated));
+        all.push(with_ratings([not_rated, good, good, good, None], false));
+        let mut inherited = with_ratings([good; 5], false);
+        if let Some(r) = inherited.key_questions[0].rating.as_mut() {
+            r.inherited = true;
+        }
+        all.push(inherited);
+        let safe: Vec<u8> = quality_statements_for(KeyQuestion::Safe)
+            .map(|d| d.id)
+            .collect();
+        let scored = |scores: &[Option<u8>], categories: &[u8]| {
+            let mut e = with_ratings([good; 5], false);
+            e.key_questions[0].statements = safe
+                .iter()
+                .zip(scores)
+                .enumerate()
+                .map(|(i, (id, score))| QsInput {
+                    id: *id,
+                    score: *score,
+                    source: ScoreSource::Assessed { date: dated },
+                    category_scores: if i == 0 {
+                        categories.to_vec()
+                    } else {
+                        Vec::new()
+                    },
+                })
+                .collect();
+            e
+        };
+        let scores = |s: [u8; 8]| s.map(Some);
+        all.push(scored(&scores([4, 4, 4, 4, 4, 4, 4, 2]), &[]));
+        all.push(scored(&scores([1, 3, 3, 3, 3, 3, 3, 3]), &[]));
+        all.push(scored(&scores([3, 3, 3, 3, 2, 2, 2, 2]), &[]));
+        all.push(scored(&scores([3; 8]), &[3, 2, 3, 3]));
+        all.push(scored(&[None; 8], &[]));
+        all
+    }
+
+    #[test]
+    fn every_rule_the_engine_fires_under_a_rule_set_is_in_its_list_and_every_listed_one_fires() {
+        let params = RuleParams::default();
+        for info in RULE_SETS {
+            let mut fired = BTreeSet::new();
+            for evidence in every_kind_of_evidence(info.id) {
+                let explanation = rate(&evidence, &params).expect("valid evidence rates");
+                fired.extend(explanation.steps.iter().map(|s| s.rule));
+            }
+            let listed: BTreeSet<RuleId> = info.rules.iter().copied().collect();
+            let unlisted: Vec<_> = fired.difference(&listed).collect();
+            assert!(
+                unlisted.is_empty(),
+                "{:?} fires {unlisted:?}, not in its list",
+                info.id
+            );
+            let never_fired: Vec<_> = listed.difference(&fired).collect();
+            assert!(
+                never_fired.is_empty(),
+                "{:?} lists {never_fired:?}, which never fired",
+                info.id
+            );
+            assert_eq!(
+                listed.len(),
+                info.rules.len(),
+                "{:?} lists a rule twice",
+                info.id
+            );
+        }
+    }
+}
