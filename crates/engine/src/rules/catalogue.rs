@@ -5,7 +5,7 @@
 //! filled from the parameters by [`fill`], so the text follows the parameters.
 
 use super::params::{RuleParams, MAX_SCORE, MIN_SCORE};
-use super::sets::{rule_set_info, RuleSetId};
+use super::sets::{KeyQuestionMethod, RULE_SETS};
 use crate::model::{KeyQuestion, Rating};
 use serde::{Deserialize, Serialize};
 
@@ -424,11 +424,26 @@ fn placeholder(name: &str, params: &RuleParams) -> Option<String> {
                 format!("{read:.1}")
             }
         }
-        "statements_scored_from" => rule_set_info(RuleSetId::G3SafQualityStatements)
-            .in_force_from
-            .map(|d| d.format("%-d %B %Y").to_string())?,
+        "statements_scored_from" => evidence_categories_end()?.format("%-d %B %Y").to_string(),
         _ => return None,
     })
+}
+
+/// The day statements began to be scored directly: the start of the first rule set in force
+/// after the one that scores evidence categories.
+fn evidence_categories_end() -> Option<crate::model::Date> {
+    let scores_categories = RULE_SETS.iter().find(|s| {
+        s.key_questions
+            == KeyQuestionMethod::StatementScores {
+                from_evidence_categories: true,
+            }
+    })?;
+    let from = scores_categories.in_force_from?;
+    RULE_SETS
+        .iter()
+        .filter_map(|s| s.in_force_from)
+        .filter(|d| *d > from)
+        .min()
 }
 
 /// "1", "1 or 2", "1, 2 or 3": the scores at or below `max`.
@@ -511,7 +526,6 @@ fn tie_example(params: &RuleParams) -> Option<(f64, u32, u32)> {
 mod tests {
     use super::*;
     use crate::rules::params::TiePolicy;
-    use crate::rules::RULE_SETS;
 
     fn statement(id: RuleId, params: &RuleParams) -> String {
         rule_info(id).statement_text(params)

@@ -27,13 +27,9 @@ impl RuleSetId {
         RuleSetId::G4Draft2026,
     ];
 
+    /// Its short name in links (`rs=g3`), read from its record.
     pub fn slug(self) -> &'static str {
-        match self {
-            RuleSetId::G1Kloe => "g1",
-            RuleSetId::G2SafEvidenceCategories => "g2",
-            RuleSetId::G3SafQualityStatements => "g3",
-            RuleSetId::G4Draft2026 => "g4",
-        }
+        rule_set_info(self).slug
     }
 
     pub fn from_slug(slug: &str) -> Option<RuleSetId> {
@@ -119,6 +115,8 @@ const fn start(year: i32, month: u32, day: u32) -> Option<Date> {
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleSetInfo {
     pub id: RuleSetId,
+    /// Its short name in links (`rs=g3`).
+    pub slug: &'static str,
     pub name: &'static str,
     /// The first day it is in force; `None` for a proposal not yet in force.
     pub in_force_from: Option<Date>,
@@ -226,6 +224,7 @@ const G4_RULES: [RuleId; 10] = [
 pub const RULE_SETS: &[RuleSetInfo] = &[
     RuleSetInfo {
         id: RuleSetId::G1Kloe,
+        slug: "g1",
         name: "Legacy ratings principles (2014–2023)",
         in_force_from: start(2014, 10, 1),
         proposed_for: None,
@@ -239,6 +238,7 @@ pub const RULE_SETS: &[RuleSetInfo] = &[
     },
     RuleSetInfo {
         id: RuleSetId::G2SafEvidenceCategories,
+        slug: "g2",
         name: "Single assessment framework, evidence categories scored (Nov 2023 – Dec 2024)",
         in_force_from: start(2023, 11, 1),
         proposed_for: None,
@@ -252,6 +252,7 @@ pub const RULE_SETS: &[RuleSetInfo] = &[
     },
     RuleSetInfo {
         id: RuleSetId::G3SafQualityStatements,
+        slug: "g3",
         name: "Single assessment framework, statements scored (from Dec 2024)",
         in_force_from: start(2024, 12, 2),
         proposed_for: None,
@@ -265,6 +266,7 @@ pub const RULE_SETS: &[RuleSetInfo] = &[
     },
     RuleSetInfo {
         id: RuleSetId::G4Draft2026,
+        slug: "g4",
         name: "2026 draft sector frameworks (proposal)",
         in_force_from: None,
         proposed_for: Some("late 2026"),
@@ -329,6 +331,15 @@ mod tests {
                 assert_ne!(RuleSetId::in_force(from.pred_opt(), false), info.id);
             }
         }
+    }
+
+    #[test]
+    fn every_rule_set_has_one_record_and_its_own_slug() {
+        for id in RuleSetId::ALL {
+            assert_eq!(RULE_SETS.iter().filter(|s| s.id == id).count(), 1, "{id:?}");
+            assert_eq!(RuleSetId::from_slug(id.slug()), Some(id));
+        }
+        assert_eq!(RULE_SETS.len(), RuleSetId::ALL.len());
     }
 
     #[test]
