@@ -4,7 +4,7 @@
 use crate::app::data::{with_data, AppData};
 use crate::app::format::{age_badge, date, provisional_badge, rated_badge, rating_badge};
 use cqc_engine::audit::{compare, Agreement};
-use cqc_engine::explain::Explanation;
+use cqc_engine::explain::{AgeSliceLabel, Explanation};
 use cqc_engine::model::{quality_statements_for, Domain, KeyQuestion, Location, Rating};
 use cqc_engine::rules::{rate, rule_set_info, Evidence, RuleSetId};
 use cqc_engine::whatif::scenario::Scenario;

@@ -11,6 +11,22 @@ pub use crate::rules::result::{
 
 use serde::Serialize;
 
+/// An evidence-age slice in words.
+pub trait AgeSliceLabel {
+    /// "2019", "date not published" or "your scenario".
+    fn label(&self) -> String;
+}
+
+impl AgeSliceLabel for AgeSlice {
+    fn label(&self) -> String {
+        match (self.year, self.scenario) {
+            (_, true) => "your scenario".into(),
+            (Some(year), false) => year.to_string(),
+            (None, false) => "date not published".into(),
+        }
+    }
+}
+
 /// An explanation with its words, for callers that hand the whole result on (the JavaScript
 /// API): the engine's typed result, each step's sentence in the same order, and the narrative.
 #[derive(Debug, Clone, Serialize)]
@@ -19,6 +35,8 @@ pub struct Narrated<'a> {
     pub explanation: &'a Explanation,
     /// `step_texts[i]` is `explanation.steps[i]` in words.
     pub step_texts: Vec<String>,
+    /// `age_labels[i]` names `explanation.evidence_age.slices[i]` ("2019", "your scenario").
+    pub age_labels: Vec<String>,
     pub narrative: Vec<String>,
 }
 
@@ -27,6 +45,12 @@ impl<'a> Narrated<'a> {
         Narrated {
             explanation,
             step_texts: explanation.steps.iter().map(narrative::step_text).collect(),
+            age_labels: explanation
+                .evidence_age
+                .slices
+                .iter()
+                .map(AgeSliceLabel::label)
+                .collect(),
             narrative: narrative::paragraphs(explanation),
         }
     }

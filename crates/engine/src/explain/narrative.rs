@@ -2,6 +2,7 @@
 //! from the engine's typed facts when asked. All the words about a result live here, so they
 //! read consistently across the site.
 
+use super::AgeSliceLabel;
 use crate::model::{Date, KeyQuestion, Rating};
 use crate::rules::{AggregationBand, Counts, Exclusion, Fact, RuleId, Scope, Step, Warning};
 
