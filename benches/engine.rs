@@ -9,10 +9,10 @@
 
 mod common;
 
-use cqc_engine::audit::rule_set_for;
 use cqc_engine::explain::narrative::paragraphs;
 use cqc_engine::explain::Explanation;
 use cqc_engine::model::Snapshot;
+use cqc_engine::rules::rule_set_in_force;
 use cqc_engine::rules::RuleParams;
 use cqc_engine::rules::{rate, rate_outcome, Evidence, RateError};
 use cqc_engine::search::{select, Filters, SearchIndex};
@@ -64,14 +64,14 @@ fn bench_engine(c: &mut Criterion) {
         b.iter(|| common::audit_all(black_box(&data.snapshot)))
     });
     // Where recompute + audit spends its time: building every location's evidence, rating it
-    // with every text written (as the location page does), the outcome alone (as the audit
-    // does), and the narrative alone.
+    // with the typed trace recorded (as the location page does), the outcome alone (as the
+    // audit does), and the narrative's words alone (written from the trace).
     let as_of = data.snapshot.meta.data_date;
     let evidence: Vec<_> = data
         .snapshot
         .locations
         .iter()
-        .map(|l| Evidence::from_location(l, rule_set_for(l), as_of))
+        .map(|l| Evidence::from_location(l, rule_set_in_force(l), as_of))
         .collect();
     group.bench_function("evidence_all", |b| {
         b.iter(|| {
@@ -79,7 +79,7 @@ fn bench_engine(c: &mut Criterion) {
                 .locations
                 .iter()
                 .map(|l| {
-                    Evidence::from_location(l, rule_set_for(l), as_of)
+                    Evidence::from_location(l, rule_set_in_force(l), as_of)
                         .key_questions
                         .len()
                 })
@@ -95,7 +95,7 @@ fn bench_engine(c: &mut Criterion) {
             .count()
     };
     group.bench_function("rate_all", |b| b.iter(|| rate_every(rate)));
-    // What the audit runs: the same rules without writing the trace or narrative.
+    // What the audit runs: the same rules without recording the trace.
     group.bench_function("rate_outcome_all", |b| b.iter(|| rate_every(rate_outcome)));
     let explanations: Vec<_> = evidence
         .iter()

@@ -2,6 +2,7 @@
 //! of the adult social care 5-key-question principles (spec §3.3), run through `rate`.
 
 use chrono::NaiveDate;
+use cqc_engine::explain::narrative::paragraphs;
 use cqc_engine::model::{KeyQuestion, QsInput, Rating, RatingInput, RatingValue, ScoreSource};
 use cqc_engine::rules::{rate, Evidence, KqEvidence, RuleId, RuleParams, RuleSetId, TiePolicy};
 use Rating::{Good, Inadequate, Outstanding, RequiresImprovement};
@@ -360,8 +361,7 @@ fn l3_single_inadequate_is_the_provisional_fallback() {
     assert!(e
         .provisional_rules()
         .contains(&RuleId::SingleInadequateFallback));
-    assert!(e
-        .narrative
+    assert!(paragraphs(&e)
         .iter()
         .any(|p| p.contains("No CQC principle covers this case")));
 }
@@ -376,7 +376,7 @@ fn l4_breach_caps_outstanding_at_ri() {
     assert_eq!(e.aggregation.as_ref().map(|a| a.rating), Some(Outstanding));
     assert_eq!(e.overall, Some(RequiresImprovement));
     assert!(e.fired(RuleId::BreachCap));
-    assert!(e.narrative[0].contains("Would be outstanding on the aggregation rule"));
+    assert!(paragraphs(&e)[0].contains("Would be outstanding on the aggregation rule"));
 }
 
 #[test]
@@ -411,11 +411,11 @@ fn l5_focused_inspection_mixes_dates() {
         Some((new.unwrap() - old.unwrap()).num_days())
     );
     assert!(
-        e.narrative
+        paragraphs(&e)
             .iter()
             .any(|p| p.contains("4 of the 5 key questions")),
         "{:?}",
-        e.narrative
+        paragraphs(&e)
     );
 }
 
@@ -629,7 +629,7 @@ fn no_rated_input_gives_no_rating() {
     let r = rate(&e, &RuleParams::default()).unwrap();
     assert_eq!(r.overall, None);
     assert_eq!(
-        r.narrative[0],
+        paragraphs(&r)[0],
         "No key question has a rating, so the rules give no overall rating."
     );
 }

@@ -2,6 +2,7 @@
 //! result), totality and determinism, and the solver's optimality.
 
 use chrono::NaiveDate;
+use cqc_engine::explain::narrative::paragraphs;
 use cqc_engine::explain::Explanation;
 use cqc_engine::model::{
     quality_statements_for, KeyQuestion, NotRatedKind, QsInput, Rating, RatingInput, RatingValue,
@@ -152,19 +153,19 @@ proptest! {
         // A result exists exactly when some key question is rated.
         let any_rated = a.key_questions.iter().any(|k| k.rating.is_some());
         prop_assert_eq!(a.overall.is_some(), any_rated);
-        prop_assert!(!a.narrative.is_empty());
+        prop_assert!(!paragraphs(&a).is_empty());
         let share: f64 = a.evidence_age.slices.iter().map(|s| s.share).sum();
         prop_assert!(a.evidence_age.slices.is_empty() || (share - 1.0).abs() < 1e-9);
     }
 
     #[test]
     fn the_audit_path_gives_the_same_outcome_without_the_text(e in evidence(), p in params()) {
-        // `rate_outcome` (the national audit's path) runs the same rules without writing the
-        // trace or narrative: everything else must be identical.
+        // `rate_outcome` (the national audit's path) runs the same rules without recording the
+        // trace: everything else must be identical.
         let full = rate(&e, &p).expect("valid evidence always rates");
         let outcome = rate_outcome(&e, &p).expect("valid evidence always rates");
-        prop_assert!(outcome.steps.is_empty() && outcome.narrative.is_empty());
-        let full_without_text = Explanation { steps: Vec::new(), narrative: Vec::new(), ..full };
+        prop_assert!(outcome.steps.is_empty());
+        let full_without_text = Explanation { steps: Vec::new(), ..full };
         prop_assert_eq!(outcome, full_without_text);
     }
 
@@ -287,11 +288,10 @@ fn beech_house_provider_journey() {
     );
     let explanation = rate(&e, &p).unwrap();
     assert!(
-        explanation
-            .narrative
+        paragraphs(&explanation)
             .iter()
             .any(|n| n.contains("3 of the 5 key questions")),
         "{:?}",
-        explanation.narrative
+        paragraphs(&explanation)
     );
 }

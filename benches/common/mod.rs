@@ -5,8 +5,9 @@
 
 #![allow(dead_code)] // Each bench binary uses a different part of this module.
 
-use cqc_engine::audit::{audit, rule_set_for};
+use cqc_engine::audit::audit;
 use cqc_engine::model::{Domain, KeyQuestion, Rating, Snapshot};
+use cqc_engine::rules::rule_set_in_force;
 use cqc_engine::rules::{rate, Evidence, RuleParams};
 use cqc_engine::search::SearchIndex;
 use cqc_engine::whatif::{apply, minimal_change, Edit};
@@ -89,7 +90,7 @@ pub fn whatif_sample(snapshot: &Snapshot) -> Vec<Evidence> {
         .take(WHATIF_SAMPLE)
         .map(|&i| {
             let l = &snapshot.locations[i];
-            Evidence::from_location(l, rule_set_for(l), snapshot.meta.data_date)
+            Evidence::from_location(l, rule_set_in_force(l), snapshot.meta.data_date)
         })
         .collect()
 }

@@ -61,7 +61,10 @@ pub fn check_location(location: &Location) {
                     "statement ids are real quality statements"
                 );
                 if let Some(score) = statement.score {
-                    assert!((1..=4).contains(&score), "statement scores are 1 to 4");
+                    assert!(
+                        cqc_engine::rules::params::is_valid_score(score),
+                        "statement scores are on the SAF scale"
+                    );
                 }
             }
         }
@@ -102,6 +105,7 @@ pub fn check_explanation(explanation: &Explanation, breach: bool) {
             "evidence-age shares add up to 1 (got {shares})"
         );
     }
-    // The JS API serialises every explanation; that must not fail either.
-    serde_json::to_vec(explanation).expect("an explanation serialises to JSON");
+    // The JS API serialises every explanation with its words; neither may fail.
+    serde_json::to_vec(&cqc_engine::explain::Narrated::of(explanation))
+        .expect("an explanation serialises to JSON");
 }

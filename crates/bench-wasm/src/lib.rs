@@ -112,7 +112,7 @@ impl Bench {
                 let l = &self.snapshot.locations[i];
                 Evidence::from_location(
                     l,
-                    cqc_engine::audit::rule_set_for(l),
+                    cqc_engine::rules::rule_set_in_force(l),
                     self.snapshot.meta.data_date,
                 )
             })

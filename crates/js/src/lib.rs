@@ -8,6 +8,7 @@
 //! const options = minimalChange(evidence, "Good");
 //! ```
 
+use cqc_engine::explain::Narrated;
 use cqc_engine::model::Rating;
 use cqc_engine::rules::{rate as rate_evidence, Evidence, RuleParams};
 use cqc_engine::whatif::{apply, minimal_change, Edit};
@@ -45,7 +46,8 @@ fn params(value: JsValue) -> Result<RuleParams, JsError> {
 #[wasm_bindgen]
 pub fn rate(evidence: JsValue, rule_params: JsValue) -> Result<JsValue, JsError> {
     let evidence: Evidence = serde_wasm_bindgen::from_value(evidence).map_err(into_error)?;
-    to_js(&rate_evidence(&evidence, &params(rule_params)?).map_err(into_error)?)
+    let explanation = rate_evidence(&evidence, &params(rule_params)?).map_err(into_error)?;
+    to_js(&Narrated::of(&explanation))
 }
 
 /// Same as `rate`: the explanation is the result.
@@ -64,7 +66,8 @@ pub fn what_if(
     let evidence: Evidence = serde_wasm_bindgen::from_value(evidence).map_err(into_error)?;
     let edits: Vec<Edit> = serde_wasm_bindgen::from_value(edits).map_err(into_error)?;
     let edited = apply(&evidence, &edits);
-    to_js(&rate_evidence(&edited, &params(rule_params)?).map_err(into_error)?)
+    let explanation = rate_evidence(&edited, &params(rule_params)?).map_err(into_error)?;
+    to_js(&Narrated::of(&explanation))
 }
 
 /// The cheapest edits that take the overall rating to `target` ("Good", "Outstanding", …).
@@ -91,13 +94,13 @@ pub fn rule_sets() -> Result<JsValue, JsError> {
     #[derive(Serialize)]
     struct Catalogue {
         rule_sets: &'static [cqc_engine::rules::RuleSetInfo],
-        rules: &'static [cqc_engine::rules::Rule],
+        rules: Vec<cqc_engine::rules::RuleText>,
         params: RuleParams,
         ratings: [Rating; 4],
     }
     to_js(&Catalogue {
         rule_sets: cqc_engine::rules::RULE_SETS,
-        rules: cqc_engine::rules::RULES,
+        rules: cqc_engine::rules::rule_texts(&RuleParams::default()),
         params: RuleParams::default(),
         ratings: Rating::ALL,
     })

@@ -4,7 +4,7 @@
 use crate::app::data::{with_data, AppData};
 use crate::app::format::{age_badge, date, provisional_badge, rated_badge, rating_badge};
 use cqc_engine::audit::{compare, Agreement};
-use cqc_engine::explain::Explanation;
+use cqc_engine::explain::{AgeSliceLabel, Explanation};
 use cqc_engine::model::{quality_statements_for, Domain, KeyQuestion, Location, Rating};
 use cqc_engine::rules::{rate, rule_set_info, Evidence, RuleSetId};
 use cqc_engine::whatif::scenario::Scenario;
@@ -58,7 +58,7 @@ fn LocationView(
             .get()
             .0
             .rule_set
-            .unwrap_or_else(|| default_rule_set(&loc))
+            .unwrap_or_else(|| cqc_engine::rules::rule_set_in_force(&loc))
     });
     let loc = location.clone();
     let base = Memo::new(move |_| Evidence::from_location(&loc, rule_set.get(), as_of));
@@ -276,11 +276,11 @@ fn Explained(explanation: Explanation, agreement: Agreement, scenario: bool) -> 
             }).collect_view()}
         </div>
         <ul data-testid="age-legend">{slices.iter().map(|s| view! { <li>{format!("{:.0} % from {}", s.share * 100.0, s.label())}</li> }).collect_view()}</ul>
-        <div data-testid="narrative">{explanation.narrative.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}</div>
+        <div data-testid="narrative">{cqc_engine::explain::narrative::paragraphs(&explanation).into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}</div>
         <h3>"Every rule that fired, in order"</h3>
         <ol class="trace" data-testid="trace">
             {explanation.steps.iter().map(|s| view! {
-                <li><code>{s.code}</code>" "{s.text.clone()}" "{s.provisional.then(provisional_badge)}</li>
+                <li><code>{s.code()}</code>" "{cqc_engine::explain::narrative::step_text(s)}" "{s.provisional().then(provisional_badge)}</li>
             }).collect_view()}
         </ol>
         {explanation.key_questions.iter().filter(|k| k.score.is_some()).map(|k| {
@@ -405,15 +405,4 @@ fn copy_link() {
         return;
     };
     let _ = window.navigator().clipboard().write_text(&href);
-}
-
-/// The methodology the page opens with. Where CQC's data has quality-statement scores for the
-/// location, the single-assessment-framework rules of the assessment's date; otherwise the
-/// ratings principles over the five key-question ratings, which is how every era's overall
-/// rating is combined and the only level the published data supports.
-fn default_rule_set(location: &Location) -> RuleSetId {
-    match cqc_engine::rules::evidence::latest_assessment(location) {
-        Some(a) => RuleSetId::in_force(a.published.or(a.assessment_date), true),
-        None => RuleSetId::G1Kloe,
-    }
 }

@@ -3,7 +3,7 @@
 use crate::app::data::{with_data, AppData, LoadState};
 use crate::app::format::{age_badge, date, rated_badge, rating_badge};
 use cqc_engine::model::{Domain, KeyQuestion, Rating};
-use cqc_engine::rules::{rule_info, RuleParams, RULE_SETS};
+use cqc_engine::rules::{fill, rule_info, RuleParams, RULE_SETS};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -48,7 +48,7 @@ pub fn MethodologyPage() -> impl IntoView {
         {RULE_SETS.iter().map(|s| view! {
             <section>
                 <h3>{s.name}</h3>
-                <p>{format!("In force {}. ", s.period)}{s.key_question_method}" "{s.overall_method}</p>
+                <p>{format!("In force {}. ", s.period())}{fill(s.key_question_method, &p)}" "{s.overall_method}</p>
                 <p class="muted">{format!("Source: {}", s.source)}</p>
                 <p>"Rules applied, in order: "{s.rules.iter().map(|r| rule_info(*r).code).collect::<Vec<_>>().join(", ")}</p>
             </section>
@@ -59,7 +59,7 @@ pub fn MethodologyPage() -> impl IntoView {
             <tbody>{cqc_engine::rules::RULES.iter().map(|r| view! {
                 <tr id=format!("rule-{}", r.code)>
                     <td><code>{r.code}</code></td>
-                    <td><strong>{r.title}</strong><br/>{r.statement}</td>
+                    <td><strong>{r.title_text(&p)}</strong><br/>{r.statement_text(&p)}</td>
                     <td>{r.status.label()}<br/><span class="muted">{format!("{} (spec {})", r.source, r.spec_ref)}</span></td>
                 </tr>
             }).collect_view()}</tbody>

@@ -4,9 +4,9 @@
 
 pub mod levels;
 
-use crate::explain::Explanation;
-use crate::model::{Date, Domain, Location, PublishedRating, Rating, RatingValue, Snapshot};
-use crate::rules::{rate_outcome, Evidence, RuleParams, RuleSetId};
+use crate::model::{Date, Location, Rating, RatingValue, Snapshot};
+use crate::rules::{rate_outcome, rule_set_in_force_for_overall, Evidence, Explanation};
+use crate::rules::{RuleParams, RuleSetId};
 use serde::Serialize;
 
 /// Why a published rating differs from the rules' result.
@@ -112,19 +112,9 @@ pub struct LocationAudit {
     pub age_days: Option<i64>,
 }
 
-/// The rule set a location's published overall was made under.
-pub fn rule_set_for(location: &Location) -> RuleSetId {
-    rule_set_for_overall(location, location.published(Domain::Overall))
-}
-
-/// [`rule_set_for`] when the published overall has already been looked up.
-fn rule_set_for_overall(location: &Location, overall: Option<&PublishedRating>) -> RuleSetId {
-    let overall_date = overall.and_then(|p| p.published);
-    RuleSetId::in_force(overall_date, !location.assessments.is_empty())
-}
-
-/// Rates a location under the rule set in force for its published overall and compares. Only
-/// the outcome is computed (`rules::rate_outcome`): the audit never reads the trace's text.
+/// Rates a location under the rule set in force (`rules::rule_set_in_force`, the one policy
+/// every caller uses) and compares. Only the outcome is computed (`rules::rate_outcome`): the
+/// audit never reads the trace.
 pub fn audit_location(
     location: &Location,
     params: &RuleParams,
@@ -132,7 +122,7 @@ pub fn audit_location(
 ) -> LocationAudit {
     let own = location.own_ratings();
     let published = own.overall;
-    let rule_set = rule_set_for_overall(location, published);
+    let rule_set = rule_set_in_force_for_overall(location, published);
     let evidence = Evidence::from_own_ratings(location, own, rule_set, as_of);
     // Evidence built from a published location is always valid; an error here would mean the
     // ingest let a bad score through, which is reported as "not comparable" rather than lost.

@@ -1,94 +1,95 @@
-//! The explanation of a result: the inputs used and left out, each rule that fired in order,
-//! the share of the result resting on evidence of each age, and a plain-English narrative
-//! generated from that same trace.
+//! The explanation of a result in words: each typed step of the engine's trace as a sentence,
+//! the plain-English narrative, and the evidence-age labels. The engine (`rules`) records what
+//! fired and with which numbers; this module is the only place that turns that into text.
 
-mod age;
 pub mod narrative;
 
-pub use age::{evidence_age, AgeSlice, EvidenceAge, WeightedDate};
+pub use crate::rules::age::{evidence_age, AgeSlice, EvidenceAge, WeightedDate};
+pub use crate::rules::result::{
+    Exclusion, Explanation, Fact, KqResult, Scope, StatementResult, Step, Warning,
+};
 
-use crate::model::{Date, KeyQuestion, Rating, RatingValue, ScoreSource};
-use crate::rules::{Aggregation, KqScore, RuleId, RuleSetId};
 use serde::Serialize;
 
-/// One rule that fired, in the order it fired.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Step {
-    pub rule: RuleId,
-    pub code: &'static str,
-    /// What it applied to: "Overall", "Safe", …
-    pub scope: String,
-    /// Not CQC's confirmed rule: shown with a "provisional" label.
-    pub provisional: bool,
-    /// The step in plain English, with the numbers that decided it.
-    pub text: String,
+/// An evidence-age slice in words.
+pub trait AgeSliceLabel {
+    /// "2019", "date not published" or "your scenario".
+    fn label(&self) -> String;
 }
 
-/// One quality statement as the engine used it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StatementResult {
-    pub id: u8,
-    pub title: &'static str,
-    pub score: Option<u8>,
-    pub source: ScoreSource,
-    /// Evidence-category scores it was computed from (before Dec 2024), if any.
-    pub category_scores: Vec<u8>,
+impl AgeSliceLabel for AgeSlice {
+    fn label(&self) -> String {
+        match (self.year, self.scenario) {
+            (_, true) => "your scenario".into(),
+            (Some(year), false) => year.to_string(),
+            (None, false) => "date not published".into(),
+        }
+    }
 }
 
-/// One key question's result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct KqResult {
-    pub key_question: KeyQuestion,
-    /// The rating the rules give (or the published judgement where the rules take it as given).
-    pub rating: Option<Rating>,
-    /// What CQC published for this key question.
-    pub published: Option<RatingValue>,
-    pub published_date: Option<Date>,
-    pub inherited: bool,
-    /// The score, where the rule set computes key questions from statements.
-    pub score: Option<KqScore>,
-    pub statements: Vec<StatementResult>,
-    /// Why it was left out of the overall, if it was.
-    pub excluded_because: Option<&'static str>,
-}
-
-/// The full result of rating one location under one rule set.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Explanation {
-    pub rule_set: RuleSetId,
-    /// The overall rating the rules give; `None` if no key question is rated.
-    pub overall: Option<Rating>,
-    /// The aggregation before any cap.
-    pub aggregation: Option<Aggregation>,
-    pub key_questions: Vec<KqResult>,
-    pub steps: Vec<Step>,
-    /// Data problems that make the result less certain (mixed inherited ratings, …).
-    pub warnings: Vec<String>,
-    pub evidence_age: EvidenceAge,
-    /// The whole explanation as a few plain-English paragraphs.
+/// An explanation with its words, for callers that hand the whole result on (the JavaScript
+/// API): the engine's typed result, each step's sentence in the same order, and the narrative.
+#[derive(Debug, Clone, Serialize)]
+pub struct Narrated<'a> {
+    #[serde(flatten)]
+    pub explanation: &'a Explanation,
+    /// `step_texts[i]` is `explanation.steps[i]` in words.
+    pub step_texts: Vec<String>,
+    /// `age_labels[i]` names `explanation.evidence_age.slices[i]` ("2019", "your scenario").
+    pub age_labels: Vec<String>,
     pub narrative: Vec<String>,
 }
 
-impl Explanation {
-    pub fn key_question(&self, kq: KeyQuestion) -> Option<&KqResult> {
-        self.key_questions.iter().find(|k| k.key_question == kq)
+impl<'a> Narrated<'a> {
+    pub fn of(explanation: &'a Explanation) -> Narrated<'a> {
+        Narrated {
+            explanation,
+            step_texts: explanation.steps.iter().map(narrative::step_text).collect(),
+            age_labels: explanation
+                .evidence_age
+                .slices
+                .iter()
+                .map(AgeSliceLabel::label)
+                .collect(),
+            narrative: narrative::paragraphs(explanation),
+        }
     }
+}
 
-    /// The rules that fired and are not CQC's confirmed text.
-    pub fn provisional_rules(&self) -> Vec<RuleId> {
-        let mut rules: Vec<RuleId> = self
-            .steps
-            .iter()
-            .filter(|s| s.provisional)
-            .map(|s| s.rule)
-            .collect();
-        rules.sort();
-        rules.dedup();
-        rules
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{KeyQuestion, Rating, RatingInput};
+    use crate::rules::{rate, Evidence, KqEvidence, RuleParams, RuleSetId};
 
-    /// Whether a rule fired anywhere in the trace.
-    pub fn fired(&self, rule: RuleId) -> bool {
-        self.steps.iter().any(|s| s.rule == rule)
+    #[test]
+    fn the_narrated_json_keeps_the_result_at_the_top_with_one_sentence_per_step() {
+        let evidence = Evidence {
+            rule_set: RuleSetId::G1Kloe,
+            key_questions: KeyQuestion::ALL
+                .iter()
+                .map(|kq| KqEvidence {
+                    key_question: *kq,
+                    rating: Some(RatingInput::rated(Rating::Good, None)),
+                    statements: Vec::new(),
+                })
+                .collect(),
+            breach: true,
+            as_of: None,
+        };
+        let explanation = rate(&evidence, &RuleParams::default()).expect("valid evidence rates");
+        let json = serde_json::to_value(Narrated::of(&explanation)).expect("serialises");
+        assert_eq!(json["overall"], "RequiresImprovement");
+        let steps = json["steps"].as_array().map_or(0, Vec::len);
+        assert_eq!(steps, explanation.steps.len());
+        assert_eq!(json["step_texts"].as_array().map_or(0, Vec::len), steps);
+        assert_eq!(json["steps"][steps - 1]["scope"], "Overall");
+        assert_eq!(
+            json["steps"][steps - 1]["fact"]["BreachCapped"]["uncapped"],
+            "Good"
+        );
+        assert!(json["narrative"][0]
+            .as_str()
+            .is_some_and(|p| p.starts_with("The rules give requires improvement. Capped at")));
     }
 }

@@ -1,8 +1,10 @@
-//! Plain-English wording for every step of a trace and for the narrative paragraphs. All the
-//! words the engine produces live here, so they read consistently across the site.
+//! Plain-English wording for every step of a trace and for the narrative paragraphs, written
+//! from the engine's typed facts when asked. All the words about a result live here, so they
+//! read consistently across the site.
 
-use crate::model::{Date, Rating};
-use crate::rules::{AggregationBand, Counts, KqScore, RuleId, RuleParams};
+use super::AgeSliceLabel;
+use crate::model::{Date, KeyQuestion, Rating};
+use crate::rules::{AggregationBand, Counts, Exclusion, Fact, RuleId, Scope, Step, Warning};
 
 /// "1 Jun 2016".
 pub fn date(d: Date) -> String {
@@ -96,118 +98,127 @@ pub fn aggregation_step(
     }
 }
 
-pub fn precedence_step(counts: &Counts) -> String {
-    format!(
-        "Both thresholds are met ({} inadequate, {} requires improvement): inadequate takes precedence.",
-        counts.inadequate, counts.requires_improvement
-    )
-}
-
-pub fn breach_step(uncapped: Rating) -> String {
-    format!(
-        "Capped at requires improvement because CQC found a breach of regulations. Would be {} on the aggregation rule.",
-        lower(uncapped)
-    )
-}
-
-pub fn judgement_leaf_step(
-    label: &str,
-    rating: Rating,
-    published: Option<Date>,
-    draft: bool,
-) -> String {
-    let whose = if draft {
-        "a judgement against the rating characteristics"
-    } else {
-        "the inspectors' judgement"
-    };
-    format!(
-        "{label}: {}, published {} ({whose}, taken as given).",
-        rating.label(),
-        maybe_date(published)
-    )
-}
-
-pub fn unrated_step(label: &str, state: &str) -> String {
-    format!("{label} is left out: \"{state}\" is not a rating, so the number of ratings falls.")
-}
-
-pub fn seeded_step(
-    label: &str,
-    seeded: usize,
-    total: usize,
-    rating: Rating,
-    published: Option<Date>,
-) -> String {
-    format!(
-        "{label}: {seeded} of {total} quality statements have no new score, so each is seeded with {} from the {} rating published {}.",
-        rating.score(),
-        lower(rating),
-        maybe_date(published)
-    )
-}
-
-pub fn percentage_step(label: &str, score: &KqScore) -> String {
-    format!(
-        "{label}: {} of {} points = {:.1} %, shown as {} %.",
-        score.points, score.max_points, score.exact_percent, score.displayed_percent
-    )
-}
-
-pub fn band_step(label: &str, score: &KqScore, params: &RuleParams) -> String {
-    let band = params
-        .percentage_bands
-        .iter()
-        .find(|b| b.rating == score.band_rating);
-    match band {
-        Some(b) => format!(
-            "{label}: {} % is in the {} band ({}–{} %).",
-            score.displayed_percent,
-            lower(score.band_rating),
-            b.from_percent,
-            b.to_percent
-        ),
-        None => format!(
-            "{label}: {} % gives {}.",
-            score.displayed_percent,
-            lower(score.band_rating)
-        ),
+/// What a step applied to, as the narrative names it.
+pub fn scope_label(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Overall => "Overall",
+        Scope::KeyQuestion(kq) => kq.label(),
     }
 }
 
-pub fn tie_step(label: &str, score: &KqScore, params: &RuleParams) -> String {
-    format!(
-        "{label}: {:.1} % is a boundary case. Under the tie policy in use ({}) it is {}; another reading of CQC's bands gives a different rating.",
-        score.exact_percent,
-        params.tie_policy.label(),
-        lower(score.band_rating)
-    )
-}
-
-pub fn limiter_step(label: &str, rule: RuleId, score: &KqScore) -> String {
-    match rule {
-        RuleId::SafOutstandingLimiter => format!(
-            "{label}: the score is in the outstanding band, but a quality statement is scored {}, so the key question is limited to good.",
-            score.lowest_score
-        ),
-        RuleId::SafGoodLimiter => format!(
-            "{label}: the score is in the good band, but a quality statement is scored {}, so the key question is limited to requires improvement.",
-            score.lowest_score
-        ),
-        _ => String::new(),
+/// Why an input was left out, as quoted in its step.
+pub fn exclusion_label(why: Exclusion) -> &'static str {
+    match why {
+        Exclusion::Published(value) => value.label(),
+        Exclusion::NoRatingPublished => "no rating published",
+        Exclusion::NoScoresOrRating => "no scores or rating published",
     }
 }
 
-pub fn inherited_mixed_step(inherited: &[&str], new: &[&str]) -> String {
-    format!(
-        "Warning: {} inherited from a previous provider, {} not. CQC does not aggregate a previous provider's ratings with new ones, so this combination should not occur.",
-        join_names(inherited),
-        join_names(new)
-    )
+pub fn warning_text(warning: &Warning) -> String {
+    match warning {
+        Warning::InheritedMixed { inherited, new } => {
+            let names = |kqs: &[KeyQuestion]| -> String {
+                let labels: Vec<&str> = kqs.iter().map(|k| k.label()).collect();
+                join_names(&labels)
+            };
+            format!(
+                "Warning: {} inherited from a previous provider, {} not. CQC does not aggregate a previous provider's ratings with new ones, so this combination should not occur.",
+                names(inherited),
+                names(new)
+            )
+        }
+    }
 }
 
-pub fn saf_overall_step() -> String {
-    "The overall rating is the ratings principles applied to the five key-question ratings (reproduced by CQC's published ratings; CQC's text not located).".to_string()
+/// One step of the trace in plain English, with the numbers that decided it.
+pub fn step_text(step: &Step) -> String {
+    let label = scope_label(step.scope);
+    match &step.fact {
+        Fact::JudgementTaken { rating, published } => {
+            let whose = if step.rule == RuleId::DraftJudgementLeaf {
+                "a judgement against the rating characteristics"
+            } else {
+                "the inspectors' judgement"
+            };
+            format!(
+                "{label}: {}, published {} ({whose}, taken as given).",
+                rating.label(),
+                maybe_date(*published)
+            )
+        }
+        Fact::Excluded(why) => format!(
+            "{label} is left out: \"{}\" is not a rating, so the number of ratings falls.",
+            exclusion_label(*why)
+        ),
+        Fact::Seeded {
+            seeded,
+            total,
+            rating,
+            seed_score,
+            published,
+        } => format!(
+            "{label}: {seeded} of {total} quality statements have no new score, so each is seeded with {seed_score} from the {} rating published {}.",
+            lower(*rating),
+            maybe_date(*published)
+        ),
+        Fact::CategoriesConverted => format!(
+            "{label}: statements with evidence-category scores are scored from them (same bands)."
+        ),
+        Fact::Percentage {
+            points,
+            max_points,
+            exact_percent,
+            displayed_percent,
+        } => format!(
+            "{label}: {points} of {max_points} points = {exact_percent:.1} %, shown as {displayed_percent} %."
+        ),
+        Fact::Band {
+            displayed_percent,
+            rating,
+            band,
+        } => match band {
+            Some(b) => format!(
+                "{label}: {displayed_percent} % is in the {} band ({}–{} %).",
+                lower(*rating),
+                b.from_percent,
+                b.to_percent
+            ),
+            None => format!("{label}: {displayed_percent} % gives {}.", lower(*rating)),
+        },
+        Fact::Tie {
+            exact_percent,
+            policy,
+            rating,
+        } => format!(
+            "{label}: {exact_percent:.1} % is a boundary case. Under the tie policy in use ({}) it is {}; another reading of CQC's bands gives a different rating.",
+            policy.label(),
+            lower(*rating)
+        ),
+        Fact::Limited {
+            band_rating,
+            lowest_score,
+            rating,
+        } => format!(
+            "{label}: the score is in the {} band, but a quality statement is scored {lowest_score}, so the key question is limited to {}.",
+            lower(*band_rating),
+            lower(*rating)
+        ),
+        Fact::Warned(warning) => warning_text(warning),
+        Fact::OverallByPrinciples => "The overall rating is the ratings principles applied to the five key-question ratings (reproduced by CQC's published ratings; CQC's text not located).".to_string(),
+        Fact::Precedence { counts } => format!(
+            "Both thresholds are met ({} inadequate, {} requires improvement): inadequate takes precedence.",
+            counts.inadequate, counts.requires_improvement
+        ),
+        Fact::Aggregated { counts, band, .. } => {
+            aggregation_step(step.rule, counts, band, "key questions")
+        }
+        Fact::BreachCapped { uncapped, capped } => format!(
+            "Capped at {} because CQC found a breach of regulations. Would be {} on the aggregation rule.",
+            lower(*capped),
+            lower(*uncapped)
+        ),
+    }
 }
 
 /// "Caring and Responsive", "Safe, Caring and Well-led".
@@ -222,13 +233,12 @@ pub fn join_names(names: &[&str]) -> String {
 /// The narrative paragraphs of an explanation, generated from its trace.
 pub fn paragraphs(e: &super::Explanation) -> Vec<String> {
     let mut out = Vec::new();
-    match (
-        e.overall,
-        e.steps.iter().rev().find(|s| s.scope == "Overall"),
-    ) {
-        (Some(overall), Some(step)) => {
-            out.push(format!("The rules give {}. {}", lower(overall), step.text))
-        }
+    match (e.overall, e.deciding_step()) {
+        (Some(overall), Some(step)) => out.push(format!(
+            "The rules give {}. {}",
+            lower(overall),
+            step_text(step)
+        )),
         _ => out
             .push("No key question has a rating, so the rules give no overall rating.".to_string()),
     }
@@ -266,7 +276,7 @@ pub fn paragraphs(e: &super::Explanation) -> Vec<String> {
             codes.join(", ")
         ));
     }
-    out.extend(e.warnings.iter().cloned());
+    out.extend(e.warnings.iter().map(warning_text));
     out
 }
 

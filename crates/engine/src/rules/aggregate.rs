@@ -4,7 +4,7 @@
 //! overall rating.
 
 use super::catalogue::RuleId;
-use super::params::{AggregationBand, RuleParams};
+use super::params::{AggregationBand, RuleParams, BREACH_CAP};
 use crate::model::Rating;
 use serde::Serialize;
 
@@ -94,6 +94,23 @@ pub fn aggregate(inputs: &[Rating], params: &RuleParams) -> Option<Aggregation> 
         band,
         precedence_applied: inadequate_met && ri_met,
     })
+}
+
+/// Principle 1: a breach of regulations caps the overall rating. The capped rating, or `None`
+/// when the cap does not change it.
+pub fn breach_cap(rating: Rating, breach: bool) -> Option<Rating> {
+    (breach && rating > BREACH_CAP).then_some(BREACH_CAP)
+}
+
+/// The overall rating from the rated key questions: the ratings principles, then the breach
+/// cap. What [`crate::rules::rate`] gives as `overall` for these key-question ratings.
+pub fn overall_rating(
+    key_questions: &[Rating],
+    breach: bool,
+    params: &RuleParams,
+) -> Option<Rating> {
+    let rating = aggregate(key_questions, params)?.rating;
+    Some(breach_cap(rating, breach).unwrap_or(rating))
 }
 
 #[cfg(test)]

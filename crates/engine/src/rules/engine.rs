@@ -1,14 +1,16 @@
 //! `rate`: evidence × rule set → rating and explanation. The single place where the rule sets
 //! are evaluated; the what-if, the audit, the JS API and the UI all call it.
 
-use super::aggregate::aggregate;
-use super::catalogue::{rule_info, RuleId};
+use super::age::{evidence_age, WeightedDate};
+use super::aggregate::{aggregate, breach_cap};
+use super::catalogue::RuleId;
 use super::evidence::{Evidence, KqEvidence};
-use super::params::RuleParams;
+use super::params::{is_valid_score, seed_score, RuleParams, MAX_SCORE, MIN_SCORE};
+use super::result::{
+    Exclusion, Explanation, Fact, KqResult, Scope, StatementResult, Step, Warning,
+};
 use super::saf::{score_key_question, statement_score_from_categories};
-use super::sets::RuleSetId;
-use crate::explain::narrative as say;
-use crate::explain::{evidence_age, Explanation, KqResult, StatementResult, Step, WeightedDate};
+use super::sets::{rule_set_info, KeyQuestionMethod};
 use crate::model::{quality_statement, quality_statements_for, Rating, RatingValue, ScoreSource};
 use std::fmt;
 
@@ -37,7 +39,7 @@ impl fmt::Display for RateError {
             ),
             RateError::ScoreOutOfRange { id, score } => write!(
                 f,
-                "quality statement {id} has score {score}; scores run from 1 to 4"
+                "quality statement {id} has score {score}; scores run from {MIN_SCORE} to {MAX_SCORE}"
             ),
             RateError::DuplicateStatement { id } => {
                 write!(f, "quality statement {id} is given more than once")
@@ -51,42 +53,35 @@ impl fmt::Display for RateError {
 
 impl std::error::Error for RateError {}
 
-/// Collects the trace as the rules fire. The step texts are written only when the trace is
-/// recorded: the national audit reads the outcome alone, and writing every step's text was most
-/// of its time (allocation and date formatting for 60,000 locations).
+/// Collects the trace as the rules fire. The facts are built only when the trace is recorded:
+/// the national audit reads the outcome alone, for 60,000 locations.
 struct Trace {
     steps: Vec<Step>,
     record: bool,
 }
 
 impl Trace {
-    fn push(&mut self, rule: RuleId, scope: &str, text: impl FnOnce() -> String) {
+    fn push(&mut self, rule: RuleId, scope: Scope, fact: impl FnOnce() -> Fact) {
         if !self.record {
             return;
         }
-        let text = text();
-        let info = rule_info(rule);
         self.steps.push(Step {
             rule,
-            code: info.code,
-            scope: scope.to_string(),
-            provisional: info.status.is_provisional(),
-            text,
+            scope,
+            fact: fact(),
         });
     }
 }
 
-/// Rates one location's evidence under its rule set.
+/// Rates one location's evidence under its rule set, with the trace of every rule that fired.
+/// The words are `explain::narrative`'s, written from the trace when asked.
 pub fn rate(evidence: &Evidence, params: &RuleParams) -> Result<Explanation, RateError> {
-    let mut explanation = rate_recording(evidence, params, true)?;
-    explanation.narrative = crate::explain::narrative::paragraphs(&explanation);
-    Ok(explanation)
+    rate_recording(evidence, params, true)
 }
 
-/// [`rate`] with the trace and the plain-English narrative left empty (`steps` and `narrative`
-/// are empty; every rating, score, aggregation, warning and the evidence age are as [`rate`]
-/// gives them). For bulk work that reads only the outcome, the national audit: the same rules
-/// run, in the same code, without writing any text.
+/// [`rate`] with the trace left empty (every rating, score, aggregation, warning and the
+/// evidence age are as [`rate`] gives them). For bulk work that reads only the outcome, the
+/// national audit: the same rules run, in the same code, without recording the steps.
 pub fn rate_outcome(evidence: &Evidence, params: &RuleParams) -> Result<Explanation, RateError> {
     rate_recording(evidence, params, false)
 }
@@ -97,6 +92,7 @@ fn rate_recording(
     record_trace: bool,
 ) -> Result<Explanation, RateError> {
     validate(evidence)?;
+    let method = rule_set_info(evidence.rule_set).key_questions;
     let mut trace = Trace {
         steps: Vec::new(),
         record: record_trace,
@@ -106,12 +102,10 @@ fn rate_recording(
     // The dated pieces of every key question, one after another (one per legacy key question,
     // or per quality statement), and each key question's run of them: only rated key
     // questions' pieces count towards the overall's age.
-    let mut pieces: Vec<WeightedDate> =
-        Vec::with_capacity(if evidence.rule_set.scores_statements() {
-            crate::model::QUALITY_STATEMENTS.len()
-        } else {
-            crate::model::KeyQuestion::ALL.len()
-        });
+    let mut pieces: Vec<WeightedDate> = Vec::with_capacity(match method {
+        KeyQuestionMethod::StatementScores { .. } => crate::model::QUALITY_STATEMENTS.len(),
+        KeyQuestionMethod::Judgement { .. } => crate::model::KeyQuestion::ALL.len(),
+    });
     let mut runs: [std::ops::Range<usize>; crate::model::KeyQuestion::ALL.len()] =
         Default::default();
 
@@ -123,32 +117,46 @@ fn rate_recording(
         };
         let kev = evidence.key_question(kq).unwrap_or(&empty);
         let first_piece = pieces.len();
-        let result = if evidence.rule_set.scores_statements() {
-            rate_by_statements(kev, evidence.rule_set, params, &mut trace, &mut pieces)
-        } else {
-            rate_as_judgement(kev, evidence.rule_set, &mut trace, &mut pieces)
+        let result = match method {
+            KeyQuestionMethod::StatementScores {
+                from_evidence_categories,
+            } => rate_by_statements(
+                kev,
+                from_evidence_categories,
+                params,
+                &mut trace,
+                &mut pieces,
+            ),
+            KeyQuestionMethod::Judgement { leaf_rule } => {
+                rate_as_judgement(kev, leaf_rule, &mut trace, &mut pieces)
+            }
         };
         *run = first_piece..pieces.len();
         key_questions.push(result);
     }
 
     let rated = || key_questions.iter().filter(|k| k.rating.is_some());
-    let labels = |inherited: bool| -> Vec<&str> {
+    let of_kind = |inherited: bool| -> Vec<crate::model::KeyQuestion> {
         rated()
             .filter(|k| k.inherited == inherited)
-            .map(|k| k.key_question.label())
+            .map(|k| k.key_question)
             .collect()
     };
     let inherited_count = rated().filter(|k| k.inherited).count();
     if inherited_count > 0 && inherited_count < rated().count() {
-        let text = say::inherited_mixed_step(&labels(true), &labels(false));
-        warnings.push(text.clone());
-        trace.push(RuleId::InheritedNotMixed, "Overall", || text);
+        let warning = Warning::InheritedMixed {
+            inherited: of_kind(true),
+            new: of_kind(false),
+        };
+        trace.push(RuleId::InheritedNotMixed, Scope::Overall, || {
+            Fact::Warned(warning.clone())
+        });
+        warnings.push(warning);
     }
 
-    if evidence.rule_set.scores_statements() {
-        trace.push(RuleId::SafOverallByPrinciples, "Overall", || {
-            say::saf_overall_step()
+    if matches!(method, KeyQuestionMethod::StatementScores { .. }) {
+        trace.push(RuleId::SafOverallByPrinciples, Scope::Overall, || {
+            Fact::OverallByPrinciples
         });
     }
     // On the stack: at most one rating per key question.
@@ -162,17 +170,22 @@ fn rate_recording(
     let mut overall = None;
     if let Some(a) = &aggregation {
         if a.precedence_applied {
-            trace.push(RuleId::InadequatePrecedence, "Overall", || {
-                say::precedence_step(&a.counts)
+            trace.push(RuleId::InadequatePrecedence, Scope::Overall, || {
+                Fact::Precedence { counts: a.counts }
             });
         }
-        trace.push(a.rule, "Overall", || {
-            say::aggregation_step(a.rule, &a.counts, &a.band, "key questions")
+        trace.push(a.rule, Scope::Overall, || Fact::Aggregated {
+            rating: a.rating,
+            counts: a.counts,
+            band: a.band,
         });
         let mut result = a.rating;
-        if evidence.breach && result > Rating::RequiresImprovement {
-            trace.push(RuleId::BreachCap, "Overall", || say::breach_step(result));
-            result = Rating::RequiresImprovement;
+        if let Some(capped) = breach_cap(result, evidence.breach) {
+            trace.push(RuleId::BreachCap, Scope::Overall, || Fact::BreachCapped {
+                uncapped: result,
+                capped,
+            });
+            result = capped;
         }
         overall = Some(result);
     }
@@ -205,7 +218,6 @@ fn rate_recording(
         steps: trace.steps,
         warnings,
         evidence_age,
-        narrative: Vec::new(),
     };
     Ok(explanation)
 }
@@ -236,7 +248,7 @@ fn validate(evidence: &Evidence) -> Result<(), RateError> {
             }
             seen_qs |= statement_bit;
             for score in s.score.iter().chain(s.category_scores.iter()) {
-                if !(1..=4).contains(score) {
+                if !is_valid_score(*score) {
                     return Err(RateError::ScoreOutOfRange {
                         id: s.id,
                         score: *score,
@@ -248,14 +260,15 @@ fn validate(evidence: &Evidence) -> Result<(), RateError> {
     Ok(())
 }
 
-/// Legacy and 2026-draft key questions: the published rating is the input.
+/// Key questions rated by judgement (legacy and 2026 draft): the published rating is the
+/// input, recorded under `leaf_rule`.
 fn rate_as_judgement(
     kev: &KqEvidence,
-    rule_set: RuleSetId,
+    leaf_rule: RuleId,
     trace: &mut Trace,
     pieces: &mut Vec<WeightedDate>,
 ) -> KqResult {
-    let label = kev.key_question.label();
+    let scope = Scope::KeyQuestion(kev.key_question);
     let published = kev.rating.as_ref().map(|r| r.value);
     let published_date = kev.rating.as_ref().and_then(|r| r.published);
     let inherited = kev.rating.as_ref().is_some_and(|r| r.inherited);
@@ -263,28 +276,16 @@ fn rate_as_judgement(
     let mut excluded_because = None;
     match (rating, published) {
         (Some(r), _) => {
-            let draft = rule_set == RuleSetId::G4Draft2026;
-            let rule = if draft {
-                RuleId::DraftJudgementLeaf
-            } else {
-                RuleId::LegacyJudgementLeaf
-            };
-            trace.push(rule, label, || {
-                say::judgement_leaf_step(label, r, published_date, draft)
+            trace.push(leaf_rule, scope, || Fact::JudgementTaken {
+                rating: r,
+                published: published_date,
             });
         }
-        (None, Some(state)) => {
-            trace.push(RuleId::UnratedExcluded, label, || {
-                say::unrated_step(label, state.label())
-            });
-            excluded_because = Some(state.label());
-        }
-        (None, None) => {
-            trace.push(RuleId::UnratedExcluded, label, || {
-                say::unrated_step(label, "no rating published")
-            });
-            excluded_because = Some("no rating published");
-        }
+        (None, Some(state)) => excluded_because = Some(Exclusion::Published(state)),
+        (None, None) => excluded_because = Some(Exclusion::NoRatingPublished),
+    }
+    if let Some(why) = excluded_because {
+        trace.push(RuleId::UnratedExcluded, scope, || Fact::Excluded(why));
     }
     pieces.push(WeightedDate {
         date: published_date,
@@ -303,16 +304,17 @@ fn rate_as_judgement(
     }
 }
 
-/// SAF key questions: statement scores (given, carried forward or seeded) → percentage → band
-/// → limiters.
+/// Key questions computed from statements (SAF): statement scores (given, carried forward or
+/// seeded) → percentage → band → limiters. With `from_evidence_categories`, a statement with
+/// evidence-category scores is scored from them.
 fn rate_by_statements(
     kev: &KqEvidence,
-    rule_set: RuleSetId,
+    from_evidence_categories: bool,
     params: &RuleParams,
     trace: &mut Trace,
     pieces: &mut Vec<WeightedDate>,
 ) -> KqResult {
-    let label = kev.key_question.label();
+    let scope = Scope::KeyQuestion(kev.key_question);
     let published = kev.rating.as_ref().map(|r| r.value);
     let published_date = kev.rating.as_ref().and_then(|r| r.published);
     let inherited = kev.rating.as_ref().is_some_and(|r| r.inherited);
@@ -326,7 +328,7 @@ fn rate_by_statements(
         let given = kev.statements.iter().find(|s| s.id == def.id);
         let statement = match (given, seed) {
             (Some(s), _) => {
-                let from_categories = if rule_set == RuleSetId::G2SafEvidenceCategories {
+                let from_categories = if from_evidence_categories {
                     statement_score_from_categories(&s.category_scores, params)
                 } else {
                     None
@@ -342,7 +344,7 @@ fn rate_by_statements(
             (None, Some(r)) if kev.statements.is_empty() => StatementResult {
                 id: def.id,
                 title: def.title,
-                score: Some(super::params::seed_score(r)),
+                score: Some(seed_score(r)),
                 source: ScoreSource::SeededFromRating {
                     rating: r,
                     date: published_date,
@@ -360,19 +362,19 @@ fn rate_by_statements(
     if seeded > 0 {
         if let Some(r) = seed {
             let total = quality_statements_for(kev.key_question).count();
-            trace.push(RuleId::SafSeedFromRating, label, || {
-                say::seeded_step(label, seeded, total, r, published_date)
+            trace.push(RuleId::SafSeedFromRating, scope, || Fact::Seeded {
+                seeded: seeded as u32,
+                total: total as u32,
+                rating: r,
+                seed_score: seed_score(r),
+                published: published_date,
             });
         }
     }
-    if statements.iter().any(|s| !s.category_scores.is_empty())
-        && rule_set == RuleSetId::G2SafEvidenceCategories
-    {
-        trace.push(
-            RuleId::SafEvidenceCategoryConversion,
-            label,
-            || format!("{label}: statements with evidence-category scores are scored from them (same bands)."),
-        );
+    if from_evidence_categories && statements.iter().any(|s| !s.category_scores.is_empty()) {
+        trace.push(RuleId::SafEvidenceCategoryConversion, scope, || {
+            Fact::CategoriesConverted
+        });
     }
 
     // On the stack: a key question has at most every statement there is.
@@ -389,17 +391,36 @@ fn rate_by_statements(
     let mut excluded_because = None;
     match &score {
         Some(s) => {
-            trace.push(RuleId::SafKeyQuestionPercentage, label, || {
-                say::percentage_step(label, s)
+            trace.push(RuleId::SafKeyQuestionPercentage, scope, || {
+                Fact::Percentage {
+                    points: s.points,
+                    max_points: s.max_points,
+                    exact_percent: s.exact_percent,
+                    displayed_percent: s.displayed_percent,
+                }
             });
-            trace.push(RuleId::SafBands, label, || say::band_step(label, s, params));
+            trace.push(RuleId::SafBands, scope, || Fact::Band {
+                displayed_percent: s.displayed_percent,
+                rating: s.band_rating,
+                band: params
+                    .percentage_bands
+                    .iter()
+                    .find(|b| b.rating == s.band_rating)
+                    .copied(),
+            });
             if s.boundary {
-                trace.push(RuleId::SafTiePolicy, label, || {
-                    say::tie_step(label, s, params)
+                trace.push(RuleId::SafTiePolicy, scope, || Fact::Tie {
+                    exact_percent: s.exact_percent,
+                    policy: params.tie_policy,
+                    rating: s.band_rating,
                 });
             }
             if let Some(limiter) = s.limiter {
-                trace.push(limiter, label, || say::limiter_step(label, limiter, s));
+                trace.push(limiter, scope, || Fact::Limited {
+                    band_rating: s.band_rating,
+                    lowest_score: s.lowest_score,
+                    rating: s.rating,
+                });
             }
             for st in &statements {
                 if let Some(points) = st.score {
@@ -412,11 +433,9 @@ fn rate_by_statements(
             }
         }
         None => {
-            let state = published.map_or("no scores or rating published", |p| p.label());
-            trace.push(RuleId::UnratedExcluded, label, || {
-                say::unrated_step(label, state)
-            });
-            excluded_because = Some(state);
+            let why = published.map_or(Exclusion::NoScoresOrRating, Exclusion::Published);
+            trace.push(RuleId::UnratedExcluded, scope, || Fact::Excluded(why));
+            excluded_because = Some(why);
         }
     }
     KqResult {

@@ -1,10 +1,32 @@
-//! The numbers behind the rules: thresholds by number of ratings, SAF percentage bands, the tie
-//! policy, limiter triggers and seed scores. Each is data with its status, so a rule that is
-//! not confirmed can be changed (and is shown as provisional) without touching code.
+//! The numbers behind the rules: the score scale, thresholds by number of ratings, SAF
+//! percentage bands, the tie policy, limiter triggers, seed scores and the breach cap. Each is
+//! data with its status, so a rule that is not confirmed can be changed (and is shown as
+//! provisional) without touching code; the rule texts are templates filled from these
+//! (`catalogue::fill`), so the methodology page always says what the engine does. The era start
+//! dates are data too, in the rule-set records (`sets::RULE_SETS`).
 
 use super::catalogue::RuleStatus;
 use crate::model::Rating;
 use serde::{Deserialize, Serialize};
+
+/// The lowest score a quality statement or evidence category can have.
+pub const MIN_SCORE: u8 = 1;
+/// The highest score a quality statement or evidence category can have: a key question's
+/// maximum points are this for each statement.
+pub const MAX_SCORE: u8 = 4;
+
+/// Whether `score` is on the SAF scale.
+pub fn is_valid_score(score: u8) -> bool {
+    (MIN_SCORE..=MAX_SCORE).contains(&score)
+}
+
+/// The most points `statements` scores can reach.
+pub fn max_points(statements: usize) -> u32 {
+    u32::from(MAX_SCORE) * statements as u32
+}
+
+/// The best overall rating a location with a breach of regulations can have (principle 1).
+pub const BREACH_CAP: Rating = Rating::RequiresImprovement;
 
 /// The aggregation thresholds for a range of n underlying ratings (spec §3.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,10 +222,16 @@ impl RuleParams {
     }
 }
 
-/// The score a statement not yet assessed is seeded with from the key question's previous
-/// rating (spec §4.7, unconfirmed mapping): the rating's ordinal.
+/// The statement score that matches a rating (spec §4.7, unconfirmed mapping): a statement not
+/// yet assessed is seeded with it from the key question's previous rating, and an
+/// evidence-category percentage is turned back into a statement score through it (spec §4.4).
 pub fn seed_score(rating: Rating) -> u8 {
-    rating.score()
+    match rating {
+        Rating::Outstanding => MAX_SCORE,
+        Rating::Good => 3,
+        Rating::RequiresImprovement => 2,
+        Rating::Inadequate => MIN_SCORE,
+    }
 }
 
 #[cfg(test)]
@@ -221,6 +249,15 @@ mod tests {
         // 21 of 32 = 65.625 % shows as 66 under every rounding policy
         assert_eq!(TiePolicy::RoundHalfUp.banded_value(21, 32), 66.0);
         assert_eq!(TiePolicy::RoundHalfEven.banded_value(21, 32), 66.0);
+    }
+
+    #[test]
+    fn seed_scores_span_the_score_scale_in_rating_order() {
+        let scores: Vec<u8> = Rating::ALL.iter().map(|r| seed_score(*r)).collect();
+        assert!(scores.windows(2).all(|w| w[0] < w[1]), "{scores:?}");
+        assert_eq!(scores.first(), Some(&MIN_SCORE));
+        assert_eq!(scores.last(), Some(&MAX_SCORE));
+        assert!(scores.iter().all(|s| is_valid_score(*s)));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! band and limiters (spec §4.4–4.6), and the local-authority overall score.
 
 use super::catalogue::RuleId;
-use super::params::{RuleParams, TiePolicy};
+use super::params::{max_points, seed_score, RuleParams, TiePolicy, MAX_SCORE};
 use crate::model::Rating;
 use serde::Serialize;
 
@@ -33,10 +33,10 @@ pub fn score_key_question(scores: &[u8], params: &RuleParams) -> Option<KqScore>
         return None;
     }
     let points: u32 = scores.iter().map(|s| u32::from(*s)).sum();
-    let max_points = 4 * scores.len() as u32;
-    let lowest_score = scores.iter().copied().min().unwrap_or(1);
-    let band_rating = band_rating(points, max_points, params.tie_policy, params);
-    let (rating, limiter) = apply_limiters(band_rating, lowest_score, params);
+    let max_points = max_points(scores.len());
+    let lowest_score = scores.iter().copied().min().unwrap_or(MAX_SCORE);
+    let (band_rating, rating, limiter) =
+        rating_for_points(points, max_points, lowest_score, params);
     let boundary = TiePolicy::ALL
         .iter()
         .any(|policy| band_rating_for(points, max_points, *policy, params) != band_rating);
@@ -51,6 +51,20 @@ pub fn score_key_question(scores: &[u8], params: &RuleParams) -> Option<KqScore>
         lowest_score,
         boundary,
     })
+}
+
+/// The band and limiter step on its own: a key question with `points` of `max_points` whose
+/// lowest statement score is `lowest_score` gets (the band's rating, the rating after limiters,
+/// the limiter that changed it). The what-if solver searches over exactly this.
+pub fn rating_for_points(
+    points: u32,
+    max_points: u32,
+    lowest_score: u8,
+    params: &RuleParams,
+) -> (Rating, Rating, Option<RuleId>) {
+    let band = band_rating(points, max_points, params.tie_policy, params);
+    let (rating, limiter) = apply_limiters(band, lowest_score, params);
+    (band, rating, limiter)
 }
 
 /// The whole percentage shown to users. Under strict bands it is still rounded for display,
@@ -96,8 +110,13 @@ pub fn statement_score_from_categories(category_scores: &[u8], params: &RulePara
         return None;
     }
     let points: u32 = category_scores.iter().map(|s| u32::from(*s)).sum();
-    let max_points = 4 * category_scores.len() as u32;
-    Some(band_rating(points, max_points, params.tie_policy, params).score())
+    let max_points = max_points(category_scores.len());
+    Some(seed_score(band_rating(
+        points,
+        max_points,
+        params.tie_policy,
+        params,
+    )))
 }
 
 /// A local authority's overall rating from its 9 statement scores (spec §4.8, confirmed): one

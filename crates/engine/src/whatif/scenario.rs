@@ -46,8 +46,9 @@ impl Scenario {
             let parsed = part.split_once('.').and_then(|(id, score)| {
                 let id: u8 = id.parse().ok()?;
                 let score: u8 = score.parse().ok()?;
-                (crate::model::quality_statement(id).is_some() && (1..=4).contains(&score))
-                    .then_some(Edit::StatementScore { id, score })
+                (crate::model::quality_statement(id).is_some()
+                    && crate::rules::params::is_valid_score(score))
+                .then_some(Edit::StatementScore { id, score })
             });
             match parsed {
                 Some(e) => edits.push(e),

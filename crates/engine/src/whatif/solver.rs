@@ -7,7 +7,9 @@
 
 use super::{apply, describe_edit, Edit};
 use crate::model::{quality_statements_for, KeyQuestion, Rating};
-use crate::rules::{aggregate, rate, Evidence, RateError, RuleParams};
+use crate::rules::params::{max_points, MAX_SCORE, MIN_SCORE};
+use crate::rules::saf::rating_for_points;
+use crate::rules::{overall_rating, rate, Evidence, KeyQuestionMethod, RateError, RuleParams};
 use serde::Serialize;
 
 /// One cheapest way to reach the target.
@@ -90,11 +92,7 @@ pub fn minimal_change(
             .zip(&per_kq)
             .map(|(i, opts)| opts[*i].rating)
             .collect();
-        if let Some(agg) = aggregate(&ratings, params) {
-            let mut overall = agg.rating;
-            if evidence.breach && overall > Rating::RequiresImprovement {
-                overall = Rating::RequiresImprovement;
-            }
+        if let Some(overall) = overall_rating(&ratings, evidence.breach, params) {
             if reaches(overall) {
                 let cost = choice
                     .iter()
@@ -167,7 +165,7 @@ fn key_question_options(
     let Some(now) = result.rating else {
         return Ok(Vec::new());
     };
-    if !evidence.rule_set.scores_statements() {
+    if let KeyQuestionMethod::Judgement { .. } = evidence.rule_set.key_question_method() {
         return Ok(Rating::ALL
             .iter()
             .map(|r| KqOption {
@@ -198,11 +196,12 @@ fn key_question_options(
         return Ok(Vec::new());
     }
     // state (sum, lowest) → (cost, new scores)
-    let mut states: Vec<((u32, u8), Cost, Vec<u8>)> = vec![((0, 4), Cost::default(), Vec::new())];
+    let mut states: Vec<((u32, u8), Cost, Vec<u8>)> =
+        vec![((0, MAX_SCORE), Cost::default(), Vec::new())];
     for (_, original) in &statements {
         let mut next: Vec<((u32, u8), Cost, Vec<u8>)> = Vec::new();
         for (state, cost, scores) in &states {
-            for s in 1..=4u8 {
+            for s in MIN_SCORE..=MAX_SCORE {
                 let key = (state.0 + u32::from(s), state.1.min(s));
                 let step = Cost {
                     changes: u32::from(s != *original),
@@ -221,11 +220,10 @@ fn key_question_options(
         }
         states = next;
     }
-    let max_points = 4 * statements.len() as u32;
+    let max_points = max_points(statements.len());
     let mut options: Vec<KqOption> = Vec::new();
     for ((sum, lowest), cost, scores) in states {
-        let band = params.rating_for_percentage(params.tie_policy.banded_value(sum, max_points));
-        let (rating, _) = crate::rules::saf::apply_limiters(band, lowest, params);
+        let (_, rating, _) = rating_for_points(sum, max_points, lowest, params);
         let better = match options.iter().find(|o| o.rating == rating) {
             Some(o) => cost < o.cost,
             None => true,

@@ -1,4 +1,5 @@
-//! Evidence age: how much of a result rests on evidence from each year (spec §4.7, §8.3).
+//! Evidence age: how much of a result rests on evidence from each year (spec §4.7, §8.3). The
+//! engine computes it with every result; `explain` shows it.
 
 use crate::model::Date;
 use chrono::Datelike;
@@ -15,37 +16,14 @@ pub struct WeightedDate {
 }
 
 /// The share of a result resting on evidence from one year (or undated, or a scenario edit).
-/// Its label is derived when shown, not stored: the national audit builds these for every
-/// location and reads only the dates.
-#[derive(Debug, Clone, PartialEq)]
+/// Its words ("2019", "date not published", "your scenario") are `explain`'s
+/// (`explain::AgeSliceLabel`): the national audit builds these for every location and reads
+/// only the dates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgeSlice {
     pub year: Option<i32>,
     pub share: f64,
     pub scenario: bool,
-}
-
-impl AgeSlice {
-    /// "2019", "date not published" or "your scenario".
-    pub fn label(&self) -> String {
-        match (self.year, self.scenario) {
-            (_, true) => "your scenario".into(),
-            (Some(year), false) => year.to_string(),
-            (None, false) => "date not published".into(),
-        }
-    }
-}
-
-/// Serialised with its label, as the JS API has always given it.
-impl Serialize for AgeSlice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut out = serializer.serialize_struct("AgeSlice", 4)?;
-        out.serialize_field("label", &self.label())?;
-        out.serialize_field("year", &self.year)?;
-        out.serialize_field("share", &self.share)?;
-        out.serialize_field("scenario", &self.scenario)?;
-        out.end()
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
