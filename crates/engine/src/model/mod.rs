@@ -15,7 +15,7 @@ pub use evidence::{KqInput, QsInput, QsStatus, RatingInput, ScoreSource, Service
 pub use key_question::{Domain, KeyQuestion};
 pub use location::{
     Location, OwnRatings, PublishedRating, SafAssessment, SafKeyQuestion, SafStatement, Snapshot,
-    SnapshotMeta, OVERALL_GROUP, SNAPSHOT_FORMAT_VERSION,
+    SnapshotMeta, ASSESSMENT_REPORT_TYPE, OVERALL_GROUP, SNAPSHOT_FORMAT_VERSION,
 };
 pub use quality_statement::{
     quality_statement, quality_statements_for, EvidenceCategory, QualityStatementDef,

@@ -75,8 +75,10 @@ impl RuleSetId {
 }
 
 /// The rule set a location's published ratings are read under, for every caller (the audit,
-/// the location page, the command-line tool, the JavaScript API): the one in force on the
-/// date of the location's own published overall rating.
+/// the location page, the command-line tool, the JavaScript API): the one in force when its
+/// own published overall rating was made, by that rating's own date: an assessment's date when
+/// it comes from a single-assessment-framework assessment (CQC assessed it under the rules of
+/// that day, whenever it was published), else its publication date.
 pub fn rule_set_in_force(location: &Location) -> RuleSetId {
     rule_set_in_force_for_overall(location, location.published(crate::model::Domain::Overall))
 }
@@ -87,8 +89,26 @@ pub fn rule_set_in_force_for_overall(
     location: &Location,
     overall: Option<&crate::model::PublishedRating>,
 ) -> RuleSetId {
-    let overall_date = overall.and_then(|p| p.published);
-    RuleSetId::in_force(overall_date, !location.assessments.is_empty())
+    let assessment = overall.and_then(|o| assessment_behind(location, o));
+    let date = match assessment {
+        Some(a) => a.assessment_date.or(a.published),
+        None => overall.and_then(|p| p.published),
+    };
+    RuleSetId::in_force(date, !location.assessments.is_empty())
+}
+
+/// The assessment a published rating row was made from (see `SafAssessment::rating_rows`).
+fn assessment_behind<'a>(
+    location: &'a Location,
+    rating: &crate::model::PublishedRating,
+) -> Option<&'a crate::model::SafAssessment> {
+    if rating.report_type.as_deref() != Some(crate::model::ASSESSMENT_REPORT_TYPE) {
+        return None;
+    }
+    location
+        .assessments
+        .iter()
+        .find(|a| a.published == rating.published && a.rating == Some(rating.value))
 }
 
 /// How a rule set rates each key question; the engine dispatches on this.
