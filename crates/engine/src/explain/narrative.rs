@@ -1,22 +1,11 @@
 //! Plain-English wording for every step of a trace and for the narrative paragraphs. All the
 //! words the engine produces live here, so they read consistently across the site.
 
-use crate::model::{Date, Rating};
+use crate::model::{format_date as date, format_years, years_between, Date, Rating};
 use crate::rules::{AggregationBand, Counts, KqScore, RuleId, RuleParams};
-
-/// "1 Jun 2016".
-pub fn date(d: Date) -> String {
-    d.format("%-d %b %Y").to_string()
-}
 
 pub fn maybe_date(d: Option<Date>) -> String {
     d.map(date).unwrap_or_else(|| "an unknown date".into())
-}
-
-/// Years between two dates, one decimal: "6.3 years".
-pub fn years_between(from: Date, to: Date) -> String {
-    let years = (to - from).num_days() as f64 / 365.25;
-    format!("{years:.1} years")
 }
 
 /// "1 key question", "3 key questions".
@@ -307,7 +296,7 @@ fn ages_paragraph(e: &super::Explanation) -> Option<String> {
                     join_names(&names),
                     if names.len() == 1 { "dates" } else { "date" },
                     date(*d),
-                    years_between(*d, newest)
+                    format_years(years_between(*d, newest))
                 )
             })
             .collect();
