@@ -21,4 +21,4 @@ pub use quality_statement::{
     quality_statement, quality_statements_for, EvidenceCategory, QualityStatementDef,
     QUALITY_STATEMENTS,
 };
-pub use rating::{NotRatedKind, Rating, RatingValue};
+pub use rating::{NotRatedKind, Rating, RatingValue, NOT_RATED_LABEL};
