@@ -141,7 +141,7 @@ pub fn header_line(state: &LoadState) -> String {
             d.snapshot
                 .meta
                 .data_date
-                .map(|d| d.format("%-d %b %Y").to_string())
+                .map(cqc_engine::model::format_date)
                 .unwrap_or_else(|| "an unknown date".into()),
             if d.origin == "bundled" {
                 String::new()

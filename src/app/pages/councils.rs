@@ -3,7 +3,7 @@
 //! published rating beside it, a what-if on the scores and the single scores that would move it.
 //! The table is CQC's published one (`/data/councils.csv`), fetched when a council page opens.
 
-use crate::app::format::{rated_badge, rating_badge};
+use crate::app::components::{rated_badge, rating_badge};
 use cqc_engine::council::{
     read_councils, recompute_scores, single_score_moves, CouncilAgreement, CouncilAssessment,
     COUNCIL_RULES_SOURCE, COUNCIL_STATEMENTS,

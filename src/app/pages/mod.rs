@@ -1,13 +1,19 @@
 //! One module per page.
 
 mod councils;
+mod load;
 mod location;
+mod methodology;
 mod national;
-mod other;
+mod not_found;
+mod provider;
 mod search;
 
 pub use councils::{CouncilPage, CouncilsPage};
+pub use load::LoadPage;
 pub use location::LocationPage;
+pub use methodology::MethodologyPage;
 pub use national::NationalPage;
-pub use other::{LoadPage, MethodologyPage, NotFound, ProviderPage};
+pub use not_found::NotFound;
+pub use provider::ProviderPage;
 pub use search::SearchPage;

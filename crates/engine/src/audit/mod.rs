@@ -306,7 +306,7 @@ pub fn summarise(as_of: Option<Date>, locations: Vec<LocationAudit>) -> AuditRep
     let mut ages: Vec<f64> = locations
         .iter()
         .filter(|l| l.published.and_then(RatingValue::rated).is_some())
-        .filter_map(|l| l.age_days.map(|d| d as f64 / 365.25))
+        .filter_map(|l| l.age_days.map(crate::model::years_from_days))
         .collect();
     ages.sort_by(f64::total_cmp);
     let share_over = |years: f64| {

@@ -3,22 +3,11 @@
 //! read consistently across the site.
 
 use super::AgeSliceLabel;
-use crate::model::{Date, KeyQuestion, Rating};
+use crate::model::{format_date as date, format_years, years_between, Date, KeyQuestion, Rating};
 use crate::rules::{AggregationBand, Counts, Exclusion, Fact, RuleId, Scope, Step, Warning};
-
-/// "1 Jun 2016".
-pub fn date(d: Date) -> String {
-    d.format("%-d %b %Y").to_string()
-}
 
 pub fn maybe_date(d: Option<Date>) -> String {
     d.map(date).unwrap_or_else(|| "an unknown date".into())
-}
-
-/// Years between two dates, one decimal: "6.3 years".
-pub fn years_between(from: Date, to: Date) -> String {
-    let years = (to - from).num_days() as f64 / 365.25;
-    format!("{years:.1} years")
 }
 
 /// "1 key question", "3 key questions".
@@ -317,7 +306,7 @@ fn ages_paragraph(e: &super::Explanation) -> Option<String> {
                     join_names(&names),
                     if names.len() == 1 { "dates" } else { "date" },
                     date(*d),
-                    years_between(*d, newest)
+                    format_years(years_between(*d, newest))
                 )
             })
             .collect();

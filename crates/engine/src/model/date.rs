@@ -1,4 +1,6 @@
-//! Calendar dates as CQC publishes them (`DD/MM/YYYY` in the Latest ratings file, ISO in the API).
+//! Calendar dates as CQC publishes them (`DD/MM/YYYY` in the Latest ratings file, ISO in the API),
+//! and the two things every page and report does with them: say a date the same way ("1 Jun
+//! 2016") and measure an age in years the same way.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -28,9 +30,48 @@ pub fn parse_cqc_date(text: &str) -> Option<Date> {
     None
 }
 
+/// Days in a year on average: ages are measured in these so a leap day never makes a rating a
+/// year older on one page than another.
+const DAYS_PER_YEAR: f64 = 365.25;
+
+/// An age given in days, in years: the one conversion the audit, the evidence-age bar and the
+/// age badges all use.
+pub fn years_from_days(days: i64) -> f64 {
+    days as f64 / DAYS_PER_YEAR
+}
+
+/// Years from `from` to `to` (negative if `to` is earlier).
+pub fn years_between(from: Date, to: Date) -> f64 {
+    years_from_days((to - from).num_days())
+}
+
+/// A date as every page and narrative writes it: "1 Jun 2016".
+pub fn format_date(date: Date) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
+/// A number of years as the site writes it, one decimal: "6.3 years" (a decimal takes the
+/// plural, "1.0 years", as in the age badges).
+pub fn format_years(years: f64) -> String {
+    format!("{years:.1} years")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_and_ages_read_the_same_everywhere() {
+        let published = NaiveDate::from_ymd_opt(2016, 6, 1).unwrap();
+        let data_date = NaiveDate::from_ymd_opt(2022, 9, 20).unwrap();
+        assert_eq!(format_date(published), "1 Jun 2016");
+        assert_eq!(
+            format_years(years_between(published, data_date)),
+            "6.3 years"
+        );
+        assert_eq!(years_from_days(1461), 4.0);
+        assert!(years_between(data_date, published) < 0.0);
+    }
 
     #[test]
     fn parses_every_cqc_format() {

@@ -137,7 +137,7 @@ impl Location {
             .iter()
             .filter(|r| r.domain == domain && r.group == OVERALL_GROUP)
             .collect();
-        rows.sort_by(|a, b| b.published.cmp(&a.published));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.published));
         rows
     }
 

@@ -10,7 +10,7 @@ mod location;
 mod quality_statement;
 mod rating;
 
-pub use date::{parse_cqc_date, Date};
+pub use date::{format_date, format_years, parse_cqc_date, years_between, years_from_days, Date};
 pub use evidence::{KqInput, QsInput, QsStatus, RatingInput, ScoreSource, ServiceInput};
 pub use key_question::{Domain, KeyQuestion};
 pub use location::{
@@ -21,4 +21,4 @@ pub use quality_statement::{
     quality_statement, quality_statements_for, EvidenceCategory, QualityStatementDef,
     QUALITY_STATEMENTS,
 };
-pub use rating::{NotRatedKind, Rating, RatingValue};
+pub use rating::{NotRatedKind, Rating, RatingValue, NOT_RATED_LABEL};

@@ -122,6 +122,11 @@ impl NotRatedKind {
     }
 }
 
+/// The site's one word for every slot without a rating level, whatever CQC's reason (not
+/// rated, not applicable, no published rating, …) or if there is no slot at all: readers saw
+/// four labels for one idea. CQC's own reason stays in [`NotRatedKind::label`], for exports.
+pub const NOT_RATED_LABEL: &str = "Not rated";
+
 /// What CQC published for one rating slot: a level, or a reason there is none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RatingValue {
@@ -168,11 +173,38 @@ impl RatingValue {
         }
     }
 
+    /// CQC's own words for the value, as its files spell them (exports write these back).
     pub fn label(self) -> &'static str {
         match self {
             RatingValue::Rated(r) => r.label(),
             RatingValue::Unrated(k) => k.label(),
         }
+    }
+
+    /// What a reader is shown for a slot: the level's name, or [`NOT_RATED_LABEL`] for every
+    /// state without a level and for a slot CQC's data does not have.
+    pub fn plain_label(value: Option<RatingValue>) -> &'static str {
+        match value {
+            Some(RatingValue::Rated(r)) => r.label(),
+            Some(RatingValue::Unrated(_)) | None => NOT_RATED_LABEL,
+        }
+    }
+
+    /// CQC's reason where it says more than "not rated" ("Not applicable", "Under appeal", …),
+    /// for a reader who wants the detail behind [`RatingValue::plain_label`].
+    pub fn unrated_reason(self) -> Option<&'static str> {
+        match self {
+            RatingValue::Unrated(NotRatedKind::NotRated) | RatingValue::Rated(_) => None,
+            RatingValue::Unrated(k) => Some(k.label()),
+        }
+    }
+}
+
+impl Rating {
+    /// A rating the rules may or may not give, in the reader's words: the level, or
+    /// [`NOT_RATED_LABEL`].
+    pub fn plain_label(rating: Option<Rating>) -> &'static str {
+        RatingValue::plain_label(rating.map(RatingValue::Rated))
     }
 }
 
@@ -218,6 +250,36 @@ mod tests {
         ] {
             assert_eq!(RatingValue::parse(text), Some(expected), "{text}");
         }
+    }
+
+    #[test]
+    fn every_state_without_a_level_reads_the_same() {
+        for kind in [
+            NotRatedKind::NotRated,
+            NotRatedKind::NotApplicable,
+            NotRatedKind::NoPublishedRating,
+            NotRatedKind::InsufficientEvidence,
+        ] {
+            assert_eq!(
+                RatingValue::plain_label(Some(RatingValue::Unrated(kind))),
+                NOT_RATED_LABEL
+            );
+        }
+        assert_eq!(RatingValue::plain_label(None), "Not rated");
+        assert_eq!(Rating::plain_label(Some(Rating::Good)), "Good");
+        assert_eq!(
+            RatingValue::Unrated(NotRatedKind::NotApplicable).unrated_reason(),
+            Some("Not applicable")
+        );
+        assert_eq!(
+            RatingValue::Unrated(NotRatedKind::NotRated).unrated_reason(),
+            None
+        );
+        // Exports keep CQC's own spelling.
+        assert_eq!(
+            RatingValue::Unrated(NotRatedKind::NotApplicable).label(),
+            "Not applicable"
+        );
     }
 
     #[test]

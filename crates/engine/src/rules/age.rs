@@ -75,7 +75,7 @@ pub fn evidence_age(pieces: &[WeightedDate], as_of: Option<Date>) -> EvidenceAge
         newest = Some(newest.map_or(d, |n| n.max(d)));
         dated_weight += p.weight;
         if let Some(at) = as_of {
-            weighted_age_sum += (at - d).num_days() as f64 / 365.25 * p.weight;
+            weighted_age_sum += crate::model::years_between(d, at) * p.weight;
         }
     }
     slices.sort_by_key(|s| s.year);

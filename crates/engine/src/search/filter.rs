@@ -57,11 +57,6 @@ impl AgeBand {
     }
 }
 
-/// Years from `from` to `to`, as the age badges show them.
-pub fn years_between(from: Date, to: Date) -> f64 {
-    (to - from).num_days() as f64 / 365.25
-}
-
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sort {
@@ -238,9 +233,9 @@ pub fn select(
                     _ => true,
                 }
                 && filters.age.is_none_or(|band| {
-                    overall_date(l)
-                        .zip(as_of)
-                        .is_some_and(|(p, at)| AgeBand::of_years(years_between(p, at)) == band)
+                    overall_date(l).zip(as_of).is_some_and(|(p, at)| {
+                        AgeBand::of_years(crate::model::years_between(p, at)) == band
+                    })
                 })
                 && (!filters.inherited || l.ratings.iter().any(|r| r.inherited))
                 && (!filters.care_home || l.care_home)

@@ -127,7 +127,7 @@ pub fn describe_edit(evidence: &Evidence, edit: &Edit) -> String {
         Edit::KqDate { key_question, date } => format!(
             "{} dated {}",
             key_question.label(),
-            crate::explain::narrative::date(date)
+            crate::model::format_date(date)
         ),
         Edit::Breach(true) => "a breach of regulations".into(),
         Edit::Breach(false) => "no breach of regulations".into(),

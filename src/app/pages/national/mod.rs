@@ -3,11 +3,12 @@
 //! a table alternative whose every figure links to the filtered list of locations behind it
 //! (links inside the SVG would be HTML anchors in Leptos's view macro and stop it drawing).
 
+use crate::app::components::{age_badge, date, rated_badge, rating_badge};
 use crate::app::data::{with_data, AppData};
-use crate::app::format::{age_badge, date, rated_badge, rating_badge};
 use cqc_engine::audit::{sector_of, Agreement, AgreementCount};
+use cqc_engine::model::years_between;
 use cqc_engine::model::{Domain, KeyQuestion, Location, Rating};
-use cqc_engine::search::{years_between, AgeBand};
+use cqc_engine::search::AgeBand;
 use leptos::prelude::*;
 
 /// One bar of a stacked chart: a label and, per segment, its count and the list it links to.

@@ -1,12 +1,12 @@
-//! Small view helpers shared by the pages: rating badges, age badges, dates.
+//! Rating badges, age badges and dates, written the same way on every page.
 
-use cqc_engine::model::{Date, Rating, RatingValue};
-use cqc_engine::search::{years_between, AgeBand};
+use cqc_engine::model::{format_date, format_years, years_between, Date, Rating, RatingValue};
+use cqc_engine::search::AgeBand;
 use leptos::prelude::*;
 
+/// A published date, or "no date" where CQC's data has none.
 pub fn date(d: Option<Date>) -> String {
-    d.map(cqc_engine::explain::narrative::date)
-        .unwrap_or_else(|| "no date".into())
+    d.map(format_date).unwrap_or_else(|| "no date".into())
 }
 
 pub fn rating_badge(value: Option<RatingValue>) -> impl IntoView {
@@ -22,19 +22,24 @@ pub fn rated_badge(rating: Option<Rating>) -> impl IntoView {
     rating_badge(rating.map(RatingValue::Rated))
 }
 
+/// How old a rating was at the data's date, coloured by its age band.
 pub fn age_badge(published: Option<Date>, as_of: Option<Date>) -> impl IntoView {
     match published.zip(as_of) {
         Some((p, at)) => {
             let years = years_between(p, at);
             let band = AgeBand::of_years(years);
-            let (class, band) = (band.slug(), band.label());
-            let label = format!("{years:.1} years old");
-            view! { <span class=format!("age {class}") title=band>{label}</span> }.into_any()
+            let class = format!("age {}", band.slug());
+            let label = format!("{} old", format_years(years));
+            view! { <span class=class title=band.label()>{label}</span> }.into_any()
         }
         None => view! { <span class="age">"age unknown"</span> }.into_any(),
     }
 }
 
 pub fn provisional_badge() -> impl IntoView {
-    view! { <span class="badge" title="Not CQC's confirmed rule: a parameter of this explorer">"provisional"</span> }
+    view! {
+        <span class="badge" title="Not CQC's confirmed rule: a parameter of this explorer">
+            "provisional"
+        </span>
+    }
 }

@@ -1,8 +1,8 @@
 //! Search and browse: every location, filtered and sorted, state in the URL, 25 a page,
 //! exportable as CSV.
 
+use crate::app::components::{age_badge, date, rating_badge};
 use crate::app::data::{with_data, AppData};
-use crate::app::format::{age_badge, date, rating_badge};
 use cqc_engine::audit::{sector_of, Agreement};
 use cqc_engine::model::{Domain, KeyQuestion, Location, Rating};
 use cqc_engine::search::{rating_counts, select, AgeBand, Filters, Sort};

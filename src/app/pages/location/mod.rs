@@ -1,0 +1,187 @@
+//! A location: its published ratings with dates and ages, how the rating was built (trace,
+//! evidence-age bar, narrative, agreement with the rules), and the what-if.
+
+mod explained;
+mod published;
+mod whatif;
+
+use crate::app::data::{with_data, AppData};
+use cqc_engine::audit::compare;
+use cqc_engine::model::{Domain, Location};
+use cqc_engine::rules::{rate, rule_set_info, Evidence, RuleSetId};
+use cqc_engine::whatif::apply;
+use cqc_engine::whatif::scenario::Scenario;
+use explained::Explained;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
+use published::Published;
+use whatif::WhatIf;
+
+#[component]
+pub fn LocationPage() -> impl IntoView {
+    let params = use_params_map();
+    view! {
+        {with_data(move |d: AppData| {
+            let id = params.get().get("id").unwrap_or_default();
+            match d.snapshot.locations.iter().find(|l| l.id == id) {
+                Some(l) => {
+                    let as_of = d.snapshot.meta.data_date;
+                    view! { <LocationView location=l.clone() as_of=as_of/> }.into_any()
+                }
+                None => view! { <LocationNotFound id=id/> }.into_any(),
+            }
+        })}
+    }
+}
+
+#[component]
+fn LocationNotFound(id: String) -> impl IntoView {
+    view! {
+        <h1>"Location not found"</h1>
+        <p>
+            {format!("No location with the id \"{id}\" is in this data. ")}
+            <a href="/">"Search for a location"</a>
+        </p>
+    }
+}
+
+/// The scenario in the address bar, and everything the page computes from it.
+#[derive(Clone, Copy)]
+struct Computed {
+    scenario: Memo<(Scenario, Vec<String>)>,
+    rule_set: Memo<RuleSetId>,
+    edited: Memo<Evidence>,
+    result: Memo<Result<cqc_engine::explain::Explanation, String>>,
+    published_result: Memo<Option<cqc_engine::explain::Explanation>>,
+}
+
+impl Computed {
+    fn new(location: &Location, as_of: Option<cqc_engine::model::Date>) -> Computed {
+        let query = use_query_map();
+        let scenario = Memo::new(move |_| {
+            let q = query.get();
+            Scenario::parse(
+                q.get("rs").as_deref(),
+                q.get("kq").as_deref(),
+                q.get("qs").as_deref(),
+                q.get("breach").as_deref(),
+                q.get("tie").as_deref(),
+            )
+        });
+        let default = cqc_engine::rules::rule_set_in_force(location);
+        let rule_set = Memo::new(move |_| scenario.get().0.rule_set.unwrap_or(default));
+        let loc = location.clone();
+        let base = Memo::new(move |_| Evidence::from_location(&loc, rule_set.get(), as_of));
+        let edited = Memo::new(move |_| apply(&base.get(), &scenario.get().0.edits));
+        let result = Memo::new(move |_| {
+            rate(&edited.get(), &scenario.get().0.params()).map_err(|e| e.to_string())
+        });
+        let published_result =
+            Memo::new(move |_| rate(&base.get(), &scenario.get().0.params()).ok());
+        Computed {
+            scenario,
+            rule_set,
+            edited,
+            result,
+            published_result,
+        }
+    }
+}
+
+/// Moves to `scenario` on this location's page, replacing the history entry (each keystroke
+/// of a what-if is not a page of its own) and keeping the scroll position.
+fn scenario_navigator(location_id: &str) -> impl Fn(Scenario) + Clone + 'static {
+    let navigate = use_navigate();
+    let path = crate::app::routes::location_href(location_id);
+    move |s: Scenario| {
+        let q = s.to_query();
+        let url = if q.is_empty() {
+            path.clone()
+        } else {
+            format!("{path}?{q}")
+        };
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    }
+}
+
+#[component]
+fn LocationView(location: Location, as_of: Option<cqc_engine::model::Date>) -> impl IntoView {
+    let computed = Computed::new(&location, as_of);
+    let go = scenario_navigator(&location.id);
+    let overall = location.published(Domain::Overall).cloned();
+    let no_scores = location.assessments.is_empty();
+    let Computed {
+        scenario,
+        rule_set,
+        result,
+        published_result,
+        ..
+    } = computed;
+    let on_rule_set = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let mut s = scenario.get_untracked().0;
+            s.rule_set = RuleSetId::from_slug(&event_target_value(&ev));
+            go(s);
+        }
+    };
+    let explanation = move || match (result.get(), published_result.get()) {
+        (Ok(e), Some(published_e)) => {
+            let edited_scenario = !scenario.get().0.edits.is_empty();
+            let agreement = compare(
+                overall.as_ref().map(|o| o.value),
+                overall.as_ref().and_then(|o| o.published),
+                &published_e,
+            );
+            view! { <Explained explanation=e agreement=agreement scenario=edited_scenario/> }
+                .into_any()
+        }
+        (Err(message), _) => {
+            view! { <div class="error-panel" role="alert">{message}</div> }.into_any()
+        }
+        _ => view! { <p>"No result."</p> }.into_any(),
+    };
+    view! {
+        <Published location=location.clone() as_of=as_of/>
+        <h2 id="how">"How this rating was built"</h2>
+        <div>
+            <label for="ruleset">"Methodology"</label>
+            <select id="ruleset" prop:value=move || rule_set.get().slug() on:change=on_rule_set>
+                {RuleSetId::ALL
+                    .iter()
+                    .map(|r| view! { <option value=r.slug()>{rule_set_info(*r).name}</option> })
+                    .collect_view()}
+            </select>
+            {no_scores.then(|| view! {
+                <p class="muted">
+                    "CQC's data has no quality-statement scores for this location, so the rules "
+                    "start from its five key-question ratings. Choose a single assessment "
+                    "framework methodology to type in the quality-statement scores from the "
+                    "report; until you do, they are the scores CQC seeds from the published "
+                    "ratings."
+                </p>
+            })}
+        </div>
+        {move || {
+            let rejected = scenario.get().1;
+            (!rejected.is_empty()).then(|| view! {
+                <div class="panel warn" role="status">
+                    {format!(
+                        "Parts of this link could not be used and were ignored: {}",
+                        rejected.join(", ")
+                    )}
+                </div>
+            })
+        }}
+        {explanation}
+        <WhatIf computed=computed go=go/>
+    }
+}

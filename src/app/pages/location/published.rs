@@ -1,0 +1,119 @@
+//! What CQC published for a location: its address, overall rating, the five key questions and
+//! the ratings of each service or population group.
+
+use crate::app::components::{age_badge, date, rating_badge};
+use crate::app::routes::provider_href;
+use cqc_engine::model::{Date, Domain, KeyQuestion, Location, RatingValue};
+use leptos::prelude::*;
+
+#[component]
+pub fn Published(location: Location, as_of: Option<Date>) -> impl IntoView {
+    let overall = location.published(Domain::Overall).cloned();
+    let published = overall.as_ref().and_then(|o| o.published);
+    let inherited = overall.as_ref().is_some_and(|o| o.inherited);
+    let provider = if location.provider_name.is_empty() {
+        "Provider".to_string()
+    } else {
+        location.provider_name.clone()
+    };
+    let address = format!(
+        "{}, {} {} · {} · ",
+        location.street, location.city, location.postcode, location.local_authority
+    );
+    let report_url = location.report_link();
+    view! {
+        <h1>{location.name.clone()}</h1>
+        <p class="muted">
+            {address}
+            <a href=provider_href(&location.provider_id)>{provider}</a>
+            {format!(" · CQC id {}", location.id)}
+        </p>
+        <div class="panel">
+            <h2 class="flush-top">"Overall: " {rating_badge(overall.as_ref().map(|o| o.value))}</h2>
+            <p>
+                {format!("Published {}", date(published))}" "{age_badge(published, as_of)}
+                {inherited.then_some(" · inherited from a previous registration")}
+            </p>
+            {report_url.map(|u| view! {
+                <p><a href=u rel="noopener noreferrer">"Read CQC's report on cqc.org.uk"</a></p>
+            })}
+        </div>
+        <h2>"The five key questions"</h2>
+        <div class="kq-grid">
+            {KeyQuestion::ALL
+                .iter()
+                .map(|kq| view! { <KeyQuestionCard location=location.clone() kq=*kq as_of=as_of/> })
+                .collect_view()}
+        </div>
+        <ServiceRatings location=location/>
+    }
+}
+
+#[component]
+fn KeyQuestionCard(location: Location, kq: KeyQuestion, as_of: Option<Date>) -> impl IntoView {
+    let p = location.published(Domain::KeyQuestion(kq));
+    let published = p.and_then(|p| p.published);
+    view! {
+        <div class="kq-card" data-testid=format!("kq-{}", kq.slug())>
+            <h3>{kq.label()}</h3>
+            <p class="muted flush">{kq.question()}</p>
+            <p>{rating_badge(p.map(|p| p.value))}</p>
+            <p>{date(published)}" "{age_badge(published, as_of)}</p>
+        </div>
+    }
+}
+
+/// Ratings per service or population group, where CQC publishes them.
+#[component]
+fn ServiceRatings(location: Location) -> impl IntoView {
+    let groups: Vec<String> = location
+        .service_groups()
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let cell = move |group: &str, domain: Domain| -> Option<RatingValue> {
+        location
+            .ratings
+            .iter()
+            .find(|r| r.group == group && r.domain == domain)
+            .map(|r| r.value)
+    };
+    (!groups.is_empty()).then(|| {
+        let rows = groups
+            .iter()
+            .map(|g| {
+                view! {
+                    <tr>
+                        <th scope="row">{g.clone()}</th>
+                        {KeyQuestion::ALL
+                            .iter()
+                            .map(|k| {
+                                let value = cell(g, Domain::KeyQuestion(*k));
+                                view! { <td>{value.map(|v| rating_badge(Some(v)))}</td> }
+                            })
+                            .collect_view()}
+                        <td>{rating_badge(cell(g, Domain::Overall))}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <h2>"Services and population groups"</h2>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Service or group"</th>
+                            {KeyQuestion::ALL
+                                .iter()
+                                .map(|k| view! { <th scope="col">{k.label()}</th> })
+                                .collect_view()}
+                            <th scope="col">"Overall"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+    })
+}

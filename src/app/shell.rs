@@ -1,0 +1,63 @@
+//! The frame around every page: skip link, header with the data's date, the disclaimer banner,
+//! the main region the routes fill, and the footer.
+
+use crate::app::data::{self, LoadState};
+use crate::app::routes::AppRoutes;
+use leptos::prelude::*;
+use leptos_router::components::{Router, A};
+
+/// The whole app: header, routes, footer.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = RwSignal::new(LoadState::Loading);
+    provide_context(state);
+    data::load_bundled(state);
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to main content"</a>
+            <SiteHeader state=state/>
+            <main id="main" tabindex="-1">
+                <AppRoutes/>
+            </main>
+            <SiteFooter/>
+        </Router>
+    }
+}
+
+#[component]
+fn SiteHeader(state: RwSignal<LoadState>) -> impl IntoView {
+    view! {
+        <header class="site">
+            <A href="/" attr:class="brand">"CQC Ratings Explorer"</A>
+            <nav aria-label="Main">
+                <A href="/">"Search"</A>
+                <A href="/national">"National view"</A>
+                <A href="/councils">"Councils"</A>
+                <A href="/methodology">"How ratings are calculated"</A>
+                <A href="/load">"Load newer data"</A>
+            </nav>
+            <span class="data-date" data-testid="data-date">
+                {move || data::header_line(&state.get())}
+            </span>
+            <p class="banner">
+                "Unofficial and independent: not affiliated with or endorsed by the Care Quality "
+                "Commission (CQC). Everything runs in your browser; nothing you do here is sent "
+                "anywhere."
+            </p>
+        </header>
+    }
+}
+
+#[component]
+fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site">
+            <p>{cqc_engine::ingest::LICENCE}</p>
+            <p>
+                "Ratings are CQC's; the recomputation, explanations and what-if are this "
+                "project's reading of CQC's published rules. Rules CQC has not confirmed in "
+                "writing are marked provisional."
+            </p>
+        </footer>
+    }
+}
