@@ -5,8 +5,7 @@
 //! statement scores apart from those resting on ratings alone.
 
 use cqc_engine::audit::levels::{
-    assessment_has_scores, audit_levels, Level, LevelReport, BASIS_PRINCIPLES_ONLY,
-    BASIS_STATEMENT_SCORES,
+    assessment_has_scores, Level, LevelReport, BASIS_PRINCIPLES_ONLY, BASIS_STATEMENT_SCORES,
 };
 use cqc_engine::audit::{audit, sector_of};
 use cqc_engine::rules::RuleParams;
@@ -22,14 +21,8 @@ fn bundled() -> cqc_engine::model::Snapshot {
 
 fn levels() -> (cqc_engine::model::Snapshot, Vec<LevelReport>) {
     let snapshot = bundled();
-    let params = RuleParams::default();
-    let report = audit(&snapshot, &params);
-    let levels = audit_levels(&snapshot, &report.locations, &params, |i| {
-        snapshot.locations[i]
-            .assessments
-            .iter()
-            .any(assessment_has_scores)
-    });
+    let report = audit(&snapshot, &RuleParams::default());
+    let levels = report.levels.into_values().collect();
     (snapshot, levels)
 }
 

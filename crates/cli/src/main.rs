@@ -25,6 +25,8 @@ macro_rules! say {
     }};
 }
 
+mod levels;
+
 #[derive(Parser)]
 #[command(
     name = "cqc",
@@ -54,6 +56,10 @@ enum Command {
         inputs: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// With `--format csv`: one row per location (`locations`), or each level's counts and
+        /// divergences (`levels`).
+        #[arg(long, value_enum, default_value = "locations")]
+        table: Table,
     },
     /// Write a snapshot's published ratings back out as a Latest ratings CSV (CQC's columns);
     /// ingesting it gives the same locations again.
@@ -104,6 +110,13 @@ enum Format {
     Json,
 }
 
+/// Which table `cqc audit --format csv` writes.
+#[derive(Clone, Copy, ValueEnum)]
+enum Table {
+    Locations,
+    Levels,
+}
+
 /// Runs the command line given to the process and returns its exit code.
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -135,7 +148,11 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Audit { inputs, format } => {
+        Command::Audit {
+            inputs,
+            format,
+            table,
+        } => {
             let loaded = if inputs.len() == 1 && is_snapshot(&inputs[0]) {
                 std::fs::read(&inputs[0])
                     .map_err(|e| format!("cannot read {}: {e}", inputs[0].display()))
@@ -151,7 +168,16 @@ fn main() -> ExitCode {
                     let audit = audit(&snap, &RuleParams::default());
                     match format {
                         Format::Text => print_audit_text(&audit, &snap),
-                        Format::Csv => print_audit_csv(&audit, &snap),
+                        Format::Csv => match table {
+                            Table::Locations => print_audit_csv(&audit, &snap),
+                            Table::Levels => {
+                                if let Err(e) = levels::write_csv(&audit, &snap, std::io::stdout())
+                                {
+                                    eprintln!("error: {e}");
+                                    return ExitCode::from(2);
+                                }
+                            }
+                        },
                         Format::Json => match audit_json(&audit, &snap)
                             .and_then(|json| serde_json::to_string_pretty(&json))
                         {
@@ -396,6 +422,7 @@ fn audit_json(a: &AuditReport, snap: &Snapshot) -> serde_json::Result<serde_json
             }
         }
     }
+    levels::name_divergences(&mut json, snap);
     Ok(json)
 }
 
@@ -429,6 +456,7 @@ fn print_audit_text(a: &AuditReport, snap: &Snapshot) {
             );
         }
     }
+    levels::print_text(a, snap);
     say!("Divergences by class:");
     for (class, n) in &a.by_class {
         say!("  {:<40} {:>5}", class.label(), n);

@@ -14,7 +14,7 @@ use crate::rules::{aggregate, RuleParams};
 use serde::Serialize;
 
 /// One step of a rating, checked on its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// A key question's quality-statement scores → its percentage, against CQC's published
@@ -113,13 +113,11 @@ impl LevelReport {
 
 /// Every level over a snapshot, in [`Level::ALL`] order. The overall level is read from the
 /// audit's own lines (one per location, `lines[i]` for location `i`), so it counts exactly
-/// what the audit compared; `scored(i)` says whether location `i`'s published overall rests on
-/// statement scores CQC published.
+/// what the audit compared, split by whether each rests on statement scores CQC published.
 pub fn audit_levels(
     snapshot: &Snapshot,
     lines: &[super::LocationAudit],
     params: &RuleParams,
-    scored: impl Fn(usize) -> bool,
 ) -> Vec<LevelReport> {
     let mut percentage = LevelReport::new(Level::StatementScoresToPercentage);
     let mut kq_rating = LevelReport::new(Level::PercentageToKeyQuestionRating);
@@ -148,7 +146,7 @@ pub fn audit_levels(
             super::Agreement::Agrees => None,
             super::Agreement::Diverges(class) => Some(class),
         };
-        let basis = if scored(index) {
+        let basis = if line.statement_scores {
             &mut with_scores
         } else {
             &mut principles_only

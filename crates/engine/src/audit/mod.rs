@@ -110,6 +110,10 @@ pub struct LocationAudit {
     pub input_span_days: Option<i64>,
     /// Age of the published overall at the data's date, in days.
     pub age_days: Option<i64>,
+    /// Whether the published overall rests on quality-statement scores CQC published (an
+    /// assessment's), rather than on ratings alone. Only then does agreement under a
+    /// statement-scoring rule set say anything about the scoring rules.
+    pub statement_scores: bool,
 }
 
 /// Rates a location under the rule set in force (`rules::rule_set_in_force`, the one policy
@@ -146,6 +150,21 @@ pub fn audit_location(
         age_days: as_of
             .zip(published.and_then(|p| p.published))
             .map(|(at, d)| (at - d).num_days()),
+        statement_scores: published
+            .and_then(|p| location.assessment_behind(p))
+            .is_some_and(levels::assessment_has_scores),
+    }
+}
+
+/// The by-methodology group of an audit line: the rule set's name, with ratings under a
+/// statement-scoring rule set that rest on ratings alone set apart, since their agreement says
+/// nothing about the scoring (their statements were seeded from the very ratings compared).
+fn rule_set_group(line: &LocationAudit) -> std::borrow::Cow<'static, str> {
+    let name = crate::rules::rule_set_info(line.rule_set).name;
+    if line.rule_set.scores_statements() && !line.statement_scores {
+        format!("{name}, {}", levels::BASIS_PRINCIPLES_ONLY).into()
+    } else {
+        name.into()
     }
 }
 
@@ -234,6 +253,9 @@ pub struct AuditReport {
     pub spanning_more_than_a_year: u32,
     /// Overall ratings whose key-question inputs have more than one publication date.
     pub mixed_dates: u32,
+    /// Each level of the ratings checked on its own (see [`levels`]), keyed by level. Empty
+    /// when the report was summarised from lines alone ([`summarise`]); [`audit`] fills it.
+    pub levels: std::collections::BTreeMap<levels::Level, levels::LevelReport>,
 }
 
 impl AuditReport {
@@ -254,7 +276,12 @@ pub fn audit(snapshot: &Snapshot, params: &RuleParams) -> AuditReport {
         .iter()
         .map(|l| audit_location(l, params, as_of))
         .collect();
-    summarise(as_of, locations)
+    let mut report = summarise(as_of, locations);
+    report.levels = levels::audit_levels(snapshot, &report.locations, params)
+        .into_iter()
+        .map(|level| (level.level, level))
+        .collect();
+    report
 }
 
 /// Builds the summary figures from audit lines.
@@ -279,11 +306,8 @@ pub fn summarise(as_of: Option<Date>, locations: Vec<LocationAudit>) -> AuditRep
             }
         };
         for (groups, key) in [
-            (&mut by_sector, l.sector),
-            (
-                &mut by_rule_set,
-                crate::rules::rule_set_info(l.rule_set).name,
-            ),
+            (&mut by_sector, std::borrow::Cow::Borrowed(l.sector)),
+            (&mut by_rule_set, rule_set_group(l)),
         ] {
             let entry = match groups.iter().position(|g| g.group == key) {
                 Some(i) => &mut groups[i],
@@ -339,6 +363,7 @@ pub fn summarise(as_of: Option<Date>, locations: Vec<LocationAudit>) -> AuditRep
         ages: age_stats,
         spanning_more_than_a_year,
         mixed_dates,
+        levels: Default::default(),
     }
 }
 

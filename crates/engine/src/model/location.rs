@@ -129,6 +129,17 @@ impl Location {
             .fold(None, newer)
     }
 
+    /// The assessment a published rating row was made from (see [`SafAssessment::rating_rows`]),
+    /// if it was made from one.
+    pub fn assessment_behind(&self, rating: &PublishedRating) -> Option<&SafAssessment> {
+        if rating.report_type.as_deref() != Some(ASSESSMENT_REPORT_TYPE) {
+            return None;
+        }
+        self.assessments
+            .iter()
+            .find(|a| a.published == rating.published && a.rating == Some(rating.value))
+    }
+
     /// Every one of the location's own published ratings for a domain, newest first: more
     /// than one when a Latest ratings row and an assessment both give one.
     pub fn published_all(&self, domain: Domain) -> Vec<&PublishedRating> {

@@ -89,26 +89,12 @@ pub fn rule_set_in_force_for_overall(
     location: &Location,
     overall: Option<&crate::model::PublishedRating>,
 ) -> RuleSetId {
-    let assessment = overall.and_then(|o| assessment_behind(location, o));
+    let assessment = overall.and_then(|o| location.assessment_behind(o));
     let date = match assessment {
         Some(a) => a.assessment_date.or(a.published),
         None => overall.and_then(|p| p.published),
     };
     RuleSetId::in_force(date, !location.assessments.is_empty())
-}
-
-/// The assessment a published rating row was made from (see `SafAssessment::rating_rows`).
-fn assessment_behind<'a>(
-    location: &'a Location,
-    rating: &crate::model::PublishedRating,
-) -> Option<&'a crate::model::SafAssessment> {
-    if rating.report_type.as_deref() != Some(crate::model::ASSESSMENT_REPORT_TYPE) {
-        return None;
-    }
-    location
-        .assessments
-        .iter()
-        .find(|a| a.published == rating.published && a.rating == Some(rating.value))
 }
 
 /// How a rule set rates each key question; the engine dispatches on this.
