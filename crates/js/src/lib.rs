@@ -25,8 +25,16 @@ fn into_error(error: impl std::fmt::Display) -> JsError {
     JsError::new(&error.to_string())
 }
 
-fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(into_error)
+/// Reads the argument `name`; a value of the wrong shape is an error naming the argument.
+fn from_js<T: DeserializeOwned>(value: JsValue, name: &str) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value).map_err(|error| {
+        // Its text is a JS Error's String(), "Error: …": the JsError made here says "Error" once.
+        let text = error.to_string();
+        into_error(format!(
+            "{name}: {}",
+            text.strip_prefix("Error: ").unwrap_or(&text)
+        ))
+    })
 }
 
 /// Plain JSON-like values: `null` for absent, arrays and plain objects, never a `Map`.
@@ -37,14 +45,14 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 }
 
 fn evidence(value: JsValue) -> Result<cqc_engine::rules::Evidence, JsError> {
-    Ok(from_js::<types::Evidence>(value)?.into())
+    Ok(from_js::<types::Evidence>(value, "evidence")?.into())
 }
 
 /// The parameters passed, or the defaults when there are none (left out, `undefined`, `null`).
 fn params(value: Option<JsValue>) -> Result<RuleParams, JsError> {
     match value {
         Some(value) if !value.is_undefined() && !value.is_null() => {
-            Ok(from_js::<types::RuleParams>(value)?.into())
+            Ok(from_js::<types::RuleParams>(value, "rule_params")?.into())
         }
         _ => Ok(RuleParams::default()),
     }
@@ -89,7 +97,7 @@ pub fn what_if(
     >,
 ) -> Result<JsValue, JsError> {
     let evidence = self::evidence(evidence)?;
-    let edits: Vec<cqc_engine::whatif::Edit> = from_js::<Vec<types::Edit>>(edits)?
+    let edits: Vec<cqc_engine::whatif::Edit> = from_js::<Vec<types::Edit>>(edits, "edits")?
         .into_iter()
         .map(Into::into)
         .collect();
