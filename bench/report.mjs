@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { markdown as jsApiSection } from './js_api_size.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => {
   if (a.startsWith('--')) pairs.push([a.slice(2), all[i + 1]]);
@@ -22,6 +23,8 @@ const exists = (f) => fs.existsSync(path.join(run, f));
 const machine = read('machine.json');
 const browser = read('browser.json');
 const keystrokesNative = read('native-keystrokes.json');
+// The JavaScript API package's size (bench/js_api_size.mjs), when the run measured it.
+const jsApi = exists('js-api.json') ? read('js-api.json') : null;
 const queries = JSON.parse(fs.readFileSync(path.resolve('bench/queries.json'), 'utf8')).queries;
 
 /** Criterion's median for one benchmark, in ms, with its 95% interval. */
@@ -207,7 +210,7 @@ push(
   'Native figures are criterion medians of the crate\'s release profile (`opt-level = "z"`, LTO; the',
   'four crates of the ODS reader\'s hot loops, quick-xml, memchr, zlib-rs and crc32fast, at `opt-level = 3`) with',
   '`panic = "unwind"` for the bench harness; WASM figures are measured in the page on the release',
-  '`trunk build`, through the `Bench` export of `src/js.rs`, running the same calls as',
+  '`trunk build`, through the `Bench` handle of `crates/bench-wasm` (built the same way, loaded beside the app), running the same calls as',
   '`benches/common/mod.rs`. The browser is on loopback with no network throttling, so cold start',
   'here is compute time, not download time. The machine was shared with other builds while this ran;',
   'the load averages above say how busy it was.',
@@ -298,6 +301,7 @@ push(
     ? `The synthetic snapshot compresses to ${num(projection.synthetic_data_br_bytes_per_location)} bytes per location (brotli); the bundled real snapshot (${projection.bundled_locations} real locations, ${projection.bundled_raw_bytes} bytes) to ${num(projection.br_bytes_per_location)} bytes per location with the same settings. At that rate ${engine.locations} real locations would be ${num(projection.national_data_br_bytes / MB)} MB of data, ${num(projection.national_transfer_bytes / MB)} MB in all: the row "projected for real data" in the targets.`
     : '',
   '',
+  ...(jsApi ? jsApiSection(jsApi) : []),
   '### Native search per query (criterion median)',
   '',
   '| Query | Native | Hits |',
@@ -325,7 +329,7 @@ write('machine.json', machine);
 write('native.json', native);
 write('pandas.json', pandas);
 write('browser.json', browser);
-write('summary.json', { targets, wasm, transfer_projection: projection, hit_mismatches: hitMismatches });
+write('summary.json', { targets, wasm, transfer_projection: projection, hit_mismatches: hitMismatches, js_api: jsApi });
 fs.writeFileSync(path.join(docs, 'benchmarks.md'), lines.join('\n'));
 console.error(`[report] wrote ${path.join(docs, 'benchmarks.md')} and ${results}/`);
 for (const t of targets) console.error(`[report] ${t.met ? 'met   ' : 'MISSED'} ${t.what}: ${num(t.value)} ${t.unit} (${t.target})`);

@@ -121,8 +121,22 @@ rm -rf "$BENCH/dist"
 cp -r "$BENCH/dist-build" "$BENCH/dist"
 cp "$BENCH/national.bin" "$BENCH/dist/data/snapshot.bin"
 
+# The JavaScript API package the build put in js/ (scripts/build-js-api.sh): its size.
+node bench/js_api_size.mjs --dist "$BENCH/dist-build" --out "$RUN/js-api.json"
+
+# The page times the engine through its own handle (crates/bench-wasm), built as the site's wasm
+# is (release profile, wasm-opt -Oz) and served beside the site, never in it.
+say "building the benchmark harness (crates/bench-wasm)"
+CARGO_TARGET_DIR=$WASM_TARGET cargo build --release --locked --target wasm32-unknown-unknown -p cqc-bench-wasm >&2
+rm -rf "$BENCH/harness"
+wasm-bindgen --target web --out-dir "$BENCH/harness" --out-name cqc_bench "$WASM_TARGET/wasm32-unknown-unknown/release/cqc_bench.wasm"
+wasm-opt -Oz --strip-debug --strip-producers \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  -o "$BENCH/harness/cqc_bench_bg.wasm" "$BENCH/harness/cqc_bench_bg.wasm"
+
 say "browser benchmark (Chromium, loopback, compressed)"
-node bench/browser/run.mjs --dist "$BENCH/dist" --out "$RUN/browser.json" --runs 5 --drop "$BENCH/national.ods"
+node bench/browser/run.mjs --dist "$BENCH/dist" --harness "$BENCH/harness" --out "$RUN/browser.json" --runs 5 --drop "$BENCH/national.ods"
 
 # ---- report -----------------------------------------------------------------------------------------
 

@@ -39,7 +39,7 @@ fn two_requires_improvement() -> JsValue {
 
 #[wasm_bindgen_test]
 fn rate_returns_the_rating_its_trace_and_narrative() {
-    let result = rate(two_requires_improvement(), JsValue::UNDEFINED).expect("rates");
+    let result = rate(two_requires_improvement(), None).expect("rates");
     assert_eq!(
         get(&result, &["overall"]),
         JsValue::from_str("RequiresImprovement")
@@ -49,7 +49,7 @@ fn rate_returns_the_rating_its_trace_and_narrative() {
     let narrative = js_sys::Array::from(&get(&result, &["narrative"]));
     let text: String = narrative.iter().filter_map(|p| p.as_string()).collect();
     assert!(text.contains("2019"), "{text}");
-    let same = explain(two_requires_improvement(), JsValue::NULL).expect("explains");
+    let same = explain(two_requires_improvement(), Some(JsValue::NULL)).expect("explains");
     assert_eq!(
         get(&same, &["overall"]),
         JsValue::from_str("RequiresImprovement")
@@ -59,14 +59,13 @@ fn rate_returns_the_rating_its_trace_and_narrative() {
 #[wasm_bindgen_test]
 fn what_if_raising_safe_to_good_makes_the_overall_good() {
     let edits = js(r#"[{"KqRating":{"key_question":"Safe","rating":"Good"}}]"#);
-    let result = what_if(two_requires_improvement(), edits, JsValue::UNDEFINED).expect("rates");
+    let result = what_if(two_requires_improvement(), edits, None).expect("rates");
     assert_eq!(get(&result, &["overall"]), JsValue::from_str("Good"));
 }
 
 #[wasm_bindgen_test]
 fn minimal_change_to_good_is_one_key_question_either_way() {
-    let result =
-        minimal_change_js(two_requires_improvement(), "Good", JsValue::UNDEFINED).expect("solves");
+    let result = minimal_change_js(two_requires_improvement(), "Good", None).expect("solves");
     let solutions = js_sys::Array::from(&result);
     assert_eq!(solutions.length(), 2, "Safe or Well-led");
     for solution in solutions.iter() {
@@ -94,12 +93,12 @@ fn rule_sets_lists_every_generation_and_flags_provisional_rules() {
 
 #[wasm_bindgen_test]
 fn bad_input_gets_a_typed_error_not_a_panic() {
-    let error = rate(js(r#"{"rule_set":"G9"}"#), JsValue::UNDEFINED).expect_err("rejected");
+    let error = rate(js(r#"{"rule_set":"G9"}"#), None).expect_err("rejected");
     let message = JsValue::from(error);
     let text = get(&message, &["message"]).as_string().unwrap_or_default();
     assert!(text.contains("G9") || text.contains("variant"), "{text}");
-    let error = minimal_change_js(two_requires_improvement(), "Brilliant", JsValue::UNDEFINED)
-        .expect_err("not a rating");
+    let error =
+        minimal_change_js(two_requires_improvement(), "Brilliant", None).expect_err("not a rating");
     let text = get(&JsValue::from(error), &["message"])
         .as_string()
         .unwrap_or_default();

@@ -5,7 +5,7 @@
 // what-if, minimal change) and the peer search libraries (MiniSearch, FlexSearch) on the same
 // documents and keystrokes, and keystroke-to-next-frame latency typing into the real search box.
 //
-//   node bench/browser/run.mjs --dist target/bench/dist --out target/bench/browser.json
+//   node bench/browser/run.mjs --dist target/bench/dist --harness target/bench/harness --out target/bench/browser.json
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +16,8 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) 
   return pairs;
 }, []));
 const dist = path.resolve(args.dist ?? 'target/bench/dist');
+// crates/bench-wasm built with wasm-bindgen --target web (cqc_bench.js, cqc_bench_bg.wasm).
+const harness = path.resolve(args.harness ?? 'target/bench/harness');
 const out = path.resolve(args.out ?? 'target/bench/browser.json');
 const coldRuns = Number(args.runs ?? 5);
 // A national-scale file to drop on the load page (read by the web worker), if given.
@@ -119,8 +121,9 @@ async function coldStart(browser, base, log) {
   };
 }
 
-// Runs in the page once the app is interactive: the engine through window.wasmBindings.Bench,
-// then the peers on the same documents and keystrokes.
+// Runs in the page once the app is interactive: the engine through the harness's `Bench`
+// (crates/bench-wasm, its own module and wasm instance beside the app's), then the peers on the
+// same documents and keystrokes.
 async function inPage({ keystrokes, WHATIF_SAMPLE, KEYSTROKE_BATCH }) {
   const now = () => performance.now();
   const median = (v) => { const s = [...v].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
@@ -131,8 +134,8 @@ async function inPage({ keystrokes, WHATIF_SAMPLE, KEYSTROKE_BATCH }) {
     for (let k = 0; k < KEYSTROKE_BATCH; k++) search(q);
     return { q, hits, ms: (now() - t0) / KEYSTROKE_BATCH };
   });
-  const B = window.wasmBindings;
-  if (!B?.Bench) throw new Error('window.wasmBindings.Bench is missing: build with the Bench export in src/js.rs');
+  const B = await import('/bench/harness/cqc_bench.js');
+  await B.default();
   const bytes = new Uint8Array(await (await fetch('/data/snapshot.bin')).arrayBuffer());
   const out = { snapshot_bytes: bytes.length };
   let bench = null;
@@ -270,7 +273,10 @@ async function main() {
   say('precompressing', dist);
   const sizes = precompress(dist);
   const log = [];
-  const server = await serve(dist, { log, repo });
+  if (!fs.existsSync(path.join(harness, 'cqc_bench.js'))) {
+    throw new Error(`${harness}/cqc_bench.js is missing: scripts/bench.sh builds it (crates/bench-wasm)`);
+  }
+  const server = await serve(dist, { log, repo, harness });
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
   const result = { chromium: browser.version(), dist, keystroke_batch: KEYSTROKE_BATCH, sizes };

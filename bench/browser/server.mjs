@@ -57,16 +57,24 @@ export function precompress(root) {
   return sizes;
 }
 
+// The benchmark's own handle on the engine (crates/bench-wasm, built by scripts/bench.sh), served
+// beside the site rather than from it: the site never ships it.
+const HARNESS = '/bench/harness/';
+
 /**
- * Serves `root` on 127.0.0.1. `log` collects one line per request (path, encoding sent, bytes)
- * so the harness can check what the browser asked for.
+ * Serves `root` on 127.0.0.1, and the files of `harness` under /bench/harness/. `log` collects
+ * one line per request (path, encoding sent, bytes) so the harness can check what the browser
+ * asked for.
  */
-export function serve(root, { port = 0, log = [], repo = process.cwd() } = {}) {
+export function serve(root, { port = 0, log = [], repo = process.cwd(), harness = null } = {}) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     let file;
     if (PEERS[url.pathname]) {
       file = path.join(repo, PEERS[url.pathname]);
+    } else if (harness && url.pathname.startsWith(HARNESS)
+      && fs.existsSync(path.join(harness, path.basename(url.pathname)))) {
+      file = path.join(harness, path.basename(url.pathname));
     } else {
       file = path.join(root, decodeURIComponent(url.pathname));
       if (!file.startsWith(path.resolve(root)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
