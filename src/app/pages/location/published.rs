@@ -34,6 +34,7 @@ pub fn Published(location: Location, as_of: Option<Date>) -> impl IntoView {
                 {format!("Published {}", date(published))}" "{age_badge(published, as_of)}
                 {inherited.then_some(" · inherited from a previous registration")}
             </p>
+            <AssessmentNote location=location.clone()/>
             {report_url.map(|u| view! {
                 <p><a href=u rel="noopener noreferrer">"Read CQC's report on cqc.org.uk"</a></p>
             })}
@@ -46,6 +47,40 @@ pub fn Published(location: Location, as_of: Option<Date>) -> impl IntoView {
                 .collect_view()}
         </div>
         <ServiceRatings location=location/>
+    }
+}
+
+/// Where the overall rating comes from a single-assessment-framework assessment, when CQC
+/// assessed it; and where CQC's data gives another overall rating too (the Latest ratings row
+/// and an assessment disagreeing), that one, and which of the two is newer.
+#[component]
+fn AssessmentNote(location: Location) -> impl IntoView {
+    let all = location.published_all(Domain::Overall);
+    let assessed = all
+        .first()
+        .and_then(|current| location.assessment_behind(current))
+        .map(|a| {
+            format!(
+                "From CQC's assessment under the single assessment framework ({}), assessed {}.",
+                a.service_group,
+                date(a.assessment_date)
+            )
+        });
+    let others: Vec<String> = all
+        .iter()
+        .skip(1)
+        .filter(|other| all.first().is_some_and(|current| current.value != other.value))
+        .map(|other| {
+            format!(
+                "CQC's data also gives an older overall rating, {}, published {}: the rating above is the newer and is CQC's current one.",
+                other.value.label(),
+                date(other.published)
+            )
+        })
+        .collect();
+    view! {
+        {assessed.map(|text| view! { <p data-testid="assessment-note">{text}</p> })}
+        {others.into_iter().map(|text| view! { <p class="panel provisional">{text}</p> }).collect_view()}
     }
 }
 
