@@ -267,7 +267,7 @@ test('every state without a rating reads "Not rated", wherever it is shown', asy
   assert.deepEqual([...labels], ['Not rated']);
   await page.goto(base + '/');
   assert.equal(await page.locator('#rating option[value=none]').innerText(), 'Not rated');
-  assert.match(await page.getByTestId('result-ratings').innerText(), /Not rated \d+/);
+  assert.match(await page.getByTestId('result-ratings').innerText(), /Not rated\s\d+/);
   assert.deepEqual(problems.splice(0), []);
 });
 

@@ -86,7 +86,7 @@ pub fn WhatIf(
     view! {
         <h2 id="what-if">"What if?"</h2>
         <p>
-            "Change any input and the result beside it, and the trace and narrative above, update "
+            "Change any input and its result (\u{201c}The rules give\u{201d}), and the trace and narrative above, update "
             "at once. The link in the address bar holds the scenario: copy it to share exactly "
             "this scenario."
         </p>

@@ -163,7 +163,7 @@ fn RuleSetSection(set: &'static RuleSetInfo) -> impl IntoView {
     view! {
         <section>
             <h3>{set.name}</h3>
-            <p>{format!("In force {}.", set.period)}</p>
+            <p>{in_force(set.period)}</p>
             <p>{set.key_question_method}" "{set.overall_method}</p>
             {source}
             <details>
@@ -174,6 +174,15 @@ fn RuleSetSection(set: &'static RuleSetInfo) -> impl IntoView {
                 {format!("Source as recorded: {} · rule codes {}", set.source, codes.join(", "))}
             </p>
         </section>
+    }
+}
+
+/// "In force from 2 December 2024.", but "Proposed for late 2026.": a method not yet in force
+/// is not said to be.
+fn in_force(period: &str) -> String {
+    match period.strip_prefix("proposed") {
+        Some(rest) => format!("Proposed{rest}."),
+        None => format!("In force {period}."),
     }
 }
 

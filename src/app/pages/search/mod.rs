@@ -116,9 +116,9 @@ fn SearchView(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
                 .iter()
                 .rev()
                 .zip(counts)
-                .map(|(r, n)| format!("{} {n}", r.label()))
+                .map(|(r, n)| format!("{}\u{a0}{n}", r.label()))
                 .collect();
-            parts.push(format!("{NOT_RATED_LABEL} {unrated}"));
+            parts.push(format!("{NOT_RATED_LABEL}\u{a0}{unrated}"));
             parts.join(" · ")
         }
     };
@@ -200,7 +200,10 @@ fn ResultRow(location: Location, as_of: Option<Date>) -> impl IntoView {
             <td>
                 <a href=location_href(&location.id)>{location.name.clone()}</a>
                 <br/>
-                <span class="muted">{format!("{} {}", location.city, location.postcode)}</span>
+                <span class="muted">
+                    {format!("{} ", location.city)}
+                    <span class="nowrap">{location.postcode.clone()}</span>
+                </span>
             </td>
             <td>{sector_of(&location)}</td>
             <td>{rating_badge(overall.map(|p| p.value))}</td>
