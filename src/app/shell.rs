@@ -1,10 +1,12 @@
 //! The frame around every page: skip link, header with the data's date, the disclaimer banner,
 //! the main region the routes fill, and the footer.
 
+use crate::app::components::focus_when_ready;
 use crate::app::data::{self, LoadState};
 use crate::app::routes::AppRoutes;
 use leptos::prelude::*;
 use leptos_router::components::{Router, A};
+use leptos_router::hooks::use_location;
 
 /// The whole app: header, routes, footer.
 #[component]
@@ -14,7 +16,8 @@ pub fn App() -> impl IntoView {
     data::load_bundled(state);
     view! {
         <Router>
-            <a class="skip-link" href="#main">"Skip to main content"</a>
+            <SkipLink/>
+            <FocusOnNewPage/>
             <SiteHeader state=state/>
             <main id="main" tabindex="-1">
                 <AppRoutes/>
@@ -22,6 +25,32 @@ pub fn App() -> impl IntoView {
             <SiteFooter/>
         </Router>
     }
+}
+
+/// The first link on every page. The router would only change the address, so the click moves
+/// the focus to the main region itself, where the next Tab continues.
+#[component]
+fn SkipLink() -> impl IntoView {
+    let on_click = |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        focus_when_ready("main#main", true);
+    };
+    view! { <a class="skip-link" href="#main" on:click=on_click>"Skip to main content"</a> }
+}
+
+/// When the address moves to another page (not just its query, as filters and scenarios do),
+/// the focus goes to the new page's heading: otherwise it stays on the link that was clicked,
+/// now gone, and falls to the body.
+#[component]
+fn FocusOnNewPage() -> impl IntoView {
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            focus_when_ready("main h1", false);
+        }
+        path
+    });
 }
 
 #[component]

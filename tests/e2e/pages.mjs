@@ -13,5 +13,6 @@ export const PAGES = [
   ['methodology', '/methodology', /Thresholds by number of ratings/],
   ['load', '/load', /Load newer CQC data/],
   ['not-found', '/no/such/page', /Page not found/],
+  ['provider-not-found', '/provider/1-999', /Provider not found/],
 ];
 

@@ -9,13 +9,17 @@ pub fn date(d: Option<Date>) -> String {
     d.map(format_date).unwrap_or_else(|| "no date".into())
 }
 
+/// A published rating: the level in its colour, or "Not rated" for every state without one
+/// (CQC's own reason, where it says more, on hover).
 pub fn rating_badge(value: Option<RatingValue>) -> impl IntoView {
-    let (class, label) = match value {
-        Some(RatingValue::Rated(r)) => (format!("rating {}", r.slug()), r.label()),
-        Some(RatingValue::Unrated(k)) => ("rating unrated".to_string(), k.label()),
-        None => ("rating unrated".to_string(), "No rating"),
+    let class = match value.and_then(RatingValue::rated) {
+        Some(r) => format!("rating {}", r.slug()),
+        None => "rating unrated".to_string(),
     };
-    view! { <span class=class>{label}</span> }
+    let reason = value
+        .and_then(RatingValue::unrated_reason)
+        .map(|r| format!("CQC publishes: {r}"));
+    view! { <span class=class title=reason>{RatingValue::plain_label(value)}</span> }
 }
 
 pub fn rated_badge(rating: Option<Rating>) -> impl IntoView {

@@ -1,5 +1,15 @@
-//! Small pieces of view shared by the pages: rating, age and provisional badges.
+//! Small pieces of view shared by the pages: rating, age and provisional badges, table
+//! regions, counted nouns, and moving the focus to what an action produced.
 
 mod badges;
+mod focus;
+mod table;
 
 pub use badges::{age_badge, date, provisional_badge, rated_badge, rating_badge};
+pub use focus::focus_when_ready;
+pub use table::TableRegion;
+
+/// "1 location", "3 locations": the count and its noun agree.
+pub fn counted(n: usize, singular: &str, plural: &str) -> String {
+    cqc_engine::explain::narrative::count(u32::try_from(n).unwrap_or(u32::MAX), singular, plural)
+}

@@ -1,6 +1,6 @@
 //! A provider: every location it runs in this data, with their published ratings.
 
-use crate::app::components::{age_badge, date, rating_badge};
+use crate::app::components::{age_badge, counted, date, rating_badge, TableRegion};
 use crate::app::data::{with_data, AppData};
 use crate::app::routes::location_href;
 use cqc_engine::model::{Date, Domain, KeyQuestion, Location, Rating};
@@ -21,8 +21,25 @@ pub fn ProviderPage() -> impl IntoView {
                 .cloned()
                 .collect();
             let as_of = d.snapshot.meta.data_date;
-            view! { <ProviderView id=id locations=locations as_of=as_of/> }
+            if locations.is_empty() {
+                view! { <ProviderNotFound id=id/> }.into_any()
+            } else {
+                view! { <ProviderView id=id locations=locations as_of=as_of/> }.into_any()
+            }
         })}
+    }
+}
+
+/// An id no location in this data is run by: say so, rather than an empty table.
+#[component]
+fn ProviderNotFound(id: String) -> impl IntoView {
+    view! {
+        <h1>"Provider not found"</h1>
+        <p>
+            {format!("No location in this data is run by a provider with the id \u{201c}{id}\u{201d}. ")}
+            <a href="/">"Search for a care service"</a>
+            " by its name, town or provider."
+        </p>
     }
 }
 
@@ -36,8 +53,8 @@ fn ProviderView(id: String, locations: Vec<Location>, as_of: Option<Date>) -> im
     let counts = overall_counts(&locations);
     view! {
         <h1>{name}</h1>
-        <p>{format!("{} locations in this data. {counts}", locations.len())}</p>
-        <div class="table-wrap">
+        <p>{format!("{} in this data. {counts}", counted(locations.len(), "location", "locations"))}</p>
+        <TableRegion label="The provider's locations">
             <table>
                 <thead>
                     <tr>
@@ -57,7 +74,7 @@ fn ProviderView(id: String, locations: Vec<Location>, as_of: Option<Date>) -> im
                         .collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableRegion>
     }
 }
 
@@ -76,7 +93,7 @@ fn ProviderRow(location: Location, as_of: Option<Date>) -> impl IntoView {
                     view! { <td>{rating_badge(value)}</td> }
                 })
                 .collect_view()}
-            <td>{date(published)}" "{age_badge(published, as_of)}</td>
+            <td><span class="nowrap">{date(published)}</span>" "{age_badge(published, as_of)}</td>
         </tr>
     }
 }

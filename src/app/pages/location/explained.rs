@@ -1,7 +1,7 @@
 //! The recomputed result: whether it agrees with CQC's, how old its evidence is, the narrative
 //! and every rule that fired.
 
-use crate::app::components::{date, provisional_badge, rated_badge};
+use crate::app::components::{date, provisional_badge, rated_badge, TableRegion};
 use cqc_engine::audit::Agreement;
 use cqc_engine::explain::{AgeSliceLabel, Explanation, KqResult};
 use cqc_engine::model::ScoreSource;
@@ -140,6 +140,7 @@ fn StatementScores(result: KqResult) -> impl IntoView {
     view! {
         <details>
             <summary>{summary}</summary>
+            <TableRegion label=format!("{} quality statements", result.key_question.label())>
             <table>
                 <thead>
                     <tr>
@@ -161,6 +162,7 @@ fn StatementScores(result: KqResult) -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
+            </TableRegion>
         </details>
     }
 }

@@ -3,6 +3,7 @@
 
 mod explained;
 mod published;
+mod suggestions;
 mod whatif;
 
 use crate::app::data::{with_data, AppData};
@@ -89,9 +90,10 @@ impl Computed {
     }
 }
 
-/// Moves to `scenario` on this location's page, replacing the history entry (each keystroke
-/// of a what-if is not a page of its own) and keeping the scroll position.
-fn scenario_navigator(location_id: &str) -> impl Fn(Scenario) + Clone + 'static {
+/// Moves to `scenario` on this location's page, keeping the scroll position. An edit of an
+/// input replaces the history entry (each change of a select is not a page of its own); a
+/// suggestion tried is a new entry, so Back returns to the scenario before it.
+fn scenario_navigator(location_id: &str, replace: bool) -> impl Fn(Scenario) + Clone + 'static {
     let navigate = use_navigate();
     let path = crate::app::routes::location_href(location_id);
     move |s: Scenario| {
@@ -104,7 +106,7 @@ fn scenario_navigator(location_id: &str) -> impl Fn(Scenario) + Clone + 'static 
         navigate(
             &url,
             NavigateOptions {
-                replace: true,
+                replace,
                 scroll: false,
                 ..Default::default()
             },
@@ -115,7 +117,8 @@ fn scenario_navigator(location_id: &str) -> impl Fn(Scenario) + Clone + 'static 
 #[component]
 fn LocationView(location: Location, as_of: Option<cqc_engine::model::Date>) -> impl IntoView {
     let computed = Computed::new(&location, as_of);
-    let go = scenario_navigator(&location.id);
+    let go = scenario_navigator(&location.id, true);
+    let try_scenario = scenario_navigator(&location.id, false);
     let overall = location.published(Domain::Overall).cloned();
     let no_scores = location.assessments.is_empty();
     let Computed {
@@ -182,6 +185,6 @@ fn LocationView(location: Location, as_of: Option<cqc_engine::model::Date>) -> i
             })
         }}
         {explanation}
-        <WhatIf computed=computed go=go/>
+        <WhatIf computed=computed go=go try_scenario=try_scenario/>
     }
 }

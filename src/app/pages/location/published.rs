@@ -1,7 +1,7 @@
 //! What CQC published for a location: its address, overall rating, the five key questions and
 //! the ratings of each service or population group.
 
-use crate::app::components::{age_badge, date, rating_badge};
+use crate::app::components::{age_badge, date, rating_badge, TableRegion};
 use crate::app::routes::provider_href;
 use cqc_engine::model::{Date, Domain, KeyQuestion, Location, RatingValue};
 use leptos::prelude::*;
@@ -26,7 +26,8 @@ pub fn Published(location: Location, as_of: Option<Date>) -> impl IntoView {
         <p class="muted">
             {address}
             <a href=provider_href(&location.provider_id)>{provider}</a>
-            {format!(" · CQC id {}", location.id)}
+            " · CQC id "
+            <span class="nowrap" data-testid="cqc-id">{location.id.clone()}</span>
         </p>
         <div class="panel">
             <h2 class="flush-top">"Overall: " {rating_badge(overall.as_ref().map(|o| o.value))}</h2>
@@ -93,7 +94,7 @@ fn KeyQuestionCard(location: Location, kq: KeyQuestion, as_of: Option<Date>) -> 
             <h3>{kq.label()}</h3>
             <p class="muted flush">{kq.question()}</p>
             <p>{rating_badge(p.map(|p| p.value))}</p>
-            <p>{date(published)}" "{age_badge(published, as_of)}</p>
+            <p><span class="nowrap">{date(published)}</span>" "{age_badge(published, as_of)}</p>
         </div>
     }
 }
@@ -134,7 +135,7 @@ fn ServiceRatings(location: Location) -> impl IntoView {
             .collect_view();
         view! {
             <h2>"Services and population groups"</h2>
-            <div class="table-wrap">
+            <TableRegion label="Ratings by service or population group">
                 <table>
                     <thead>
                         <tr>
@@ -148,7 +149,7 @@ fn ServiceRatings(location: Location) -> impl IntoView {
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            </TableRegion>
         }
     })
 }

@@ -1,26 +1,36 @@
 //! The what-if: editors for the inputs, the smallest change that would raise the rating, the
 //! single slip that would lower it, and the same evidence under each methodology.
 
+use super::suggestions::{group, Suggestion};
 use super::Computed;
-use crate::app::components::rated_badge;
+use crate::app::components::{counted, focus_when_ready, rated_badge, TableRegion};
 use cqc_engine::explain::Explanation;
-use cqc_engine::model::{quality_statements_for, KeyQuestion, Rating, ScoreSource};
+use cqc_engine::model::{
+    quality_statements_for, KeyQuestion, Rating, ScoreSource, NOT_RATED_LABEL,
+};
 use cqc_engine::rules::{rate, rule_set_info, Evidence, RuleParams, RuleSetId};
 use cqc_engine::whatif::scenario::Scenario;
 use cqc_engine::whatif::{minimal_change, single_slips, Edit};
 use leptos::prelude::*;
 
+/// Where the what-if's result is shown: beside the controls on a wide screen, pinned above them
+/// on a phone. "Try it" moves the focus here.
+const RESULT_ID: &str = "scenario-result";
+
 #[component]
 pub fn WhatIf(
     computed: Computed,
     go: impl Fn(Scenario) + Clone + Send + Sync + 'static,
+    try_scenario: impl Fn(Scenario) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let Computed {
         scenario,
         edited,
         result,
+        published_result,
         ..
     } = computed;
+    let copied = RwSignal::new(String::new());
     let editors = move || {
         let e = edited.get();
         let s = scenario.get().0;
@@ -39,8 +49,28 @@ pub fn WhatIf(
                     "Reset to the published inputs"
                 </button>
                 " "
-                <button type="button" on:click=move |_| copy_link()>"Copy scenario link"</button>
+                <button type="button" on:click=move |_| copy_link(copied)>"Copy scenario link"</button>
+                " "
+                <span role="status" aria-live="polite" data-testid="copy-status">{move || copied.get()}</span>
             </p>
+        }
+    };
+    let outcome = move || {
+        let now = result.get().ok().and_then(|e| e.overall);
+        let before = published_result.get().and_then(|e| e.overall);
+        let changes = scenario.get().0.edits.len();
+        let note = if changes == 0 {
+            "The published inputs, unchanged.".to_string()
+        } else {
+            format!(
+                "With {} ({} with the published inputs).",
+                counted(changes, "change", "changes"),
+                Rating::plain_label(before).to_lowercase()
+            )
+        };
+        view! {
+            <p class="flush-top"><strong>"The rules give: "</strong>{rated_badge(now)}</p>
+            <p class="muted flush">{note}</p>
         }
     };
     let suggestions = move || {
@@ -48,7 +78,7 @@ pub fn WhatIf(
         let s = scenario.get().0;
         let p = s.params();
         view! {
-            <Raise evidence=e.clone() params=p.clone() scenario=s/>
+            <Raise evidence=e.clone() params=p.clone() scenario=s try_scenario=try_scenario.clone()/>
             <Slips evidence=e.clone() params=p.clone()/>
             <EachMethodology evidence=e params=p/>
         }
@@ -56,17 +86,35 @@ pub fn WhatIf(
     view! {
         <h2 id="what-if">"What if?"</h2>
         <p>
-            "Change any input and the result, trace and narrative above update at once. The link "
-            "in the address bar holds the scenario: copy it to share exactly this scenario."
+            "Change any input and its result (\u{201c}The rules give\u{201d}), and the trace and narrative above, update "
+            "at once. The link in the address bar holds the scenario: copy it to share exactly "
+            "this scenario."
         </p>
-        {editors}
+        <div class="whatif-layout">
+            <div class="whatif-controls">{editors}</div>
+            <aside
+                class="whatif-result panel"
+                id=RESULT_ID
+                tabindex="-1"
+                aria-label="What-if result"
+                data-testid="whatif-result"
+            >
+                {outcome}
+            </aside>
+        </div>
         {suggestions}
     }
 }
 
-/// The smallest changes that would raise the overall rating, for each better level.
+/// The smallest changes that would raise the overall rating, for each better level, grouped
+/// where they are every combination of a few inputs.
 #[component]
-fn Raise(evidence: Evidence, params: RuleParams, scenario: Scenario) -> impl IntoView {
+fn Raise(
+    evidence: Evidence,
+    params: RuleParams,
+    scenario: Scenario,
+    try_scenario: impl Fn(Scenario) + Clone + Send + Sync + 'static,
+) -> impl IntoView {
     let now = rate(&evidence, &params).ok().and_then(|x| x.overall);
     let targets: Vec<Rating> = Rating::ALL
         .iter()
@@ -86,20 +134,16 @@ fn Raise(evidence: Evidence, params: RuleParams, scenario: Scenario) -> impl Int
                     }
                     .into_any()
                 } else {
-                    let items = solutions
+                    let items = group(solutions)
                         .into_iter()
-                        .map(|sol| {
-                            let mut next = scenario.clone();
-                            for edit in &sol.edits {
-                                next = next.with_edit(*edit);
+                        .map(|suggestion| {
+                            view! {
+                                <SuggestionItem
+                                    suggestion=suggestion
+                                    scenario=scenario.clone()
+                                    try_scenario=try_scenario.clone()
+                                />
                             }
-                            let href = format!("?{}", next.to_query());
-                            let changes = format!(
-                                " ({} change{}) ",
-                                sol.changes,
-                                if sol.changes == 1 { "" } else { "s" }
-                            );
-                            view! { <li>{sol.descriptions.join("; ")}{changes}<a href=href>"try it"</a></li> }
                         })
                         .collect_view();
                     view! { <ul data-testid=format!("solutions-{}", target.slug())>{items}</ul> }.into_any()
@@ -118,6 +162,73 @@ fn Raise(evidence: Evidence, params: RuleParams, scenario: Scenario) -> impl Int
     }
 }
 
+/// One grouped suggestion: its sentence, a "try it" for its first combination and, for a group,
+/// each combination to try.
+#[component]
+fn SuggestionItem(
+    suggestion: Suggestion,
+    scenario: Scenario,
+    try_scenario: impl Fn(Scenario) + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let changes = suggestion
+        .solutions
+        .first()
+        .map_or(0, |s| s.changes as usize);
+    let with_edits = |edits: &[Edit]| {
+        edits
+            .iter()
+            .fold(scenario.clone(), |next, edit| next.with_edit(*edit))
+    };
+    let try_link = {
+        let try_scenario = try_scenario.clone();
+        move |next: Scenario, text: &'static str| {
+            let href = format!("?{}", next.to_query());
+            let try_scenario = try_scenario.clone();
+            let on_click = move |ev: leptos::ev::MouseEvent| {
+                ev.prevent_default();
+                try_scenario(next.clone());
+                focus_when_ready("#scenario-result", false);
+            };
+            view! { <a href=href on:click=on_click>{text}</a> }
+        }
+    };
+    let first = suggestion
+        .solutions
+        .first()
+        .map(|s| try_link(with_edits(&s.edits), "try it"));
+    let each = (suggestion.solutions.len() > 1).then(|| {
+        let items = suggestion
+            .solutions
+            .iter()
+            .map(|s| {
+                view! { <li>{s.descriptions.join("; ")}" "{try_link(with_edits(&s.edits), "try it")}</li> }
+            })
+            .collect_view();
+        view! {
+            <details>
+                <summary>{format!("Each of the {} combinations", suggestion.solutions.len())}</summary>
+                <ul>{items}</ul>
+            </details>
+        }
+    });
+    view! {
+        <li>
+            {capitalised(&suggestion.sentence)}
+            {format!(" ({}) ", counted(changes, "change", "changes"))}
+            {first}
+            {each}
+        </li>
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Each one-step drop of one input that would lower the overall rating.
 #[component]
 fn Slips(evidence: Evidence, params: RuleParams) -> impl IntoView {
@@ -126,7 +237,7 @@ fn Slips(evidence: Evidence, params: RuleParams) -> impl IntoView {
             let items = slips
                 .into_iter()
                 .map(|slip| {
-                    let result = slip.result.map(|r| r.label()).unwrap_or("no rating");
+                    let result = Rating::plain_label(slip.result);
                     view! { <li>{format!("{} → {result}", slip.description)}</li> }
                 })
                 .collect_view();
@@ -153,12 +264,12 @@ fn EachMethodology(evidence: Evidence, params: RuleParams) -> impl IntoView {
         .collect_view();
     view! {
         <h3>"The same evidence under each methodology"</h3>
-        <div class="table-wrap">
+        <TableRegion label="The same evidence under each methodology">
             <table>
                 <thead><tr><th scope="col">"Methodology"</th><th scope="col">"Overall"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        </TableRegion>
     }
 }
 
@@ -188,7 +299,7 @@ fn kq_editors(e: &Evidence, s: Scenario, go: impl Fn(Scenario) + Clone + 'static
                             .rev()
                             .map(|r| view! { <option value=r.slug()>{r.label()}</option> })
                             .collect_view()}
-                        <option value="none">"Not rated"</option>
+                        <option value="none">{NOT_RATED_LABEL}</option>
                     </select>
                 </div>
             }
@@ -275,12 +386,20 @@ fn statement_editors(
     }
 }
 
-fn copy_link() {
+/// Copies the page's address, which holds the scenario, and says whether it worked.
+fn copy_link(status: RwSignal<String>) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let Ok(href) = window.location().href() else {
         return;
     };
-    let _ = window.navigator().clipboard().write_text(&href);
+    let promise = window.navigator().clipboard().write_text(&href);
+    leptos::task::spawn_local(async move {
+        let message = match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => "Copied: the link to this scenario is on your clipboard.",
+            Err(_) => "Could not copy here: copy the address from the address bar instead.",
+        };
+        status.set(message.to_string());
+    });
 }

@@ -1,51 +1,27 @@
 //! Search and browse: every location, filtered and sorted, state in the URL, 25 a page,
 //! exportable as CSV.
 
-use crate::app::components::{age_badge, date, rating_badge};
+mod correction;
+mod export;
+mod query;
+
+use crate::app::components::{age_badge, date, rating_badge, TableRegion};
 use crate::app::data::{with_data, AppData};
-use cqc_engine::audit::{sector_of, Agreement};
-use cqc_engine::model::{Domain, KeyQuestion, Location, Rating};
+use crate::app::routes::location_href;
+use cqc_engine::audit::sector_of;
+use cqc_engine::model::{Date, Domain, KeyQuestion, Location, Rating, NOT_RATED_LABEL};
 use cqc_engine::search::{rating_counts, select, AgeBand, Filters, Sort};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
+use query::Query;
+use std::sync::Arc;
 
 const PAGE_SIZE: usize = 25;
 
-/// The page's state in the URL: the filters plus the page number.
-#[derive(Clone, Debug, PartialEq, Default)]
-struct Query {
-    filters: Filters,
-    page: usize,
-}
-
-impl Query {
-    fn to_url(&self) -> String {
-        let enc = |s: &str| {
-            js_sys::encode_uri_component(s)
-                .as_string()
-                .unwrap_or_default()
-        };
-        let mut parts: Vec<String> = self
-            .filters
-            .to_pairs()
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", enc(&v)))
-            .collect();
-        if self.page > 0 {
-            parts.push(format!("page={}", self.page + 1));
-        }
-        if parts.is_empty() {
-            "/".into()
-        } else {
-            format!("/?{}", parts.join("&"))
-        }
-    }
-}
-
 /// Distinct non-empty values of a field, sorted, for a filter's options. Borrowed until the
 /// few distinct values are known: this runs over every location on the first paint.
-fn distinct<'a>(d: &'a AppData, field: impl Fn(&'a Location) -> &'a str) -> Vec<String> {
+fn distinct<'a>(d: &'a AppData, field: impl Fn(&'a Location) -> &'a str) -> Vec<(String, String)> {
     let mut values: Vec<&str> = d
         .snapshot
         .locations
@@ -55,298 +31,335 @@ fn distinct<'a>(d: &'a AppData, field: impl Fn(&'a Location) -> &'a str) -> Vec<
         .collect();
     values.sort_unstable();
     values.dedup();
-    values.into_iter().map(str::to_string).collect()
+    values
+        .into_iter()
+        .map(|v| (v.to_string(), v.to_string()))
+        .collect()
 }
+
+/// Moves to a query. A filter or page change is a history entry of its own, so Back undoes it;
+/// typing into the search box replaces the entry it started, so Back does not replay it letter
+/// by letter.
+type Go = Arc<dyn Fn(Query, bool) + Send + Sync>;
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query_map = use_query_map();
-    let query = Memo::new(move |_| {
-        let m = query_map.get();
-        let keys = [
-            "q",
-            "sector",
-            "region",
-            "la",
-            "rating",
-            "kq",
-            "kqr",
-            "age",
-            "inherited",
-            "carehome",
-            "mixed",
-            "diverges",
-            "sort",
-        ];
-        let values: Vec<(&str, String)> = keys
-            .iter()
-            .filter_map(|k| m.get(k).map(|v| (*k, v)))
-            .collect();
-        Query {
-            filters: Filters::from_pairs(values.iter().map(|(k, v)| (*k, v.as_str()))),
-            page: m
-                .get("page")
-                .and_then(|p| p.parse::<usize>().ok())
-                .unwrap_or(1)
-                .max(1)
-                - 1,
-        }
-    });
+    let query = Memo::new(move |_| Query::from_map(&query_map.get()));
     let navigate = use_navigate();
-    let go = move |q: Query| {
+    let go: Go = Arc::new(move |q: Query, replace: bool| {
         navigate(
             &q.to_url(),
             NavigateOptions {
-                replace: true,
+                replace,
                 scroll: false,
                 ..Default::default()
             },
         )
-    };
+    });
     view! {
         <h1>"Find a care service and see how its rating was built"</h1>
-        {with_data(move |d: AppData| {
-            let go = go.clone();
-            let sectors = distinct(&d, |l| sector_of(l));
-            let regions = distinct(&d, |l| &l.region);
-            let authorities = distinct(&d, |l| &l.local_authority);
-            let d2 = d.clone();
-            // A typed search waits for the index (built just after the first paint); until then
-            // it has no results rather than wrong ones, and says so.
-            let search_pending = {
-                let search = d.search;
-                move || !query.get().filters.text.trim().is_empty() && search.get().is_none()
-            };
-            // The index and the audit are read (and so waited for) only by the filters that use
-            // them: otherwise each one's arrival would redo the selection for nothing.
-            let results = Memo::new(move |_| {
-                let filters = query.get().filters;
-                let index = if filters.text.trim().is_empty() {
-                    None
-                } else {
-                    d2.search.get()
-                };
-                let audit = if filters.mixed_dates || filters.diverges {
-                    d2.audit_or_empty()
-                } else {
-                    untrack(|| d2.audit_or_empty())
-                };
-                select(&d2.snapshot, &index.unwrap_or_default(), &audit, &filters)
-            });
-            let audit_pending = {
-                let audit = d.audit;
-                move || {
-                    let f = query.get().filters;
-                    (f.diverges || f.mixed_dates) && audit.get().is_none()
-                }
-            };
-            let as_of = d.snapshot.meta.data_date;
-            let d3 = d.clone();
-            let d4 = d.clone();
-            let set = {
-                let go = go.clone();
-                move |f: &dyn Fn(&mut Filters)| {
-                    let mut q = query.get_untracked();
-                    f(&mut q.filters);
-                    q.page = 0;
-                    go(q);
-                }
-            };
-            let set = std::sync::Arc::new(set);
-            let page_go = {
-                let go = go.clone();
-                move |page: usize| {
-                    let mut q = query.get_untracked();
-                    q.page = page;
-                    go(q);
-                }
-            };
-            let set_text = set.clone();
-            let set_check = set.clone();
-            let check_filter = move |id: &'static str, label: &'static str, get: fn(&Filters) -> bool, put: fn(&mut Filters, bool)| {
-                let set = set_check.clone();
-                view! {
-                    <label for=id>
-                        <input id=id type="checkbox" prop:checked=move || get(&query.get().filters)
-                            on:change=move |ev| { let v = event_target_checked(&ev); set(&move |f| put(f, v)) } />
-                        {label}
-                    </label>
-                }
-            };
-            let select_filter = move |id: &'static str, label: &'static str, any: &'static str, options: Vec<(String, String)>, get: fn(&Filters) -> String, put: fn(&mut Filters, String)| {
-                let set = set.clone();
-                view! {
-                    <div>
-                        <label for=id>{label}</label>
-                        <select id=id prop:value=move || get(&query.get().filters) on:change=move |ev| { let v = event_target_value(&ev); set(&move |f| put(f, v.clone())) }>
-                            <option value="">{any}</option>
-                            {options.into_iter().map(|(value, text)| view! { <option value=value>{text}</option> }).collect_view()}
-                        </select>
-                    </div>
-                }
-            };
-            let pairs = |values: Vec<String>| values.into_iter().map(|v| (v.clone(), v)).collect::<Vec<_>>();
-            let mut rating_options: Vec<(String, String)> = Rating::ALL.iter().rev().map(|r| (r.slug().to_string(), r.label().to_string())).collect();
-            rating_options.push(("none".into(), "Not rated".into()));
-            view! {
-                <form role="search" on:submit=|ev| ev.prevent_default()>
-                    <label for="q">"Search by name, town, postcode, provider or brand"</label>
-                    <input id="q" type="search" autocomplete="off" placeholder="e.g. Shrewsbury, SY3, Beech House"
-                        prop:value=move || query.get().filters.text
-                        on:input=move |ev| { let v = event_target_value(&ev); set_text(&move |f| f.text = v.clone()) } />
-                    <div class="filters">
-                        {select_filter("sector", "Type of service", "All types", pairs(sectors), |f| f.sector.clone(), |f, v| f.sector = v)}
-                        {select_filter("region", "Region", "All regions", pairs(regions), |f| f.region.clone(), |f, v| f.region = v)}
-                        {select_filter("la", "Local authority", "All local authorities", pairs(authorities), |f| f.local_authority.clone(), |f, v| f.local_authority = v)}
-                        {select_filter("rating", "Overall rating", "Any rating", rating_options.clone(), |f| f.rating.clone(), |f, v| f.rating = v)}
-                        {select_filter("kq", "Key question", "Any key question", KeyQuestion::ALL.iter().map(|k| (k.slug().to_string(), k.label().to_string())).collect(), |f| f.key_question.map(|k| k.slug().to_string()).unwrap_or_default(), |f, v| f.key_question = KeyQuestion::from_slug(&v))}
-                        {select_filter("kqr", "…rated", "Any rating", rating_options, |f| f.key_question_rating.clone(), |f, v| f.key_question_rating = v)}
-                        {select_filter("age", "Age of overall rating", "Any age", AgeBand::ALL.iter().map(|b| (b.slug().to_string(), b.label().to_string())).collect(), |f| f.age.map(|b| b.slug().to_string()).unwrap_or_default(), |f, v| f.age = AgeBand::from_slug(&v))}
-                        {select_filter("sort", "Sort by", "Best match", Sort::ALL[1..].iter().map(|s| (s.slug().to_string(), s.label().to_string())).collect(), |f| f.sort.slug().to_string(), |f, v| f.sort = Sort::from_slug(&v))}
-                        <div class="checks">
-                            {check_filter("inherited", " Has an inherited rating", |f| f.inherited, |f, v| f.inherited = v)}
-                            {check_filter("carehome", " Care homes only", |f| f.care_home, |f, v| f.care_home = v)}
-                            {check_filter("mixed", " Overall built from ratings of different dates", |f| f.mixed_dates, |f, v| f.mixed_dates = v)}
-                            {check_filter("diverges", " Published rating differs from the rules", |f| f.diverges, |f, v| f.diverges = v)}
-                        </div>
-                    </div>
-                </form>
-                {move || audit_pending().then(|| view! { <p class="panel" role="status">"Checking every published rating against the rules; this filter fills in when that is done…"</p> })}
-                <p aria-live="polite" data-testid="result-count">
-                    {move || if search_pending() {
-                        "Preparing the search; the results appear in a moment…".to_string()
-                    } else {
-                        format!("{} of {} locations", results.get().len(), d3.snapshot.locations.len())
-                    }}
-                </p>
-                <p class="muted" data-testid="result-ratings">
-                    {move || {
-                        if search_pending() {
-                            return String::new();
-                        }
-                        let (counts, unrated) = rating_counts(&d4.snapshot, &results.get());
-                        let mut parts: Vec<String> = Rating::ALL.iter().rev().zip(counts).map(|(r, n)| format!("{} {n}", r.label())).collect();
-                        parts.push(format!("not rated {unrated}"));
-                        parts.join(" · ")
-                    }}
-                </p>
-                <button type="button" disabled=search_pending on:click={
-                    let d = d.clone();
-                    move |_| export_csv(&d, &results.get_untracked())
-                }>"Download these results (CSV)"</button>
-                <div class="table-wrap">
-                <table>
-                    <caption class="visually-hidden">"Matching locations"</caption>
-                    <thead><tr><th scope="col">"Location"</th><th scope="col">"Type"</th><th scope="col">"Overall rating"</th><th scope="col">"Published"</th></tr></thead>
-                    <tbody>
-                        {
-                            let d = d.clone();
-                            move || {
-                                let q = query.get();
-                                let all = results.get();
-                                all.iter().skip(q.page * PAGE_SIZE).take(PAGE_SIZE).map(|i| {
-                                    let l = &d.snapshot.locations[*i];
-                                    let overall = l.published(Domain::Overall);
-                                    let href = format!("/location/{}", l.id);
-                                    view! {
-                                        <tr>
-                                            <td><a href=href>{l.name.clone()}</a><br/><span class="muted">{format!("{} {}", l.city, l.postcode)}</span></td>
-                                            <td>{sector_of(l)}</td>
-                                            <td>{rating_badge(overall.map(|p| p.value))}</td>
-                                            <td>{date(overall.and_then(|p| p.published))}" "{age_badge(overall.and_then(|p| p.published), as_of)}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()
-                            }
-                        }
-                    </tbody>
-                </table>
-                </div>
-                <nav class="pager" aria-label="Result pages">
-                    {move || {
-                        let q = query.get();
-                        let pages = results.get().len().div_ceil(PAGE_SIZE).max(1);
-                        let prev = page_go.clone();
-                        let next = page_go.clone();
-                        let page = q.page;
-                        view! {
-                            <button type="button" disabled={page == 0} on:click=move |_| { prev(page.saturating_sub(1)) }>"Previous"</button>
-                            <span>{format!("Page {} of {}", page + 1, pages)}</span>
-                            <button type="button" disabled={page + 1 >= pages} on:click=move |_| { next(page + 1) }>"Next"</button>
-                        }
-                    }}
-                </nav>
-            }
-        })}
+        {with_data(move |d: AppData| view! { <SearchView data=d query=query go=go.clone()/> })}
     }
 }
 
-/// Downloads the matching rows as CSV (generated in the browser; nothing is uploaded).
-fn export_csv(d: &AppData, rows: &[usize]) {
-    let audit = d.audit_or_empty();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "location_id",
-        "name",
-        "town",
-        "postcode",
-        "provider",
-        "type",
-        "overall_rating",
-        "published",
-        "rules_give",
-        "agreement",
-    ]);
-    for i in rows {
-        let l = &d.snapshot.locations[*i];
-        let overall = l.published(Domain::Overall);
-        let audit = audit.locations.get(*i);
-        let _ = w.write_record([
-            l.id.as_str(),
-            l.name.as_str(),
-            l.city.as_str(),
-            l.postcode.as_str(),
-            l.provider_name.as_str(),
-            sector_of(l),
-            overall.map(|p| p.value.label()).unwrap_or(""),
-            &overall
-                .and_then(|p| p.published)
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            audit
-                .and_then(|a| a.recomputed)
-                .map(|r| r.label())
-                .unwrap_or(""),
-            match audit.map(|a| a.agreement) {
-                Some(Agreement::Agrees) => "agrees",
-                Some(Agreement::Diverges(c)) => c.label(),
-                _ => "not comparable",
-            },
-        ]);
-    }
-    let bytes = w.into_inner().unwrap_or_default();
-    download("cqc-locations.csv", "text/csv", &bytes);
-}
-
-/// Offers bytes as a file download via an object URL.
-pub fn download(name: &str, mime: &str, bytes: &[u8]) {
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else {
-        return;
+#[component]
+fn SearchView(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
+    // A typed search waits for the index (built just after the first paint); until then it has
+    // no results rather than wrong ones, and says so.
+    let search_pending = {
+        let search = data.search;
+        move || !query.get().filters.text.trim().is_empty() && search.get().is_none()
     };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
+    // The index and the audit are read (and so waited for) only by the filters that use them:
+    // otherwise each one's arrival would redo the selection for nothing.
+    let results = {
+        let d = data.clone();
+        Memo::new(move |_| {
+            let filters = query.get().filters;
+            let index = if filters.text.trim().is_empty() {
+                None
+            } else {
+                d.search.get()
+            };
+            let audit = if filters.mixed_dates || filters.diverges {
+                d.audit_or_empty()
+            } else {
+                untrack(|| d.audit_or_empty())
+            };
+            select(&d.snapshot, &index.unwrap_or_default(), &audit, &filters)
+        })
     };
-    let document = leptos::prelude::document();
-    if let Ok(a) = document.create_element("a") {
-        let _ = a.set_attribute("href", &url);
-        let _ = a.set_attribute("download", name);
-        if let Some(el) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&a) {
-            el.click();
+    let audit_pending = {
+        let audit = data.audit;
+        move || {
+            let f = query.get().filters;
+            (f.diverges || f.mixed_dates) && audit.get().is_none()
         }
+    };
+    let total = data.snapshot.locations.len();
+    let count_line = move || {
+        if search_pending() {
+            "Preparing the search; the results appear in a moment…".to_string()
+        } else {
+            format!("{} of {total} locations", results.get().len())
+        }
+    };
+    let ratings_line = {
+        let d = data.clone();
+        move || {
+            if search_pending() {
+                return String::new();
+            }
+            let (counts, unrated) = rating_counts(&d.snapshot, &results.get());
+            let mut parts: Vec<String> = Rating::ALL
+                .iter()
+                .rev()
+                .zip(counts)
+                .map(|(r, n)| format!("{}\u{a0}{n}", r.label()))
+                .collect();
+            parts.push(format!("{NOT_RATED_LABEL}\u{a0}{unrated}"));
+            parts.join(" · ")
+        }
+    };
+    let correction = {
+        let d = data.clone();
+        move || {
+            let text = query.get().filters.text;
+            if text.trim().is_empty() || search_pending() {
+                return None;
+            }
+            let best = *results.get().first()?;
+            let corrected = correction::corrected_query(&text, &d.snapshot.locations[best])?;
+            Some(view! {
+                <p class="panel" data-testid="correction">
+                    {format!(
+                        "Showing results for \u{201c}{corrected}\u{201d}: nothing matches \u{201c}{}\u{201d} exactly.",
+                        text.trim()
+                    )}
+                </p>
+            })
+        }
+    };
+    let on_download = {
+        let d = data.clone();
+        move |_| export::export_csv(&d, &results.get_untracked())
+    };
+    let as_of = data.snapshot.meta.data_date;
+    let rows = {
+        let d = data.clone();
+        move || {
+            let page = query.get().page;
+            results
+                .get()
+                .iter()
+                .skip(page * PAGE_SIZE)
+                .take(PAGE_SIZE)
+                .map(|i| view! { <ResultRow location=d.snapshot.locations[*i].clone() as_of=as_of/> })
+                .collect_view()
+        }
+    };
+    let pages = Signal::derive(move || results.get().len().div_ceil(PAGE_SIZE).max(1));
+    view! {
+        <SearchForm data=data query=query go=go.clone()/>
+        {move || audit_pending().then(|| view! {
+            <p class="panel" role="status">
+                "Checking every published rating against the rules; this filter fills in when that is done…"
+            </p>
+        })}
+        {correction}
+        <p aria-live="polite" data-testid="result-count">{count_line}</p>
+        <p class="muted" data-testid="result-ratings">{ratings_line}</p>
+        <button type="button" disabled=search_pending on:click=on_download>
+            "Download these results (CSV)"
+        </button>
+        <TableRegion label="Matching locations">
+            <table>
+                <caption class="visually-hidden">"Matching locations"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Location"</th>
+                        <th scope="col">"Type"</th>
+                        <th scope="col">"Overall rating"</th>
+                        <th scope="col">"Published"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </TableRegion>
+        <Pager query=query pages=pages go=go/>
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[component]
+fn ResultRow(location: Location, as_of: Option<Date>) -> impl IntoView {
+    let overall = location.published(Domain::Overall);
+    let published = overall.and_then(|p| p.published);
+    view! {
+        <tr>
+            <td>
+                <a href=location_href(&location.id)>{location.name.clone()}</a>
+                <br/>
+                <span class="muted">
+                    {format!("{} ", location.city)}
+                    <span class="nowrap">{location.postcode.clone()}</span>
+                </span>
+            </td>
+            <td>{sector_of(&location)}</td>
+            <td>{rating_badge(overall.map(|p| p.value))}</td>
+            <td><span class="nowrap">{date(published)}</span>" "{age_badge(published, as_of)}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn Pager(query: Memo<Query>, pages: Signal<usize>, go: Go) -> impl IntoView {
+    let to_page = move |page: usize| {
+        let mut q = query.get_untracked();
+        q.page = page;
+        go(q, false);
+    };
+    view! {
+        <nav class="pager" aria-label="Result pages">
+            {move || {
+                let page = query.get().page;
+                let pages = pages.get();
+                let to_page = to_page.clone();
+                let to_next = to_page.clone();
+                view! {
+                    <button type="button" disabled={page == 0} on:click=move |_| to_page(page.saturating_sub(1))>
+                        "Previous"
+                    </button>
+                    <span>{format!("Page {} of {pages}", page + 1)}</span>
+                    <button type="button" disabled={page + 1 >= pages} on:click=move |_| to_next(page + 1)>
+                        "Next"
+                    </button>
+                }
+            }}
+        </nav>
+    }
+}
+
+/// Changes the filters with the given edit, going back to the first page; `true` replaces the
+/// history entry instead of adding one.
+type SetFilters = Arc<dyn Fn(&dyn Fn(&mut Filters), bool) + Send + Sync>;
+
+/// The search box and every filter; each change goes to the first page of its results.
+#[component]
+fn SearchForm(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
+    let set: SetFilters = Arc::new(move |f, replace| {
+        let mut q = query.get_untracked();
+        f(&mut q.filters);
+        q.page = 0;
+        go(q, replace);
+    });
+    let set_text = set.clone();
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        // The first letter typed starts a history entry; the rest of the word refines it.
+        let continuing = !query.get_untracked().filters.text.is_empty();
+        set_text(&move |f| f.text = text.clone(), continuing);
+    };
+    let select = {
+        let set = set.clone();
+        move |id: &'static str,
+              label: &'static str,
+              any: &'static str,
+              options: Vec<(String, String)>,
+              get: fn(&Filters) -> String,
+              put: fn(&mut Filters, String)| {
+            let set = set.clone();
+            let on_change = move |ev: leptos::ev::Event| {
+                let value = event_target_value(&ev);
+                set(&move |f| put(f, value.clone()), false);
+            };
+            view! {
+                <div>
+                    <label for=id>{label}</label>
+                    <select id=id prop:value=move || get(&query.get().filters) on:change=on_change>
+                        <option value="">{any}</option>
+                        {options
+                            .into_iter()
+                            .map(|(value, text)| view! { <option value=value>{text}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+            }
+        }
+    };
+    let check = move |id: &'static str,
+                      label: &'static str,
+                      get: fn(&Filters) -> bool,
+                      put: fn(&mut Filters, bool)| {
+        let set = set.clone();
+        let on_change = move |ev: leptos::ev::Event| {
+            let checked = event_target_checked(&ev);
+            set(&move |f| put(f, checked), false);
+        };
+        view! {
+            <label for=id>
+                <input id=id type="checkbox" prop:checked=move || get(&query.get().filters) on:change=on_change/>
+                {label}
+            </label>
+        }
+    };
+    let mut ratings: Vec<(String, String)> = Rating::ALL
+        .iter()
+        .rev()
+        .map(|r| (r.slug().to_string(), r.label().to_string()))
+        .collect();
+    ratings.push(("none".into(), NOT_RATED_LABEL.into()));
+    let key_questions = KeyQuestion::ALL
+        .iter()
+        .map(|k| (k.slug().to_string(), k.label().to_string()))
+        .collect();
+    let ages = AgeBand::ALL
+        .iter()
+        .map(|b| (b.slug().to_string(), b.label().to_string()))
+        .collect();
+    let sorts = Sort::ALL[1..]
+        .iter()
+        .map(|s| (s.slug().to_string(), s.label().to_string()))
+        .collect();
+    view! {
+        <form role="search" on:submit=|ev| ev.prevent_default()>
+            <label for="q">"Search by name, town, postcode, provider or brand"</label>
+            <input
+                id="q"
+                type="search"
+                autocomplete="off"
+                placeholder="e.g. Shrewsbury, SY3, Beech House"
+                prop:value=move || query.get().filters.text
+                on:input=on_input
+            />
+            <div class="filters">
+                {select("sector", "Type of service", "All types", distinct(&data, |l| sector_of(l)),
+                    |f| f.sector.clone(), |f, v| f.sector = v)}
+                {select("region", "Region", "All regions", distinct(&data, |l| &l.region),
+                    |f| f.region.clone(), |f, v| f.region = v)}
+                {select("la", "Local authority", "All local authorities", distinct(&data, |l| &l.local_authority),
+                    |f| f.local_authority.clone(), |f, v| f.local_authority = v)}
+                {select("rating", "Overall rating", "Any rating", ratings.clone(),
+                    |f| f.rating.clone(), |f, v| f.rating = v)}
+                {select("kq", "Key question", "Any key question", key_questions,
+                    |f| f.key_question.map(|k| k.slug().to_string()).unwrap_or_default(),
+                    |f, v| f.key_question = KeyQuestion::from_slug(&v))}
+                {select("kqr", "…rated", "Any rating", ratings,
+                    |f| f.key_question_rating.clone(), |f, v| f.key_question_rating = v)}
+                {select("age", "Age of overall rating", "Any age", ages,
+                    |f| f.age.map(|b| b.slug().to_string()).unwrap_or_default(),
+                    |f, v| f.age = AgeBand::from_slug(&v))}
+                {select("sort", "Sort by", "Best match", sorts,
+                    |f| f.sort.slug().to_string(), |f, v| f.sort = Sort::from_slug(&v))}
+                <div class="checks">
+                    {check("inherited", " Has an inherited rating", |f| f.inherited, |f, v| f.inherited = v)}
+                    {check("carehome", " Care homes only", |f| f.care_home, |f, v| f.care_home = v)}
+                    {check("mixed", " Overall built from ratings of different dates",
+                        |f| f.mixed_dates, |f, v| f.mixed_dates = v)}
+                    {check("diverges", " Published rating differs from the rules",
+                        |f| f.diverges, |f, v| f.diverges = v)}
+                </div>
+            </div>
+        </form>
+    }
 }

@@ -1,0 +1,75 @@
+//! The CSV download of the matching locations, generated in the browser (nothing is uploaded).
+
+use crate::app::data::AppData;
+use cqc_engine::audit::{sector_of, Agreement};
+use cqc_engine::model::Domain;
+
+/// Downloads the matching rows as CSV.
+pub fn export_csv(d: &AppData, rows: &[usize]) {
+    let audit = d.audit_or_empty();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "location_id",
+        "name",
+        "town",
+        "postcode",
+        "provider",
+        "type",
+        "overall_rating",
+        "published",
+        "rules_give",
+        "agreement",
+    ]);
+    for i in rows {
+        let l = &d.snapshot.locations[*i];
+        let overall = l.published(Domain::Overall);
+        let audit = audit.locations.get(*i);
+        let _ = w.write_record([
+            l.id.as_str(),
+            l.name.as_str(),
+            l.city.as_str(),
+            l.postcode.as_str(),
+            l.provider_name.as_str(),
+            sector_of(l),
+            overall.map(|p| p.value.label()).unwrap_or(""),
+            &overall
+                .and_then(|p| p.published)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            audit
+                .and_then(|a| a.recomputed)
+                .map(|r| r.label())
+                .unwrap_or(""),
+            match audit.map(|a| a.agreement) {
+                Some(Agreement::Agrees) => "agrees",
+                Some(Agreement::Diverges(c)) => c.label(),
+                _ => "not comparable",
+            },
+        ]);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    download("cqc-locations.csv", "text/csv", &bytes);
+}
+
+/// Offers bytes as a file download via an object URL.
+fn download(name: &str, mime: &str, bytes: &[u8]) {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let document = leptos::prelude::document();
+    if let Ok(a) = document.create_element("a") {
+        let _ = a.set_attribute("href", &url);
+        let _ = a.set_attribute("download", name);
+        if let Some(el) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&a) {
+            el.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
