@@ -58,6 +58,8 @@ struct ApiRating {
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 struct ApiAssessment {
+    /// When CQC published the assessment ("2024-08-08 10:47:58"): the date of its ratings.
+    assessment_plan_published_date_time: String,
     ratings: ApiAssessmentRatings,
 }
 
@@ -160,8 +162,14 @@ pub fn read_api_location(file: &str, bytes: &[u8]) -> Result<Location, IngestIss
     let assessments = api
         .assessment
         .iter()
-        .flat_map(|a| a.ratings.asg_ratings.iter())
-        .map(|asg| read_asg(asg, file))
+        .flat_map(|a| {
+            let published = parse_cqc_date(&a.assessment_plan_published_date_time);
+            a.ratings
+                .asg_ratings
+                .iter()
+                .map(move |asg| (asg, published))
+        })
+        .map(|(asg, published)| read_asg(asg, published, file))
         .collect::<Result<Vec<_>, _>>()?;
     // An assessment's ratings are published ratings like the Latest ratings file's: the
     // location's own when it has one service group, else that group's (CQC rates each service
@@ -234,7 +242,13 @@ fn push_rating(
     Ok(())
 }
 
-fn read_asg(asg: &ApiAsg, file: &str) -> Result<SafAssessment, IngestIssue> {
+/// One assessment service group's ratings, dated by its assessment's publication (`published`)
+/// or, when the response does not give that, by CQC's commentary on it.
+fn read_asg(
+    asg: &ApiAsg,
+    published: Option<crate::model::Date>,
+    file: &str,
+) -> Result<SafAssessment, IngestIssue> {
     let issue = |column: &str, value: &str, expected: &str| IngestIssue {
         file: file.into(),
         row: None,
@@ -310,7 +324,7 @@ fn read_asg(asg: &ApiAsg, file: &str) -> Result<SafAssessment, IngestIssue> {
         plan_id: asg.assessment_plan_id.clone(),
         service_group: asg.name.clone(),
         assessment_date: parse_cqc_date(&asg.assessment_date),
-        published: parse_cqc_date(&asg.commentary_date),
+        published: published.or_else(|| parse_cqc_date(&asg.commentary_date)),
         rating: RatingValue::parse(&asg.rating),
         key_questions,
     })

@@ -92,6 +92,17 @@ impl Evidence {
         }
     }
 
+    /// Whether a key question's inputs are its published rating rather than statement scores:
+    /// under a rule set that judges key questions, always; under one that scores statements,
+    /// when CQC published no scores for it (the engine then seeds them from its rating, so the
+    /// rating is what a what-if or the solver should change, never the seeds).
+    pub fn rated_by_its_rating(&self, kq: KeyQuestion) -> bool {
+        !self.rule_set.scores_statements()
+            || self
+                .key_question(kq)
+                .is_none_or(|k| k.statements.is_empty())
+    }
+
     pub fn key_question(&self, kq: KeyQuestion) -> Option<&KqEvidence> {
         self.key_questions.iter().find(|k| k.key_question == kq)
     }

@@ -9,7 +9,7 @@ use super::{apply, describe_edit, Edit};
 use crate::model::{quality_statements_for, KeyQuestion, Rating};
 use crate::rules::params::{max_points, MAX_SCORE, MIN_SCORE};
 use crate::rules::saf::rating_for_points;
-use crate::rules::{overall_rating, rate, Evidence, KeyQuestionMethod, RateError, RuleParams};
+use crate::rules::{overall_rating, rate, Evidence, RateError, RuleParams};
 use serde::Serialize;
 
 /// One cheapest way to reach the target.
@@ -165,7 +165,7 @@ fn key_question_options(
     let Some(now) = result.rating else {
         return Ok(Vec::new());
     };
-    if let KeyQuestionMethod::Judgement { .. } = evidence.rule_set.key_question_method() {
+    if evidence.rated_by_its_rating(kq) {
         return Ok(Rating::ALL
             .iter()
             .map(|r| KqOption {
@@ -262,7 +262,7 @@ pub fn single_slips(evidence: &Evidence, params: &RuleParams) -> Result<Vec<Slip
     };
     let mut candidates = Vec::new();
     for k in &current.key_questions {
-        if evidence.rule_set.scores_statements() {
+        if !evidence.rated_by_its_rating(k.key_question) {
             for s in &k.statements {
                 if let Some(score) = s.score.filter(|s| *s > 1) {
                     candidates.push(Edit::StatementScore {

@@ -35,11 +35,14 @@ pub fn WhatIf(
         let e = edited.get();
         let s = scenario.get().0;
         let explained = result.get().ok();
-        let edits = if e.rule_set.scores_statements() {
-            statement_editors(explained.as_ref(), s.clone(), go.clone()).into_any()
-        } else {
-            kq_editors(&e, s.clone(), go.clone()).into_any()
-        };
+        // A key question with no scores from CQC is changed through its rating (the engine
+        // seeds its statements from it); statement scores can be typed in under SAF rules.
+        let ratings = kq_editors(&e, s.clone(), go.clone());
+        let statements = e
+            .rule_set
+            .scores_statements()
+            .then(|| statement_editors(explained.as_ref(), s.clone(), go.clone()));
+        let edits = view! { {ratings} {statements} };
         let has_edits = !s.edits.is_empty();
         let go_reset = go.clone();
         view! {
@@ -273,10 +276,13 @@ fn EachMethodology(evidence: Evidence, params: RuleParams) -> impl IntoView {
     }
 }
 
-/// One select per key question (legacy and 2026 rules).
+/// One select per key question whose input is its rating (every key question under the legacy
+/// and 2026 rules; under SAF rules, those CQC published no statement scores for), and the
+/// breach switch.
 fn kq_editors(e: &Evidence, s: Scenario, go: impl Fn(Scenario) + Clone + 'static) -> impl IntoView {
     let selects = KeyQuestion::ALL
         .iter()
+        .filter(|kq| e.rated_by_its_rating(**kq))
         .map(|kq| {
             let current = e
                 .key_question(*kq)
