@@ -133,6 +133,20 @@ fn a_conflicting_second_file_is_reported_with_what_was_kept() {
 }
 
 #[test]
+fn another_name_in_a_second_file_is_reported_whole() {
+    let first = write_goodwood("named.csv", |_, _, _| {});
+    let renamed = write_goodwood("renamed.csv", |_, header, cells| {
+        cells[column(header, "location_name")] = "Goodwood Home Care".into();
+    });
+    let run = ingest(&[&first, &renamed], "renamed");
+    let snapshot = run.assert_reported(
+        "renamed.csv, column \"Location ID\": \"1-10052707705\" gives \"Goodwood Home Care\" as this location's name, but \"named.csv\" gives \"Goodwood Homecare\"; the first file given is kept, so nothing of this file's for the location is used (6 rows)",
+    );
+    assert_eq!(run.counts("renamed.csv"), (6, 0, 6));
+    assert_eq!(snapshot.locations[0].name, "Goodwood Homecare");
+}
+
+#[test]
 fn the_same_file_twice_is_counted_once() {
     let first = write_goodwood("once.csv", |_, _, _| {});
     let copy = common::scratch("merge_and_identity", "once_copy.csv");

@@ -145,20 +145,24 @@ pub fn earliest_publication() -> Date {
     Date::from_ymd_opt(2009, 4, 1).unwrap_or(Date::MIN)
 }
 
+const FUTURE: &str = "a rating cannot be published in the future";
+const AFTER_FILE: &str = "a rating cannot be published after the file that lists it";
+
 /// The dates a file's publication dates may take: from CQC's establishment to the file's own
 /// date, or today's when the file states none (or states a later one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateWindow {
     pub earliest: Date,
-    pub latest: Option<(Date, &'static str)>,
+    /// The latest date, what it is, and why nothing may be later.
+    pub latest: Option<(Date, &'static str, &'static str)>,
 }
 
 impl DateWindow {
     pub fn new(file_date: Option<Date>, today: Option<Date>) -> Self {
         let latest = match (file_date, today) {
-            (Some(file), Some(today)) if today < file => Some((today, "today")),
-            (Some(file), _) => Some((file, "the file's own date (from its name)")),
-            (None, Some(today)) => Some((today, "today")),
+            (Some(file), Some(today)) if today < file => Some((today, "today", FUTURE)),
+            (Some(file), _) => Some((file, "the file's own date (from its name)", AFTER_FILE)),
+            (None, Some(today)) => Some((today, "today", FUTURE)),
             (None, None) => None,
         };
         DateWindow {
@@ -177,10 +181,9 @@ impl DateWindow {
             ));
         }
         match self.latest {
-            Some((latest, what)) if date > latest => Some(format!(
-                "is after {what}, {}; a rating cannot be published after the file that lists it",
-                dmy(latest)
-            )),
+            Some((latest, what, why)) if date > latest => {
+                Some(format!("is after {what}, {}; {why}", dmy(latest)))
+            }
             _ => None,
         }
     }
