@@ -5,7 +5,7 @@
 //! and handed on as a blank row, which the reader skips without counting, so every other row
 //! keeps its number and the counts still reconcile once this screen's are added.
 
-use super::columns::{Column, Header, HeaderSearch};
+use super::columns::{Column, HeaderSearch};
 use super::latest::read_latest_ratings_rows;
 use super::report::{IngestError, IngestIssue, RowKind};
 use super::rows::{csv_rows, is_workbook, with_spreadsheet_rows, Cells, RowResult};
@@ -67,20 +67,61 @@ pub fn read_latest_ratings_as_of(
     Ok(ingested)
 }
 
-/// What the screen knows of the file so far.
+/// What the screen knows of the file so far. A file's rows come location by location, and
+/// dates and provider IDs repeat row after row, so each check is made once per new text, not
+/// once per row: a national file has 485,766 rows.
 struct Screen<'f> {
     file: &'f str,
     window: DateWindow,
     /// 1-based number of the row being passed.
     row: u64,
     search: HeaderSearch,
-    header: Option<Header>,
+    /// Where each column sits, once the header is found.
+    slots: Option<[Option<usize>; Column::ALL.len()]>,
     /// For each location ID, the first row that gave it and the provider that row named.
-    providers: HashMap<String, (u64, String, String)>,
-    /// The last date text and what the window made of it: dates repeat row after row.
-    last_date: (String, Option<String>),
+    providers: HashMap<String, FirstProvider>,
+    /// The location whose rows are being passed, and what its ID and first provider are.
+    current: Current,
+    /// The last text of these columns and what the checks made of it.
+    last_provider_id: Checked,
+    last_date: Checked,
+    /// What the window made of each date text so far: a national file has a few thousand
+    /// distinct dates, and a look-up is cheaper than parsing one again.
+    date_problems: HashMap<String, Option<String>>,
     issues: Vec<IngestIssue>,
     reported: u64,
+}
+
+#[derive(Clone, Default)]
+struct FirstProvider {
+    row: u64,
+    id: String,
+    name: String,
+}
+
+#[derive(Default)]
+struct Current {
+    id: String,
+    problem: Option<String>,
+    first: FirstProvider,
+}
+
+/// A cell's last text and why it failed its check (`None`: it passed).
+#[derive(Default)]
+struct Checked {
+    text: String,
+    problem: Option<String>,
+}
+
+impl Checked {
+    fn check(&mut self, text: &str, check: impl FnOnce(&str) -> Option<String>) -> Option<&str> {
+        if self.text != text {
+            self.problem = check(text);
+            self.text.clear();
+            self.text.push_str(text);
+        }
+        self.problem.as_deref()
+    }
 }
 
 impl<'f> Screen<'f> {
@@ -90,9 +131,12 @@ impl<'f> Screen<'f> {
             window,
             row: 0,
             search: HeaderSearch::default(),
-            header: None,
+            slots: None,
             providers: HashMap::new(),
-            last_date: (String::new(), None),
+            current: Current::default(),
+            last_provider_id: Checked::default(),
+            last_date: Checked::default(),
+            date_problems: HashMap::new(),
             issues: Vec::new(),
             reported: 0,
         }
@@ -102,109 +146,121 @@ impl<'f> Screen<'f> {
     fn pass(&mut self, row: RowResult) -> RowResult {
         self.row += 1;
         let Ok(cells) = row else { return row };
-        let Some(header) = self.header.take() else {
+        let Some(slots) = self.slots else {
             // The reader looks for the header in the same way; its errors are its to give.
             if !self.search.exhausted() {
                 if let Ok(Some(header)) = self.search.check(self.file, self.row, &cells) {
-                    self.header = Some(header);
+                    self.slots = Some(header.slots());
                 }
             }
             return Ok(cells);
         };
-        let failed = problem(&header, &cells, &self.window, &mut self.last_date)
-            .or_else(|| self.provider_conflict(&header, &cells));
-        self.header = Some(header);
-        match failed {
-            Some((column, value, expected)) => {
-                self.report(column, value, expected);
+        let get = |c: Column| -> &str {
+            slots
+                .get(c.slot())
+                .copied()
+                .flatten()
+                .and_then(|p| cells.get(p))
+                .map(str::trim)
+                .unwrap_or("")
+        };
+        match self.problem(&get) {
+            Some((column, expected)) => {
+                let value = get(column).to_string();
+                self.reported += 1;
+                self.issues.push(IngestIssue {
+                    file: self.file.into(),
+                    row: Some(self.row),
+                    column: Some(column.header().into()),
+                    value: value.chars().take(200).collect(),
+                    expected,
+                });
                 Ok(Cells::default())
             }
             None => Ok(cells),
         }
     }
 
-    fn report(&mut self, column: Column, value: String, expected: String) {
-        self.reported += 1;
-        self.issues.push(IngestIssue {
-            file: self.file.into(),
-            row: Some(self.row),
-            column: Some(column.header().into()),
-            value: value.chars().take(200).collect(),
-            expected,
+    /// The first check the row fails: its IDs, its date, then its provider against its
+    /// location's first row. An empty ID or a date that is not a date is left to the reader,
+    /// which says what it expected.
+    fn problem<'c>(&mut self, get: &impl Fn(Column) -> &'c str) -> Option<(Column, String)> {
+        let id = get(Column::LocationId);
+        if id.is_empty() {
+            return None;
+        }
+        let (provider_id, provider_name) = (get(Column::ProviderId), get(Column::ProviderName));
+        if self.current.id != id {
+            self.start_location(id, provider_id, provider_name);
+        }
+        if let Some(problem) = &self.current.problem {
+            return Some((Column::LocationId, problem.clone()));
+        }
+        let provider_problem = self.last_provider_id.check(provider_id, |text| {
+            (!text.is_empty())
+                .then(|| id_problem(text, IdKind::Provider))
+                .flatten()
         });
+        if let Some(problem) = provider_problem {
+            return Some((Column::ProviderId, problem.to_string()));
+        }
+        let (window, seen) = (&self.window, &mut self.date_problems);
+        let date_problem = self.last_date.check(get(Column::PublicationDate), |text| {
+            if let Some(known) = seen.get(text) {
+                return known.clone();
+            }
+            let problem = parse_cqc_date(text).and_then(|date| window.problem(date));
+            seen.insert(text.to_string(), problem.clone());
+            problem
+        });
+        if let Some(problem) = date_problem {
+            return Some((Column::PublicationDate, problem.to_string()));
+        }
+        self.provider_conflict(provider_id, provider_name)
+    }
+
+    /// A new run of a location's rows: its ID checked, and its first provider found (or
+    /// recorded, if this is its first row).
+    fn start_location(&mut self, id: &str, provider_id: &str, provider_name: &str) {
+        self.current.id.clear();
+        self.current.id.push_str(id);
+        self.current.problem = id_problem(id, IdKind::Location);
+        self.current.first = match self.providers.get(id) {
+            Some(first) => first.clone(),
+            None => {
+                let first = FirstProvider {
+                    row: self.row,
+                    id: provider_id.to_string(),
+                    name: provider_name.to_string(),
+                };
+                self.providers.insert(id.to_string(), first.clone());
+                first
+            }
+        };
     }
 
     /// A provider that changes part-way through a location's rows: the first row's is kept,
     /// as the reader keeps the first row's identity, and the row that differs is reported.
     fn provider_conflict(
-        &mut self,
-        header: &Header,
-        cells: &Cells,
-    ) -> Option<(Column, String, String)> {
-        let get = |c: Column| cell(header, cells, c);
-        let (id, provider_id, provider_name) = (
-            get(Column::LocationId),
-            get(Column::ProviderId),
-            get(Column::ProviderName),
-        );
-        if id.is_empty() {
-            return None;
-        }
-        let Some((first_row, first_id, first_name)) = self.providers.get(id) else {
-            let first = (self.row, provider_id.to_string(), provider_name.to_string());
-            self.providers.insert(id.to_string(), first);
-            return None;
-        };
-        let (column, value) = if first_id != provider_id {
-            (Column::ProviderId, provider_id)
-        } else if first_name != provider_name {
-            (Column::ProviderName, provider_name)
+        &self,
+        provider_id: &str,
+        provider_name: &str,
+    ) -> Option<(Column, String)> {
+        let first = &self.current.first;
+        let column = if first.id != provider_id {
+            Column::ProviderId
+        } else if first.name != provider_name {
+            Column::ProviderName
         } else {
             return None;
         };
-        let expected = format!(
-            "differs from the provider on this location's row {first_row} ({first_id:?}, {first_name:?}); a location has one provider in one file, so row {first_row}'s is kept and this row is not used"
-        );
-        Some((column, value.to_string(), expected))
+        let row = first.row;
+        Some((
+            column,
+            format!(
+                "differs from the provider on this location's row {row} ({:?}, {:?}); a location has one provider in one file, so row {row}'s is kept and this row is not used",
+                first.id, first.name
+            ),
+        ))
     }
-}
-
-/// The cell of a column, trimmed as the reader trims it.
-fn cell<'c>(header: &Header, cells: &'c Cells, column: Column) -> &'c str {
-    header
-        .positions
-        .get(&column)
-        .and_then(|&p| cells.get(p))
-        .map(str::trim)
-        .unwrap_or("")
-}
-
-/// The first check the row fails: its IDs, then its date. An empty ID or a date that is not
-/// a date is left to the reader, which says what it expected.
-fn problem(
-    header: &Header,
-    cells: &Cells,
-    window: &DateWindow,
-    last_date: &mut (String, Option<String>),
-) -> Option<(Column, String, String)> {
-    let get = |c: Column| cell(header, cells, c);
-    for (column, kind) in [
-        (Column::LocationId, IdKind::Location),
-        (Column::ProviderId, IdKind::Provider),
-    ] {
-        let id = get(column);
-        if !id.is_empty() {
-            if let Some(expected) = id_problem(id, kind) {
-                return Some((column, id.to_string(), expected));
-            }
-        }
-    }
-    let text = get(Column::PublicationDate);
-    if last_date.0 != text {
-        last_date.0.clear();
-        last_date.0.push_str(text);
-        last_date.1 = parse_cqc_date(text).and_then(|date| window.problem(date));
-    }
-    let expected = last_date.1.clone()?;
-    Some((Column::PublicationDate, text.to_string(), expected))
 }
