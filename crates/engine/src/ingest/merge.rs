@@ -274,3 +274,92 @@ impl Drops {
         report.issues.extend(self.issues);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Domain, Rating, RatingValue, SafAssessment};
+
+    fn location(id: &str, ratings: usize, assessments: usize) -> Location {
+        let rating = PublishedRating {
+            group: "Overall".into(),
+            domain: Domain::Overall,
+            value: RatingValue::Rated(Rating::Good),
+            published: crate::model::Date::from_ymd_opt(2020, 2, 12),
+            report_type: None,
+            inherited: false,
+        };
+        let assessment = SafAssessment {
+            plan_id: "p".into(),
+            service_group: "g".into(),
+            assessment_date: None,
+            published: None,
+            rating: None,
+            key_questions: Vec::new(),
+        };
+        Location {
+            id: id.into(),
+            name: "Goodwood Homecare".into(),
+            ratings: vec![rating; ratings],
+            assessments: vec![assessment; assessments],
+            ..Location::default()
+        }
+    }
+
+    fn part(file: &str, row_kind: RowKind, locations: Vec<Location>) -> Ingested {
+        let rows = match row_kind {
+            RowKind::Rating => locations.iter().map(|l| l.ratings.len() as u64).sum(),
+            RowKind::Location => locations.len() as u64,
+        };
+        Ingested {
+            locations,
+            report: IngestReport {
+                files: vec![FileReport {
+                    file: file.into(),
+                    rows_read: rows,
+                    rows_accepted: rows,
+                    row_kind,
+                    ..FileReport::default()
+                }],
+                issues: Vec::new(),
+            },
+        }
+    }
+
+    /// An API response is one row: used if its assessments are, reported if it brings only
+    /// ratings for a location already rated; an invalid ID is reported whatever it brings.
+    #[test]
+    fn api_records_are_used_whole_or_reported_whole() {
+        let latest = part(
+            "latest.csv",
+            RowKind::Rating,
+            vec![location("1-10052707705", 1, 0)],
+        );
+        let api = part(
+            "api",
+            RowKind::Location,
+            vec![
+                location("1-10052707705", 1, 1),
+                location("1-10052707705", 1, 0),
+                location("1-1005270\u{200B}7705", 0, 1),
+            ],
+        );
+        let (snapshot, report) = build_snapshot(vec![latest, api], Vec::new());
+        assert!(report.reconciles());
+        let api_counts = report.files.iter().find(|f| f.file == "api");
+        assert_eq!(
+            api_counts.map(|f| (f.rows_read, f.rows_accepted, f.rows_reported)),
+            Some((3, 1, 2))
+        );
+        assert_eq!(snapshot.locations.len(), 1);
+        assert_eq!(snapshot.locations[0].assessments.len(), 1);
+        assert_eq!(snapshot.locations[0].ratings.len(), 1);
+        assert_eq!(report.issues.len(), 2);
+        assert!(report.issues[0]
+            .expected
+            .starts_with("gives ratings for a location \"latest.csv\" already rated"));
+        assert!(report.issues[1]
+            .expected
+            .contains("U+200B (zero-width space)"));
+    }
+}
