@@ -162,7 +162,9 @@ fn api_folders_give_saf_scores() {
     assert_eq!(assessment.service_group, "Care Homes");
     assert_eq!(assessment.rating, Some(RatingValue::Rated(Rating::Good)));
     assert_eq!(assessment.assessment_date, date("2024-04-17"));
-    assert_eq!(assessment.published, date("2024-07-11"));
+    // Published when CQC published the assessment (`assessmentPlanPublishedDateTime`), not on
+    // the date of its commentary (2024-07-11).
+    assert_eq!(assessment.published, date("2024-08-08"));
     let percentages: Vec<(KeyQuestion, Option<u8>)> = assessment
         .key_questions
         .iter()
@@ -191,7 +193,7 @@ fn api_folders_give_saf_scores() {
     let treetops = location(&snapshot, "1-5203053560");
     assert_eq!(treetops.name, "Treetops Nursing Home");
     let assessment = treetops.assessments.first().expect("an assessment");
-    assert_eq!(assessment.published, date("2024-09-10"));
+    assert_eq!(assessment.published, date("2024-09-17"));
     assert!(assessment
         .key_questions
         .iter()

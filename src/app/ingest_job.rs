@@ -3,7 +3,7 @@
 //! worker (the `cqc-explorer-worker` binary) runs the same ingest as the CLI and posts back the
 //! encoded snapshot and the report. Messages carry the bytes as transferred `ArrayBuffer`s.
 
-use cqc_engine::ingest::{build_snapshot, read_api_location, read_latest_ratings, Ingested};
+use cqc_engine::ingest::{build_snapshot, read_api_location, read_latest_ratings_as_of, Ingested};
 use cqc_engine::model::Snapshot;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -34,7 +34,7 @@ pub fn ingest(name: &str, bytes: &[u8]) -> Result<(Vec<u8>, String, Vec<String>)
             })
             .map_err(|e| e.to_string())?
     } else {
-        read_latest_ratings(name, bytes).map_err(|e| e.to_string())?
+        read_latest_ratings_as_of(name, bytes, today()).map_err(|e| e.to_string())?
     };
     let (snapshot, report) = build_snapshot(
         vec![ingested],
@@ -66,6 +66,14 @@ pub fn ingest(name: &str, bytes: &[u8]) -> Result<(Vec<u8>, String, Vec<String>)
         .map(|i| i.to_string())
         .collect();
     Ok((cqc_engine::snapshot::encode(&snapshot), summary, issues))
+}
+
+/// Today's date from the browser's clock, so that no rating can be published in the future.
+fn today() -> Option<cqc_engine::model::Date> {
+    let seconds = js_sys::Date::now() / 1000.0;
+    (seconds >= 0.0)
+        .then_some(seconds as u64)
+        .and_then(cqc_engine::ingest::validate::date_from_unix_seconds)
 }
 
 fn set(object: &Object, key: &str, value: &JsValue) {

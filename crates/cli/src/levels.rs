@@ -5,6 +5,7 @@
 
 use cqc_engine::audit::levels::{LevelCheck, LevelReport};
 use cqc_engine::audit::AuditReport;
+use cqc_engine::ingest::{spreadsheet_safe, terminal_safe};
 use cqc_engine::model::Snapshot;
 
 /// Prints the levels section of the text report.
@@ -44,9 +45,15 @@ fn not_comparable_note(level: &LevelReport) -> String {
 
 fn divergence_line(check: &LevelCheck, snap: &Snapshot) -> String {
     let (id, name) = located(check, snap);
+    // Ids, names and service groups come from input files: no control character reaches the
+    // terminal.
+    let (id, name, scope) = (
+        terminal_safe(id),
+        terminal_safe(name),
+        terminal_safe(&check.scope),
+    );
     format!(
-        "{id} {name}, {}: published {}, rules give {} ({})",
-        check.scope,
+        "{id} {name}, {scope}: published {}, rules give {} ({})",
         check.published,
         check.recomputed,
         check.class.map_or("", |c| c.label())
@@ -134,15 +141,16 @@ pub fn write_csv(a: &AuditReport, snap: &Snapshot, out: impl std::io::Write) -> 
         }
         for check in &level.divergences {
             let (id, location) = located(check, snap);
+            // Names come from input files: a cell such as "=HYPERLINK(…)" must open as text.
             w.write_record([
                 name,
                 "divergence",
                 "",
                 "",
                 "",
-                id,
-                location,
-                &check.scope,
+                &spreadsheet_safe(id),
+                &spreadsheet_safe(location),
+                &spreadsheet_safe(&check.scope),
                 &check.published,
                 &check.recomputed,
                 check.class.map_or("", |c| c.label()),

@@ -144,7 +144,7 @@ fn main() -> ExitCode {
                 exit_for(&report)
             }
             Err(message) => {
-                eprintln!("error: {message}");
+                eprintln!("error: {}", ingest::terminal_safe(&message));
                 ExitCode::from(2)
             }
         },
@@ -197,7 +197,7 @@ fn main() -> ExitCode {
                     exit_for(&report)
                 }
                 Err(message) => {
-                    eprintln!("error: {message}");
+                    eprintln!("error: {}", ingest::terminal_safe(&message));
                     ExitCode::from(2)
                 }
             }
@@ -220,7 +220,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(message) => {
-                eprintln!("error: {message}");
+                eprintln!("error: {}", ingest::terminal_safe(&message));
                 ExitCode::from(2)
             }
         },
@@ -243,7 +243,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(message) => {
-                    eprintln!("error: {message}");
+                    eprintln!("error: {}", ingest::terminal_safe(&message));
                     ExitCode::from(2)
                 }
             }
@@ -353,7 +353,8 @@ fn ingest_paths(inputs: &[PathBuf]) -> Result<(cqc_engine::model::Snapshot, Inge
                 Err(issue) => api_part.report.issues.push(issue),
             }
         } else {
-            let part = ingest::read_latest_ratings(&name, &bytes).map_err(|e| e.to_string())?;
+            let part = ingest::read_latest_ratings_as_of(&name, &bytes, today())
+                .map_err(|e| e.to_string())?;
             sources.push(format!("{name}: CQC Latest ratings"));
             parts.push(part);
         }
@@ -367,6 +368,7 @@ fn ingest_paths(inputs: &[PathBuf]) -> Result<(cqc_engine::model::Snapshot, Inge
             rows_read: api_files,
             rows_accepted: accepted,
             rows_reported: api_files - accepted,
+            ..ingest::FileReport::default()
         });
         sources.push(format!("{api_files} CQC API location responses"));
         parts.push(api_part);
@@ -374,11 +376,19 @@ fn ingest_paths(inputs: &[PathBuf]) -> Result<(cqc_engine::model::Snapshot, Inge
     Ok(ingest::build_snapshot(parts, sources))
 }
 
+/// Today's date from the clock, so that no rating can be published in the future.
+fn today() -> Option<cqc_engine::model::Date> {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    ingest::validate::date_from_unix_seconds(since_epoch.as_secs())
+}
+
 fn print_report(report: &IngestReport) {
     for f in &report.files {
         say!(
             "{}: {} rows read = {} accepted + {} reported",
-            f.file,
+            ingest::terminal_safe(&f.file),
             f.rows_read,
             f.rows_accepted,
             f.rows_reported
@@ -449,7 +459,7 @@ fn print_audit_text(a: &AuditReport, snap: &Snapshot) {
         for g in groups {
             say!(
                 "  {:<40} {:>5} of {:>5} ({})",
-                g.group,
+                ingest::terminal_safe(&g.group),
                 g.agree,
                 g.compared,
                 pct(g.agree, g.compared)
@@ -491,8 +501,8 @@ fn print_audit_text(a: &AuditReport, snap: &Snapshot) {
         if let Agreement::Diverges(class) = l.agreement {
             say!(
                 "  {} {} — published {}, rules give {} ({})",
-                location.id,
-                location.name,
+                ingest::terminal_safe(&location.id),
+                ingest::terminal_safe(&location.name),
                 l.published.map(|p| p.label()).unwrap_or("none"),
                 l.recomputed.map(|r| r.label()).unwrap_or("none"),
                 class.label()
@@ -523,8 +533,8 @@ fn print_audit_csv(a: &AuditReport, snap: &Snapshot) {
             Agreement::NotComparable => ("not comparable", ""),
         };
         let _ = w.write_record([
-            location.id.as_str(),
-            location.name.as_str(),
+            &ingest::spreadsheet_safe(&location.id),
+            &ingest::spreadsheet_safe(&location.name),
             l.sector,
             l.rule_set.slug(),
             l.published.map(|p| p.label()).unwrap_or(""),

@@ -1,9 +1,11 @@
 //! A snapshot's published ratings written back out as a Latest ratings CSV, with CQC's own
 //! column headers, so that ingesting the export gives the same locations again. Only what
 //! the Latest ratings file can hold is written: SAF assessments (from the API) and locations
-//! without a published rating have no row there, and the summary counts them.
+//! without a published rating have no row there, and the summary counts them. Every cell is
+//! written through `spreadsheet_safe`, so a name such as `=HYPERLINK(…)` opens as text.
 
 use super::columns::Column;
+use super::safe_output::spreadsheet_safe;
 use crate::model::{Location, PublishedRating, Snapshot};
 use std::io::Write;
 
@@ -35,7 +37,10 @@ pub fn write_latest_ratings(snapshot: &Snapshot, out: impl Write) -> Result<Expo
         summary.locations += 1;
         for rating in &location.ratings {
             writer
-                .write_record(Column::ALL.map(|c| cell(location, rating, c)))
+                .write_record(Column::ALL.map(|c| {
+                    let text = cell(location, rating, c);
+                    spreadsheet_safe(&text).into_owned()
+                }))
                 .map_err(fail)?;
             summary.rows += 1;
         }
@@ -124,5 +129,38 @@ mod tests {
         let text = String::from_utf8(out).unwrap_or_default();
         assert!(text.starts_with("Location ID,Location Name,Care Home?,"));
         assert!(text.contains("1-1,\"Example, \"\"quoted\"\"\",Y,"));
+    }
+
+    #[test]
+    fn formulas_in_names_are_written_as_text() {
+        let rating = PublishedRating {
+            group: "Overall".into(),
+            domain: Domain::Overall,
+            value: RatingValue::Rated(Rating::Good),
+            published: chrono::NaiveDate::from_ymd_opt(2016, 2, 25),
+            report_type: None,
+            inherited: false,
+        };
+        let snapshot = Snapshot {
+            locations: vec![Location {
+                id: "1-10052707705".into(),
+                name: "=HYPERLINK(\"http://evil.example\",\"Goodwood\")".into(),
+                provider_name: "@SUM(1+1)".into(),
+                ratings: vec![rating],
+                ..Location::default()
+            }],
+            ..Snapshot::default()
+        };
+        let mut out = Vec::new();
+        let written = write_latest_ratings(&snapshot, &mut out).map(|s| s.rows);
+        assert_eq!(written, Ok(1));
+        let text = String::from_utf8(out).unwrap_or_default();
+        assert!(
+            text.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Goodwood\"\")\","),
+            "{text}"
+        );
+        assert!(text.contains(",'@SUM(1+1),"), "{text}");
+        // "-" for no brand is CQC's own spelling and cannot run.
+        assert!(text.trim_end().ends_with(",-,-"), "{text}");
     }
 }

@@ -6,19 +6,29 @@ mod api;
 mod columns;
 mod export;
 mod latest;
+mod merge;
 mod ods;
 mod report;
 mod rows;
+mod safe_output;
+mod screen;
 pub mod synth;
+pub mod validate;
 
 pub use api::read_api_location;
 pub use columns::Column;
 pub use export::{write_latest_ratings, ExportSummary};
-pub use latest::{read_latest_ratings, read_latest_ratings_rows};
-pub use report::{FileReport, IngestError, IngestIssue, IngestReport};
+/// The reader without the screen, so tests can show what the screen alone changes.
+pub use latest::read_latest_ratings as read_latest_ratings_unscreened;
+pub use latest::read_latest_ratings_rows;
+pub use merge::build_snapshot;
+pub use report::{FileReport, IngestError, IngestIssue, IngestReport, RowKind};
 pub use rows::{Cells, RowResult, UnreadableRow};
+pub use safe_output::{spreadsheet_safe, terminal_safe};
+// Every Latest ratings file is read through the screen (IDs, dates, providers).
+pub use screen::{read_latest_ratings, read_latest_ratings_as_of};
 
-use crate::model::{Location, Snapshot, SnapshotMeta, SNAPSHOT_FORMAT_VERSION};
+use crate::model::Location;
 
 /// The locations read from one file, with its row accounting.
 #[derive(Debug, Clone, Default)]
@@ -29,52 +39,3 @@ pub struct Ingested {
 
 /// The licence line every snapshot carries.
 pub const LICENCE: &str = "Contains public sector information licensed under the Open Government Licence v3.0 (Care Quality Commission data). Unofficial: not affiliated with CQC.";
-
-/// Merges what several files gave into one snapshot. A location present in several files keeps
-/// the first file's ratings and identity and gains the SAF assessments of the others; a later
-/// file's ratings for a location already rated are not mixed in (they would be a different
-/// publication), and that is reported.
-pub fn build_snapshot(parts: Vec<Ingested>, sources: Vec<String>) -> (Snapshot, IngestReport) {
-    let mut report = IngestReport::default();
-    let mut locations: Vec<Location> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for part in parts {
-        report.merge(part.report);
-        for loc in part.locations {
-            match index.get(&loc.id) {
-                Some(&i) => {
-                    let existing = &mut locations[i];
-                    existing.assessments.extend(loc.assessments);
-                    if existing.ratings.is_empty() {
-                        existing.ratings = loc.ratings;
-                    }
-                }
-                None => {
-                    index.insert(loc.id.clone(), locations.len());
-                    locations.push(loc);
-                }
-            }
-        }
-    }
-    // Each name is folded once, not twice per comparison (a million allocations nationally).
-    locations.sort_by_cached_key(|l| (l.name.to_lowercase(), l.id.clone()));
-    let data_date = locations
-        .iter()
-        .flat_map(|l| {
-            l.ratings
-                .iter()
-                .filter_map(|r| r.published)
-                .chain(l.assessments.iter().filter_map(|a| a.published))
-        })
-        .max();
-    let meta = SnapshotMeta {
-        format_version: SNAPSHOT_FORMAT_VERSION,
-        data_date,
-        sources,
-        licence: LICENCE.to_string(),
-        rows_read: report.rows_read(),
-        rows_accepted: report.rows_accepted(),
-        rows_reported: report.rows_reported(),
-    };
-    (Snapshot { meta, locations }, report)
-}

@@ -14,16 +14,28 @@ pub struct IngestIssue {
 }
 
 impl fmt::Display for IngestIssue {
+    /// One line for a terminal: the file name, the column (a file's own header text) and the
+    /// message all come from input, so control and invisible characters are shown, not sent.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        let mut line = self.file.clone();
         if let Some(row) = self.row {
-            write!(f, " row {row}")?;
+            line.push_str(&format!(" row {row}"));
         }
         if let Some(column) = &self.column {
-            write!(f, ", column \"{column}\"")?;
+            line.push_str(&format!(", column \"{column}\""));
         }
-        write!(f, ": {:?} {}", self.value, self.expected)
+        line.push_str(&format!(": {:?} {}", self.value, self.expected));
+        f.write_str(&super::safe_output::terminal_safe(&line))
     }
+}
+
+/// What one of a file's rows gives: a Latest ratings row one rating, an API response one
+/// location. Merging counts what it drops in the file's own rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub enum RowKind {
+    #[default]
+    Location,
+    Rating,
 }
 
 /// Counts for one file.
@@ -33,6 +45,11 @@ pub struct FileReport {
     pub rows_read: u64,
     pub rows_accepted: u64,
     pub rows_reported: u64,
+    pub row_kind: RowKind,
+    /// xxh3-128 of the file's bytes, in hex, so the same file given twice is recognised.
+    pub content_hash: Option<String>,
+    /// The date the file's name states ("01_October_2025_Latest_ratings.ods").
+    pub stated_date: Option<crate::model::Date>,
 }
 
 /// Counts and issues for a whole ingest.

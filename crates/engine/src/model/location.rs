@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub const OVERALL_GROUP: &str = "Overall";
 
 /// Bumped whenever the snapshot's shape changes; the decoder refuses other versions.
-pub const SNAPSHOT_FORMAT_VERSION: u32 = 2;
+pub const SNAPSHOT_FORMAT_VERSION: u32 = 3;
 
 /// One row of CQC's Latest ratings: a rating for one service group and domain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -180,12 +180,14 @@ pub(super) fn encode_chunk<'s>(
 
     let mut urls = RefEncoder::default();
     for l in all() {
+        // A URL is rebuilt from the ID on decoding only when the ID is a checked CQC ID.
+        let from_id = is_checked_id(&l.id);
         let code = match l.report_url.as_deref() {
             None => REPORT_URL_NONE,
-            Some(url) if url.strip_prefix(REPORT_URL_HTTPS) == Some(l.id.as_str()) => {
+            Some(url) if from_id && url.strip_prefix(REPORT_URL_HTTPS) == Some(l.id.as_str()) => {
                 REPORT_URL_CQC_HTTPS
             }
-            Some(url) if url.strip_prefix(REPORT_URL_HTTP) == Some(l.id.as_str()) => {
+            Some(url) if from_id && url.strip_prefix(REPORT_URL_HTTP) == Some(l.id.as_str()) => {
                 REPORT_URL_CQC_HTTP
             }
             Some(url) => REPORT_URL_OTHER + urls.code(table.intern(url)),
@@ -330,7 +332,14 @@ pub(super) fn decode_chunk(
 
     let mut urls = RefDecoder::new(table);
     for l in locations.iter_mut() {
-        l.report_url = match r.varint("report url")? {
+        let code = r.varint("report url")?;
+        if matches!(code, REPORT_URL_CQC_HTTPS | REPORT_URL_CQC_HTTP) && !is_checked_id(&l.id) {
+            return Err(r.corrupt(format_args!(
+                "report url is to be built from the location id {:?}, which is not a CQC location id",
+                l.id
+            )));
+        }
+        l.report_url = match code {
             REPORT_URL_NONE => None,
             REPORT_URL_CQC_HTTPS => {
                 budget.charge(REPORT_URL_HTTPS.len() + l.id.len(), &r)?;
@@ -472,4 +481,9 @@ pub(super) fn decode_chunk(
     }
     r.finish()?;
     Ok(locations)
+}
+
+/// Whether a location ID has one of CQC's shapes, so a report URL may be built from it.
+fn is_checked_id(id: &str) -> bool {
+    crate::ingest::validate::id_problem(id, crate::ingest::validate::IdKind::Location).is_none()
 }

@@ -1,8 +1,12 @@
-//! The snapshot the site loads (format version 2): a magic tag and the format version, the
-//! snapshot's metadata, one table of every distinct string, a directory of chunks, then the
-//! locations in chunks of a few thousand, each stored column by column and decodable on its own,
-//! so the browser can decode one chunk, yield, and decode the next. docs/snapshot-format.md
-//! gives the byte layout and the measurements behind it.
+//! The snapshot the site loads (format version 3): a magic tag and the format version, the
+//! header's length and checksum, the snapshot's metadata, one table of every distinct string, a
+//! directory of chunks with a checksum each, then the locations in chunks of a few thousand,
+//! each stored column by column and decodable on its own, so the browser can decode one chunk,
+//! yield, and decode the next. docs/snapshot-format.md gives the byte layout and the
+//! measurements behind it.
+//!
+//! Every byte after the preamble is covered by a CRC-32 (the header's before it is parsed, each
+//! chunk's before it is decoded), so a damaged file is an error, never different data.
 //!
 //! `encode`/`decode` handle a whole snapshot; `SnapshotReader` decodes it a chunk at a time.
 //! Decoding never panics and never allocates more than a bounded multiple of the input's size:
@@ -32,6 +36,16 @@ pub const LOCATIONS_PER_CHUNK: usize = 4_000;
 /// an old file is refused with its version rather than misread.
 const PREAMBLE_LEN: usize = 8;
 
+/// After the preamble: the header's length (`u64` little-endian) and its CRC-32 (`u32`
+/// little-endian); the header (metadata, string table, chunk directory) starts after them.
+const HEADER_START: usize = PREAMBLE_LEN + 8 + 4;
+
+/// CRC-32 (IEEE, as zip and PNG use it): detects every burst of up to 32 flipped bits, so any
+/// single damaged byte, and is what the zip reader already builds in (crc32fast).
+fn checksum(bytes: &[u8]) -> u32 {
+    crc32fast::hash(bytes)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SnapshotError {
     #[error("not a CQC explorer snapshot (it does not start with \"CQCX\")")]
@@ -40,6 +54,9 @@ pub enum SnapshotError {
     WrongVersion { found: u32, expected: u32 },
     #[error("the snapshot is truncated or corrupt: {0}")]
     Corrupt(String),
+    /// A checksum does not match: the bytes changed after they were written.
+    #[error("the snapshot is damaged (a checksum does not match; download or rebuild it): {0}")]
+    Damaged(String),
 }
 
 /// Encodes `snapshot` in chunks of `LOCATIONS_PER_CHUNK` locations.
@@ -61,18 +78,29 @@ pub fn encode_with_chunk_size(snapshot: &Snapshot, locations_per_chunk: usize) -
         })
         .collect();
 
-    let mut out = MAGIC.to_vec();
-    out.extend_from_slice(&SNAPSHOT_FORMAT_VERSION.to_le_bytes());
-    put_meta(&mut out, &snapshot.meta);
-    table.write(&mut out);
-    // The directory takes at most 20 bytes per chunk.
-    out.reserve(bodies.iter().map(|(_, body)| body.len() + 20).sum());
-    put_varint(&mut out, bodies.len() as u64);
-    for (locations, body) in &bodies {
-        put_varint(&mut out, *locations as u64);
-        put_varint(&mut out, body.len() as u64);
+    let mut header = Vec::new();
+    put_meta(&mut header, &snapshot.meta);
+    table.write(&mut header);
+    assemble(header, &bodies)
+}
+
+/// The file from the metadata and string table already written to `header`, and the chunk
+/// bodies with their location counts: adds the directory, the checksums and the preamble.
+fn assemble(mut header: Vec<u8>, bodies: &[(usize, Vec<u8>)]) -> Vec<u8> {
+    put_varint(&mut header, bodies.len() as u64);
+    for (locations, body) in bodies {
+        put_varint(&mut header, *locations as u64);
+        put_varint(&mut header, body.len() as u64);
+        header.extend_from_slice(&checksum(body).to_le_bytes());
     }
-    for (_, body) in &bodies {
+    let chunk_bytes: usize = bodies.iter().map(|(_, body)| body.len()).sum();
+    let mut out = Vec::with_capacity(HEADER_START + header.len() + chunk_bytes);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&SNAPSHOT_FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&(header.len() as u64).to_le_bytes());
+    out.extend_from_slice(&checksum(&header).to_le_bytes());
+    out.extend_from_slice(&header);
+    for (_, body) in bodies {
         out.extend_from_slice(body);
     }
     out
@@ -97,6 +125,8 @@ struct ChunkEntry<'a> {
     bytes: &'a [u8],
     /// The chunk's offset in the file, for error messages.
     offset: usize,
+    /// The CRC-32 the directory gives for the chunk's bytes.
+    checksum: u32,
 }
 
 /// A snapshot opened for decoding a chunk at a time: `open` reads the metadata, the string
@@ -126,25 +156,34 @@ impl<'a> SnapshotReader<'a> {
                 expected: SNAPSHOT_FORMAT_VERSION,
             });
         }
+        let header_end = check_header(bytes)?;
         let mut r = ByteReader::new(
-            &bytes[PREAMBLE_LEN..],
-            PREAMBLE_LEN,
+            &bytes[HEADER_START..],
+            HEADER_START,
             "snapshot header".into(),
         );
         let meta = read_meta(&mut r)?;
         let strings = StringTable::read(&mut r)?;
 
-        // Each directory entry takes at least two bytes, which bounds the count.
+        // Each directory entry takes at least six bytes, which bounds the count.
         let chunk_count = r.count("chunk count")?;
         let mut sizes = Vec::with_capacity(chunk_count);
         for _ in 0..chunk_count {
             let locations = r.count("chunk location count")?;
             let len = r.count("chunk length")?;
-            sizes.push((locations, len));
+            let crc = r.take(4, "chunk checksum")?;
+            let crc = u32::from_le_bytes([crc[0], crc[1], crc[2], crc[3]]);
+            sizes.push((locations, len, crc));
+        }
+        // The checksum vouches for exactly the header's declared length: parsing must end there.
+        if r.offset() != header_end {
+            return Err(r.corrupt(format_args!(
+                "the header ends here, but its length in the preamble says byte {header_end}"
+            )));
         }
         let mut chunks = Vec::with_capacity(chunk_count);
         let mut location_count = 0usize;
-        for (index, (locations, len)) in sizes.into_iter().enumerate() {
+        for (index, (locations, len, checksum)) in sizes.into_iter().enumerate() {
             if locations
                 .checked_mul(chunk::MIN_LOCATION_BYTES)
                 .is_none_or(|bytes| bytes > len)
@@ -160,6 +199,7 @@ impl<'a> SnapshotReader<'a> {
                 locations,
                 bytes,
                 offset,
+                checksum,
             });
         }
         r.finish()?;
@@ -198,6 +238,15 @@ impl<'a> SnapshotReader<'a> {
                 self.chunks.len()
             ))
         })?;
+        let found = checksum(entry.bytes);
+        if found != entry.checksum {
+            return Err(SnapshotError::Damaged(format!(
+                "chunk {index} (bytes {} to {}) has CRC-32 {found:08x}, the directory says {:08x}",
+                entry.offset,
+                entry.offset + entry.bytes.len(),
+                entry.checksum
+            )));
+        }
         let r = ByteReader::new(entry.bytes, entry.offset, format!("chunk {index}"));
         chunk::decode_chunk(r, &self.strings, entry.locations, &self.copy_budget)
     }
@@ -206,6 +255,34 @@ impl<'a> SnapshotReader<'a> {
     pub fn into_meta(self) -> SnapshotMeta {
         self.meta
     }
+}
+
+/// Checks the header's length and checksum before any of it is parsed; returns where it ends.
+fn check_header(bytes: &[u8]) -> Result<usize, SnapshotError> {
+    let ends_early =
+        || SnapshotError::Corrupt("the file ends inside the header's length and checksum".into());
+    let fields = bytes.get(PREAMBLE_LEN..).ok_or_else(ends_early)?;
+    let (len, rest) = fields.split_first_chunk::<8>().ok_or_else(ends_early)?;
+    let (crc, _) = rest.split_first_chunk::<4>().ok_or_else(ends_early)?;
+    let len = u64::from_le_bytes(*len);
+    let expected = u32::from_le_bytes(*crc);
+    let header_end = usize::try_from(len)
+        .ok()
+        .and_then(|len| len.checked_add(HEADER_START))
+        .filter(|&end| end <= bytes.len())
+        .ok_or_else(|| {
+            SnapshotError::Corrupt(format!(
+                "the header is said to be {len} bytes long, but the file has {} bytes after the preamble",
+                bytes.len() - HEADER_START
+            ))
+        })?;
+    let found = checksum(&bytes[HEADER_START..header_end]);
+    if found != expected {
+        return Err(SnapshotError::Damaged(format!(
+            "the header (bytes {HEADER_START} to {header_end}) has CRC-32 {found:08x}, the preamble says {expected:08x}"
+        )));
+    }
+    Ok(header_end)
 }
 
 fn put_meta(out: &mut Vec<u8>, meta: &SnapshotMeta) {

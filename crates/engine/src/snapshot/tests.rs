@@ -193,7 +193,7 @@ fn typed_errors_for_the_wrong_file_or_version() {
         decode(&v1),
         Err(SnapshotError::WrongVersion {
             found: 1,
-            expected: 2
+            expected: SNAPSHOT_FORMAT_VERSION
         })
     );
     assert!(matches!(
@@ -239,17 +239,78 @@ fn corrupt_bytes_never_panic() {
     }
 }
 
+/// Every changed byte after the magic and version is caught by a checksum (or by the header
+/// length it guards): damage is an error, never a snapshot with different data.
+#[test]
+fn any_damaged_byte_is_an_error() {
+    let bytes = encode_with_chunk_size(&sample(), 3);
+    for at in PREAMBLE_LEN..bytes.len() {
+        for flip in [0x01, 0x80, 0xff] {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= flip;
+            assert!(
+                decode(&damaged).is_err(),
+                "byte {at} xor {flip:#x} decoded without an error"
+            );
+        }
+    }
+}
+
+/// The checksum is the CRC-32 docs/snapshot-format.md names, by its standard check value.
+#[test]
+fn the_checksum_is_the_standard_crc32() {
+    assert_eq!(checksum(b"123456789"), 0xcbf4_3926);
+}
+
+/// A damaged chunk fails alone: the header and the other chunks still decode, so the chunked
+/// decoder needs nothing beyond the chunk it is decoding.
+#[test]
+fn a_damaged_chunk_fails_alone() {
+    let bytes = encode_with_chunk_size(&sample(), 3);
+    let (offset, expected) = {
+        let reader = SnapshotReader::open(&bytes).expect("opens");
+        assert!(reader.chunk_count() >= 2);
+        let offset = reader.chunks[1].offset;
+        let expected: Vec<_> = (0..reader.chunk_count())
+            .map(|i| reader.decode_chunk(i))
+            .collect();
+        (offset, expected)
+    };
+    let mut damaged = bytes.clone();
+    damaged[offset] ^= 0x10;
+    let reader = SnapshotReader::open(&damaged).expect("the header is intact");
+    for (index, expected) in expected.iter().enumerate() {
+        let decoded = reader.decode_chunk(index);
+        if index == 1 {
+            let Err(SnapshotError::Damaged(message)) = decoded else {
+                panic!("chunk 1 must be reported damaged, got {decoded:?}");
+            };
+            assert!(message.starts_with("chunk 1 (bytes "), "{message}");
+        } else {
+            assert_eq!(&decoded, expected, "chunk {index}");
+        }
+    }
+    let mut header_damaged = bytes;
+    header_damaged[HEADER_START + 1] ^= 0x10;
+    assert!(matches!(
+        SnapshotReader::open(&header_damaged).map(|r| r.chunk_count()),
+        Err(SnapshotError::Damaged(m)) if m.starts_with("the header (bytes 20 to ")
+    ));
+}
+
 /// Counts are checked against the bytes that could hold them before anything is allocated.
 #[test]
 fn counts_larger_than_the_data_are_refused() {
-    let mut header = encode(&Snapshot::default());
-    // The empty snapshot ends with an empty string table and a directory of 0 chunks.
-    assert_eq!(header.pop(), Some(0));
+    // The empty snapshot's metadata and string table, then one chunk of zeros with a true
+    // checksum, so that the counts, not the checksums, are what is checked.
+    let mut header = Vec::new();
+    put_meta(&mut header, &SnapshotMeta::default());
+    StringTableBuilder::default().write(&mut header);
     let with_directory = |locations: u8, len: u8| {
-        let mut bytes = header.clone();
-        bytes.extend([1, locations, len]);
-        bytes.extend(std::iter::repeat_n(0u8, usize::from(len)));
-        bytes
+        assemble(
+            header.clone(),
+            &[(usize::from(locations), vec![0u8; usize::from(len)])],
+        )
     };
     // 100 locations cannot fit in 100 bytes: each needs at least 17.
     let Err(SnapshotError::Corrupt(message)) = decode(&with_directory(100, 100)) else {

@@ -24,7 +24,8 @@ pub fn export_csv(d: &AppData, rows: &[usize]) {
         let l = &d.snapshot.locations[*i];
         let overall = l.published(Domain::Overall);
         let audit = audit.locations.get(*i);
-        let _ = w.write_record([
+        // Names come from dropped files: a cell such as "=HYPERLINK(…)" must open as text.
+        let cells: [&str; 10] = [
             l.id.as_str(),
             l.name.as_str(),
             l.city.as_str(),
@@ -45,7 +46,8 @@ pub fn export_csv(d: &AppData, rows: &[usize]) {
                 Some(Agreement::Diverges(c)) => c.label(),
                 _ => "not comparable",
             },
-        ]);
+        ];
+        let _ = w.write_record(cells.map(|c| cqc_engine::ingest::spreadsheet_safe(c).into_owned()));
     }
     let bytes = w.into_inner().unwrap_or_default();
     download("cqc-locations.csv", "text/csv", &bytes);
