@@ -3,7 +3,9 @@
 //! read consistently across the site.
 
 use super::AgeSliceLabel;
-use crate::model::{format_date as date, format_years, years_between, Date, KeyQuestion, Rating};
+use crate::model::{
+    format_date as date, format_years, years_between, Date, KeyQuestion, Rating, ScoreSource,
+};
 use crate::rules::{AggregationBand, Counts, Exclusion, Fact, RuleId, Scope, Step, Warning};
 
 pub fn maybe_date(d: Option<Date>) -> String {
@@ -101,6 +103,7 @@ pub fn exclusion_label(why: Exclusion) -> &'static str {
         Exclusion::Published(value) => value.label(),
         Exclusion::NoRatingPublished => "no rating published",
         Exclusion::NoScoresOrRating => "no scores or rating published",
+        Exclusion::InheritedFromPreviousProvider => "inherited from a previous provider",
     }
 }
 
@@ -112,7 +115,7 @@ pub fn warning_text(warning: &Warning) -> String {
                 join_names(&labels)
             };
             format!(
-                "Warning: {} inherited from a previous provider, {} not. CQC does not aggregate a previous provider's ratings with new ones, so this combination should not occur.",
+                "Warning: {} inherited from a previous provider, {} not. CQC does not aggregate a previous provider's ratings with new ones, so the inherited ones are left out of the overall here; CQC's own overall should not mix them either.",
                 names(inherited),
                 names(new)
             )
@@ -147,9 +150,8 @@ pub fn step_text(step: &Step) -> String {
             seed_score,
             published,
         } => format!(
-            "{label}: {seeded} of {total} quality statements have no new score, so each is seeded with {seed_score} from the {} rating published {}.",
-            lower(*rating),
-            maybe_date(*published)
+            "{label}: {seeded} of {total} quality statements were not assessed this time, so each carries {seed_score}, {}.",
+            seed_source(step.scope, *rating, *published)
         ),
         Fact::CategoriesConverted => format!(
             "{label}: statements with evidence-category scores are scored from them (same bands)."
@@ -193,7 +195,7 @@ pub fn step_text(step: &Step) -> String {
             lower(*band_rating),
             lower(*rating)
         ),
-        Fact::Warned(warning) => warning_text(warning),
+        Fact::InheritedLeftOut(warning) => warning_text(warning),
         Fact::OverallByPrinciples => "The overall rating is the ratings principles applied to the five key-question ratings (reproduced by CQC's published ratings; CQC's text not located).".to_string(),
         Fact::Precedence { counts } => format!(
             "Both thresholds are met ({} inadequate, {} requires improvement): inadequate takes precedence.",
@@ -207,6 +209,38 @@ pub fn step_text(step: &Step) -> String {
             lower(*capped),
             lower(*uncapped)
         ),
+    }
+}
+
+/// "seeded from the Effective rating (good) of 18 January 2019", as CQC states the date of the
+/// previous assessment; "… (good) of an earlier inspection, whose date this data does not
+/// carry" without one.
+pub fn seed_source(scope: Scope, rating: Rating, published: Option<Date>) -> String {
+    let whose = match scope {
+        Scope::KeyQuestion(kq) => format!("the {} rating", kq.label()),
+        Scope::Overall => "the key question's rating".to_string(),
+    };
+    match published {
+        Some(d) => format!("seeded from {whose} ({}) of {}", lower(rating), date(d)),
+        None => format!(
+            "seeded from {whose} ({}) of an earlier inspection, whose date this data does not carry",
+            lower(rating)
+        ),
+    }
+}
+
+/// Where one statement's score comes from, in words (the location page's statement tables).
+pub fn score_source_text(key_question: KeyQuestion, source: ScoreSource) -> String {
+    match source {
+        ScoreSource::Assessed { date: d } => format!("assessed by CQC ({})", maybe_date(d)),
+        ScoreSource::CarriedForward { .. } => {
+            "not assessed this time: CQC's score kept; the rating or assessment it comes from is not in the open data".into()
+        }
+        ScoreSource::SeededFromRating { rating, date: d } => format!(
+            "not assessed this time: {} (as CQC does; not a new score)",
+            seed_source(Scope::KeyQuestion(key_question), rating, d)
+        ),
+        ScoreSource::UserEntered => "your scenario".into(),
     }
 }
 

@@ -212,9 +212,9 @@ pub const RULES: &[Rule] = &[
         RuleId::InheritedNotMixed,
         "RH",
         "Inherited ratings are not mixed with new ones",
-        "After a change of provider, ratings awarded to the previous provider are not aggregated with ratings awarded to the new provider.",
+        "After a change of provider, ratings awarded to the previous provider are not aggregated with ratings awarded to the new provider. Where a location's key questions are partly inherited and partly the new provider's, the explorer leaves the inherited ones out of the overall and flags the data.",
         Confirmed,
-        "CQC, \"Continuation of regulatory history\" (from 1 April 2019)",
+        "CQC, \"Continuation of regulatory history\" (from 1 April 2019): \"any ratings awarded to a previous provider cannot be aggregated with any new ratings awarded to the new provider\"; adult social care: \"Ratings from the previous provider are not used to produce a new aggregated rating\"",
         "§3.7",
     ),
     rule(

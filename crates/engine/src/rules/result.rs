@@ -28,6 +28,9 @@ pub enum Exclusion {
     NoRatingPublished,
     /// SAF: neither statement scores nor a rating to seed them from.
     NoScoresOrRating,
+    /// Inherited from a previous provider while other key questions are the new provider's:
+    /// the two are not aggregated together (spec §3.7).
+    InheritedFromPreviousProvider,
 }
 
 /// A data problem that makes the result less certain.
@@ -86,8 +89,9 @@ pub enum Fact {
         lowest_score: u8,
         rating: Rating,
     },
-    /// A data problem found while combining (also listed in `Explanation::warnings`).
-    Warned(Warning),
+    /// Inherited ratings beside new ones: the inherited ones are left out of the overall (the
+    /// mix is also listed in `Explanation::warnings`).
+    InheritedLeftOut(Warning),
     /// SAF: the overall rating is the ratings principles over the key-question ratings.
     OverallByPrinciples,
     /// Both the inadequate and the requires-improvement thresholds were met.

@@ -49,7 +49,9 @@ pub fn apply(evidence: &Evidence, edits: &[Edit]) -> Evidence {
                         None => RatingValue::Unrated(crate::model::NotRatedKind::NotRated),
                     },
                     published: previous.as_ref().and_then(|p| p.published),
-                    inherited: false,
+                    // A what-if changes the rating, not who awarded it: an inherited rating
+                    // stays the previous provider's (and out of a mixed overall).
+                    inherited: previous.as_ref().is_some_and(|p| p.inherited),
                 });
             }
             Edit::StatementScore { id, score } => {

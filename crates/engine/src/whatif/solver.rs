@@ -165,6 +165,10 @@ fn key_question_options(
     let Some(now) = result.rating else {
         return Ok(Vec::new());
     };
+    // Left out of the overall (an inherited rating beside new ones): changing it changes nothing.
+    if result.excluded_because.is_some() {
+        return Ok(Vec::new());
+    }
     if let KeyQuestionMethod::Judgement { .. } = evidence.rule_set.key_question_method() {
         return Ok(Rating::ALL
             .iter()

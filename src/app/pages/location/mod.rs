@@ -3,6 +3,7 @@
 
 mod explained;
 mod published;
+mod seeded;
 mod whatif;
 
 use crate::app::data::{with_data, AppData};
