@@ -793,3 +793,38 @@ fn unassessed_statements_are_seeded_one_by_one_on_real_data() {
         .iter()
         .all(|(_, seeded)| *seeded));
 }
+
+#[test]
+fn the_2026_draft_judges_key_questions_against_good_without_scores() {
+    // Franklin House has statement scores; the drafts remove scoring, so under them its key
+    // questions are the published judgements, with no statements and no percentage, and the
+    // overall rests on an assumption that is labelled provisional.
+    let location = bundled_location("1-5312102242");
+    let evidence = Evidence::from_location(&location, RuleSetId::G4Draft2026, None);
+    let r = rate(&evidence, &RuleParams::default()).unwrap();
+    assert_eq!(r.overall, Some(Good));
+    for k in &r.key_questions {
+        assert!(k.score.is_none() && k.statements.is_empty(), "{k:?}");
+    }
+    assert!(r.fired(RuleId::DraftJudgementLeaf) && r.fired(RuleId::DraftOverallAssumed));
+    assert!(!r.fired(RuleId::SafKeyQuestionPercentage));
+    assert!(r.provisional_rules().contains(&RuleId::DraftOverallAssumed));
+    let first = cqc_engine::explain::narrative::step_text(&r.steps[0]);
+    assert!(
+        first.starts_with("Safe: Good, published 11 Jul 2024 (at the good baseline"),
+        "{first}"
+    );
+
+    // Above and below the baseline are said as such; the aggregation is the principles'.
+    let mut e = legacy([Outstanding, Good, Good, Good, RequiresImprovement], false);
+    e.rule_set = RuleSetId::G4Draft2026;
+    let r = rate(&e, &RuleParams::default()).unwrap();
+    let texts: Vec<String> = r
+        .steps
+        .iter()
+        .map(cqc_engine::explain::narrative::step_text)
+        .collect();
+    assert!(texts[0].contains("above the good baseline"), "{}", texts[0]);
+    assert!(texts[4].contains("below the good baseline"), "{}", texts[4]);
+    assert_eq!(r.overall, Some(Good));
+}

@@ -127,18 +127,28 @@ pub fn warning_text(warning: &Warning) -> String {
 pub fn step_text(step: &Step) -> String {
     let label = scope_label(step.scope);
     match &step.fact {
-        Fact::JudgementTaken { rating, published } => {
-            let whose = if step.rule == RuleId::DraftJudgementLeaf {
-                "a judgement against the rating characteristics"
-            } else {
-                "the inspectors' judgement"
+        Fact::JudgementTaken { rating, published } => format!(
+            "{label}: {}, published {} (the inspectors' judgement, taken as given).",
+            rating.label(),
+            maybe_date(*published)
+        ),
+        Fact::JudgedAgainstBaseline {
+            rating,
+            baseline,
+            published,
+        } => {
+            let against = match rating.cmp(baseline) {
+                std::cmp::Ordering::Equal => format!("at the {} baseline", lower(*baseline)),
+                std::cmp::Ordering::Greater => format!("above the {} baseline", lower(*baseline)),
+                std::cmp::Ordering::Less => format!("below the {} baseline", lower(*baseline)),
             };
             format!(
-                "{label}: {}, published {} ({whose}, taken as given).",
+                "{label}: {}, published {} ({against}: a judgement in the round against the rating characteristics, taken as given).",
                 rating.label(),
                 maybe_date(*published)
             )
         }
+        Fact::OverallAssumedByPrinciples => "Assumed: the overall rating is the ratings principles over the key-question ratings; the 2026 drafts do not say whether an overall rating stays or how it is made.".to_string(),
         Fact::Excluded(why) => format!(
             "{label} is left out: \"{}\" is not a rating, so the number of ratings falls.",
             exclusion_label(*why)

@@ -83,6 +83,8 @@ pub enum RuleId {
     LocalAuthorityOverall,
     /// 2026 draft: key-question ratings are judgements, not computed.
     DraftJudgementLeaf,
+    /// 2026 draft: the overall is assumed to follow the ratings principles.
+    DraftOverallAssumed,
     /// Legacy: a key-question rating is the inspectors' judgement, an input leaf.
     LegacyJudgementLeaf,
 }
@@ -302,9 +304,18 @@ pub const RULES: &[Rule] = &[
         RuleId::DraftJudgementLeaf,
         "G4",
         "2026 draft: judgement at key-question level",
-        "Under the 2026 draft frameworks CQC will no longer score quality statements: key-question ratings are judgements against rating characteristics. The overall rating is assumed to follow the ratings principles if overall ratings are kept.",
+        "Under the 2026 draft frameworks CQC no longer scores quality statements: inspectors judge each key question in the round against published rating characteristics, with Good as the baseline. No number decides it, so the explorer takes each key-question rating as given and says whether it is at, above or below the baseline.",
         Unconfirmed,
-        "CQC consultation response (2025-26); final frameworks not yet published",
+        "CQC draft sector frameworks (24 Mar 2026) and consultation response; final frameworks and characteristics not yet published",
+        "§5.2, §11",
+    ),
+    rule(
+        RuleId::DraftOverallAssumed,
+        "G4-overall",
+        "2026 draft: overall rating assumed to follow the ratings principles",
+        "The drafts do not say whether a location keeps an overall rating, nor how it would be made. The explorer assumes the ratings principles over the key-question ratings, as today.",
+        Unconfirmed,
+        "Not in the drafts; CQC's consultation left location-level ratings for hospitals open",
         "§5.2",
     ),
 ];
@@ -653,6 +664,7 @@ mod tests {
             RuleId::SafOverallByPrinciples,
             RuleId::LocalAuthorityOverall,
             RuleId::DraftJudgementLeaf,
+            RuleId::DraftOverallAssumed,
             RuleId::LegacyJudgementLeaf,
         ];
         for id in ids {

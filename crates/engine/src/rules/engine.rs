@@ -104,7 +104,9 @@ fn rate_recording(
     // questions' pieces count towards the overall's age.
     let mut pieces: Vec<WeightedDate> = Vec::with_capacity(match method {
         KeyQuestionMethod::StatementScores { .. } => crate::model::QUALITY_STATEMENTS.len(),
-        KeyQuestionMethod::Judgement { .. } => crate::model::KeyQuestion::ALL.len(),
+        KeyQuestionMethod::Judgement { .. } | KeyQuestionMethod::Characteristics { .. } => {
+            crate::model::KeyQuestion::ALL.len()
+        }
     });
     let mut runs: [std::ops::Range<usize>; crate::model::KeyQuestion::ALL.len()] =
         Default::default();
@@ -128,8 +130,15 @@ fn rate_recording(
                 &mut pieces,
             ),
             KeyQuestionMethod::Judgement { leaf_rule } => {
-                rate_as_judgement(kev, leaf_rule, &mut trace, &mut pieces)
+                rate_as_judgement(kev, leaf_rule, None, &mut trace, &mut pieces)
             }
+            KeyQuestionMethod::Characteristics { baseline } => rate_as_judgement(
+                kev,
+                RuleId::DraftJudgementLeaf,
+                Some(baseline),
+                &mut trace,
+                &mut pieces,
+            ),
         };
         *run = first_piece..pieces.len();
         key_questions.push(result);
@@ -168,10 +177,19 @@ fn rate_recording(
             .filter(|k| k.rating.is_some() && k.excluded_because.is_none())
     };
 
-    if matches!(method, KeyQuestionMethod::StatementScores { .. }) {
-        trace.push(RuleId::SafOverallByPrinciples, Scope::Overall, || {
-            Fact::OverallByPrinciples
-        });
+    match method {
+        KeyQuestionMethod::StatementScores { .. } => {
+            trace.push(RuleId::SafOverallByPrinciples, Scope::Overall, || {
+                Fact::OverallByPrinciples
+            });
+        }
+        // The drafts do not say whether an overall rating stays, nor how it would be made.
+        KeyQuestionMethod::Characteristics { .. } if rated().next().is_some() => {
+            trace.push(RuleId::DraftOverallAssumed, Scope::Overall, || {
+                Fact::OverallAssumedByPrinciples
+            });
+        }
+        _ => {}
     }
     // On the stack: at most one rating per key question.
     let mut ratings = [Rating::Good; crate::model::KeyQuestion::ALL.len()];
@@ -275,10 +293,12 @@ fn validate(evidence: &Evidence) -> Result<(), RateError> {
 }
 
 /// Key questions rated by judgement (legacy and 2026 draft): the published rating is the
-/// input, recorded under `leaf_rule`.
+/// input, recorded under `leaf_rule`; with a `baseline` (the drafts' Good), as a judgement
+/// against the rating characteristics from that baseline.
 fn rate_as_judgement(
     kev: &KqEvidence,
     leaf_rule: RuleId,
+    baseline: Option<Rating>,
     trace: &mut Trace,
     pieces: &mut Vec<WeightedDate>,
 ) -> KqResult {
@@ -289,12 +309,17 @@ fn rate_as_judgement(
     let rating = published.and_then(RatingValue::rated);
     let mut excluded_because = None;
     match (rating, published) {
-        (Some(r), _) => {
-            trace.push(leaf_rule, scope, || Fact::JudgementTaken {
+        (Some(r), _) => match baseline {
+            Some(baseline) => trace.push(leaf_rule, scope, || Fact::JudgedAgainstBaseline {
+                rating: r,
+                baseline,
+                published: published_date,
+            }),
+            None => trace.push(leaf_rule, scope, || Fact::JudgementTaken {
                 rating: r,
                 published: published_date,
-            });
-        }
+            }),
+        },
         (None, Some(state)) => excluded_because = Some(Exclusion::Published(state)),
         (None, None) => excluded_because = Some(Exclusion::NoRatingPublished),
     }

@@ -51,6 +51,15 @@ pub enum Fact {
         rating: Rating,
         published: Option<Date>,
     },
+    /// 2026 drafts: a key-question rating judged in the round against the rating
+    /// characteristics, starting from `baseline`; taken as given.
+    JudgedAgainstBaseline {
+        rating: Rating,
+        baseline: Rating,
+        published: Option<Date>,
+    },
+    /// 2026 drafts: the overall is assumed to be the ratings principles over the key questions.
+    OverallAssumedByPrinciples,
     /// An input left out, so the number of ratings falls.
     Excluded(Exclusion),
     /// Statements without a score seeded from the key question's published rating.

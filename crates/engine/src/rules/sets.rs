@@ -4,7 +4,7 @@
 //! the rule code its key-question method needs.
 
 use super::catalogue::RuleId;
-use crate::model::{Date, Location};
+use crate::model::{Date, Location, Rating};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -117,6 +117,11 @@ pub enum KeyQuestionMethod {
     /// The published key-question rating is a judgement, taken as given; `leaf_rule` is the
     /// rule recorded for it.
     Judgement { leaf_rule: RuleId },
+    /// No scores and no percentages: each key question is judged in the round against the
+    /// published rating characteristics, starting from `baseline` (the 2026 drafts "inspect for
+    /// Good"). The judgement itself cannot be recomputed; the engine takes the published
+    /// key-question rating as given and records how it stands against the baseline.
+    Characteristics { baseline: Rating },
     /// Computed from quality-statement scores: percentage, band, limiters. With
     /// `from_evidence_categories`, a statement with evidence-category scores is scored from them.
     StatementScores { from_evidence_categories: bool },
@@ -148,6 +153,10 @@ pub struct RuleSetInfo {
     /// (`catalogue::fill`).
     pub key_question_method: &'static str,
     pub overall_method: &'static str,
+    /// What the explorer recomputes under this rule set, in plain words (the methodology page).
+    pub recomputes: &'static str,
+    /// What it cannot recompute and takes as published, in plain words.
+    pub takes_as_given: &'static str,
     pub source: &'static str,
     /// The rules it can fire, in evaluation order (a test runs the engine to check it).
     pub rules: &'static [RuleId],
@@ -228,10 +237,11 @@ const G3_RULES: [RuleId; 16] = [
     RuleId::BreachCap,
 ];
 
-const G4_RULES: [RuleId; 10] = [
+const G4_RULES: [RuleId; 11] = [
     RuleId::DraftJudgementLeaf,
     RuleId::UnratedExcluded,
     RuleId::InheritedNotMixed,
+    RuleId::DraftOverallAssumed,
     RuleId::InadequatePrecedence,
     RuleId::InadequateThreshold,
     RuleId::RequiresImprovementThreshold,
@@ -253,6 +263,8 @@ pub const RULE_SETS: &[RuleSetInfo] = &[
         },
         key_question_method: "Inspectors rate each key question by professional judgement against the key lines of enquiry.",
         overall_method: "The ratings principles combine the key-question ratings into the overall rating.",
+        recomputes: "The overall rating, from the five key-question ratings by the ratings principles.",
+        takes_as_given: "Each key-question rating: the inspectors' judgement against the key lines of enquiry.",
         source: "CQC, \"How we aggregate ratings using the rating principles\" (adult social care, NHS trusts, primary medical services)",
         rules: &G1_RULES,
     },
@@ -267,6 +279,8 @@ pub const RULE_SETS: &[RuleSetInfo] = &[
         },
         key_question_method: "Evidence categories are scored {min_score}–{max_score} and combined into quality-statement scores; statement scores give the key-question percentage and band.",
         overall_method: "The ratings principles over the five key-question ratings.",
+        recomputes: "Each key question's percentage and rating from its quality-statement scores (and a statement's score from its evidence-category scores, where published), then the overall rating by the ratings principles.",
+        takes_as_given: "The scores themselves: inspectors' judgements, sometimes moderated.",
         source: "CQC, \"How we reach a rating (for assessments before December 2024)\"",
         rules: &G2_RULES,
     },
@@ -281,6 +295,8 @@ pub const RULE_SETS: &[RuleSetInfo] = &[
         },
         key_question_method: "Each quality statement is scored {min_score}–{max_score} by professional judgement; statement scores give the key-question percentage and band.",
         overall_method: "The ratings principles over the five key-question ratings.",
+        recomputes: "Each key question's percentage and rating from its quality-statement scores, then the overall rating by the ratings principles.",
+        takes_as_given: "The quality-statement scores: inspectors' judgements.",
         source: "CQC, \"Update to our current scoring approach\" (19 May 2025)",
         rules: &G3_RULES,
     },
@@ -290,12 +306,14 @@ pub const RULE_SETS: &[RuleSetInfo] = &[
         name: "2026 draft sector frameworks (proposal)",
         in_force_from: None,
         proposed_for: Some("late 2026"),
-        key_questions: KeyQuestionMethod::Judgement {
-            leaf_rule: RuleId::DraftJudgementLeaf,
+        key_questions: KeyQuestionMethod::Characteristics {
+            baseline: Rating::Good,
         },
-        key_question_method: "No scores: each key question is a judgement against published rating characteristics.",
-        overall_method: "Assumed: the ratings principles over the five key-question ratings, if overall ratings are kept.",
-        source: "CQC consultation \"Better regulation, better care\" (Oct–Dec 2025) and draft frameworks (Mar 2026)",
+        key_question_method: "No scores and no percentages: inspectors judge each key question in the round against the published rating characteristics, starting from Good (CQC intends to \"inspect for Good\") and looking for evidence above or below it.",
+        overall_method: "Assumed: the ratings principles over the five key-question ratings, if the final frameworks keep an overall rating (the drafts do not say).",
+        recomputes: "Only the overall rating, from the five key-question ratings, and only on the assumption that the ratings principles stay. Statement scores and percentages play no part: the drafts remove them.",
+        takes_as_given: "Every key-question rating: a judgement in the round that no published number decides. Until a location is assessed under the new frameworks, its current key-question ratings stand in for those judgements.",
+        source: "CQC consultation \"Better regulation, better care\" (Oct–Dec 2025) and draft sector frameworks (24 Mar 2026): \"scoring has been removed\", judgement \"in the round\" at key-question level; pilot June–October 2026",
         rules: &G4_RULES,
     },
 ];

@@ -169,7 +169,10 @@ fn key_question_options(
     if result.excluded_because.is_some() {
         return Ok(Vec::new());
     }
-    if let KeyQuestionMethod::Judgement { .. } = evidence.rule_set.key_question_method() {
+    if matches!(
+        evidence.rule_set.key_question_method(),
+        KeyQuestionMethod::Judgement { .. } | KeyQuestionMethod::Characteristics { .. }
+    ) {
         return Ok(Rating::ALL
             .iter()
             .map(|r| KqOption {

@@ -1,5 +1,7 @@
 //! The methodology page, generated from the rule catalogue the engine computes with.
 
+mod recompute;
+
 use crate::app::components::rated_badge;
 use cqc_engine::model::Rating;
 use cqc_engine::rules::{
@@ -7,6 +9,7 @@ use cqc_engine::rules::{
 };
 use cqc_engine::rules::{RULES, RULE_SETS};
 use leptos::prelude::*;
+use recompute::RecomputeSection;
 
 #[component]
 pub fn MethodologyPage() -> impl IntoView {
@@ -28,6 +31,7 @@ pub fn MethodologyPage() -> impl IntoView {
         </p>
         <h2>"Methodologies"</h2>
         {RULE_SETS.iter().map(|s| view! { <RuleSetSection set=s/> }).collect_view()}
+        <RecomputeSection/>
         <h2>"The rules"</h2>
         <div class="table-wrap">
             <table>
