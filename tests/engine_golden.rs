@@ -29,6 +29,7 @@ fn dated_legacy(ratings: [(Rating, Option<NaiveDate>); 5], breach: bool) -> Evid
             })
             .collect(),
         breach,
+        limiters: Vec::new(),
         as_of: date(2025, 10, 1),
     }
 }
@@ -466,6 +467,7 @@ fn saf_safe(scores: [u8; 8], rule_set: RuleSetId) -> Evidence {
             statements,
         }],
         breach: false,
+        limiters: Vec::new(),
         as_of: date(2025, 10, 1),
     }
 }
@@ -624,6 +626,7 @@ fn no_rated_input_gives_no_rating() {
         rule_set: RuleSetId::G1Kloe,
         key_questions: Vec::new(),
         breach: false,
+        limiters: Vec::new(),
         as_of: None,
     };
     let r = rate(&e, &RuleParams::default()).unwrap();
@@ -827,4 +830,53 @@ fn the_2026_draft_judges_key_questions_against_good_without_scores() {
     assert!(texts[0].contains("above the good baseline"), "{}", texts[0]);
     assert!(texts[4].contains("below the good baseline"), "{}", texts[4]);
     assert_eq!(r.overall, Some(Good));
+}
+
+#[test]
+fn limiters_the_open_data_does_not_carry_apply_only_in_a_what_if() {
+    // Franklin House, five good key questions: the published data carries no notice, so no
+    // limiter fires; a link that says Well-led has no registered manager limits it to
+    // requires improvement (the overall stays good: one RI of five), and a Warning Notice
+    // against Safe as well makes Safe inadequate and the overall requires improvement.
+    use cqc_engine::whatif::{apply, scenario::Scenario};
+    let location = bundled_location("1-5312102242");
+    let rule_set = cqc_engine::rules::rule_set_in_force(&location);
+    let published = Evidence::from_location(&location, rule_set, None);
+    assert!(published.limiters.is_empty());
+    let params = RuleParams::default();
+
+    let (manager, rejected) = Scenario::from_query("limit=well-led.rm");
+    assert!(rejected.is_empty());
+    let r = rate(&apply(&published, &manager.edits), &params).unwrap();
+    assert!(r.fired(RuleId::RegisteredManagerLimiter));
+    assert_eq!(
+        r.key_question(KeyQuestion::WellLed).and_then(|k| k.rating),
+        Some(RequiresImprovement)
+    );
+    assert_eq!(r.overall, Some(Good));
+
+    let (both, _) = Scenario::from_query("limit=well-led.rm,safe.wn");
+    let r = rate(&apply(&published, &both.edits), &params).unwrap();
+    assert_eq!(
+        r.key_question(KeyQuestion::Safe).and_then(|k| k.rating),
+        Some(Inadequate)
+    );
+    assert_eq!(r.overall, Some(RequiresImprovement));
+    let limited = r
+        .steps
+        .iter()
+        .find(|s| s.rule == RuleId::WarningNoticeLimiter)
+        .expect("the warning notice fired");
+    assert_eq!(
+        cqc_engine::explain::narrative::step_text(limited),
+        "Safe: limited to inadequate by enforcement action against it (a Warning Notice or a condition) (your scenario: the open data does not say). Would be good."
+    );
+    // The solver knows the cap: no change of Safe's scores lifts Safe above inadequate, so
+    // the cheapest way back to good goes through the other key questions or not at all.
+    let solutions =
+        cqc_engine::whatif::minimal_change(&apply(&published, &both.edits), &params, Good).unwrap();
+    for solution in solutions {
+        let after = apply(&apply(&published, &both.edits), &solution.edits);
+        assert!(rate(&after, &params).unwrap().overall >= Some(Good));
+    }
 }

@@ -106,6 +106,7 @@ fn evidence() -> impl Strategy<Value = Evidence> {
             rule_set,
             key_questions: vec![s, e, c, r, w],
             breach,
+            limiters: Vec::new(),
             as_of: NaiveDate::from_ymd_opt(2025, 10, 1),
         })
 }
@@ -259,6 +260,7 @@ fn beech_house_provider_journey() {
             })
             .collect(),
         breach: false,
+        limiters: Vec::new(),
         as_of: NaiveDate::from_ymd_opt(2025, 10, 1),
     };
     let p = RuleParams::default();

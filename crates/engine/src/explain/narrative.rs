@@ -214,6 +214,26 @@ pub fn step_text(step: &Step) -> String {
         Fact::Aggregated { counts, band, .. } => {
             aggregation_step(step.rule, counts, band, "key questions")
         }
+        Fact::EnforcementLimited {
+            limiter,
+            uncapped,
+            capped,
+        } => {
+            let because = match limiter {
+                crate::rules::LimiterKind::RequirementNotice => "a Requirement Notice against it",
+                crate::rules::LimiterKind::WarningNotice => {
+                    "enforcement action against it (a Warning Notice or a condition)"
+                }
+                crate::rules::LimiterKind::NoRegisteredManager => {
+                    "no registered manager where one is required"
+                }
+            };
+            format!(
+                "{label}: limited to {} by {because} (your scenario: the open data does not say). Would be {}.",
+                lower(*capped),
+                lower(*uncapped)
+            )
+        }
         Fact::BreachCapped { uncapped, capped } => format!(
             "Capped at {} because CQC found a breach of regulations. Would be {} on the aggregation rule.",
             lower(*capped),

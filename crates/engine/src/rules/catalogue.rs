@@ -87,6 +87,12 @@ pub enum RuleId {
     DraftOverallAssumed,
     /// Legacy: a key-question rating is the inspectors' judgement, an input leaf.
     LegacyJudgementLeaf,
+    /// A Requirement Notice limits the key question of the breach (L-RN).
+    RequirementNoticeLimiter,
+    /// A Warning Notice or other enforcement action makes that key question inadequate (L-WN).
+    WarningNoticeLimiter,
+    /// No registered manager where one is required limits Well-led (L-ASC-RM).
+    RegisteredManagerLimiter,
 }
 
 /// One rule, described once.
@@ -318,6 +324,33 @@ pub const RULES: &[Rule] = &[
         "Not in the drafts; CQC's consultation left location-level ratings for hospitals open",
         "§5.2",
     ),
+    rule(
+        RuleId::RequirementNoticeLimiter,
+        "L-RN",
+        "A Requirement Notice limits its key question",
+        "Where CQC finds a breach of a regulation and issues a Requirement Notice, the rating of the key question the breach belongs to is normally {requirement_notice_cap} at best.",
+        Confirmed,
+        "CQC, \"Ratings principles: NHS trusts\" and \"Ratings principles: primary medical services\"",
+        "§3.2, §11",
+    ),
+    rule(
+        RuleId::WarningNoticeLimiter,
+        "L-WN",
+        "Enforcement action makes its key question {warning_notice_cap}",
+        "Where CQC finds a breach and takes enforcement action (a Warning Notice, a condition on registration), the rating of the key question the breach belongs to will normally be {warning_notice_cap}.",
+        Confirmed,
+        "CQC, \"Ratings principles: NHS trusts\" and \"Ratings principles: primary medical services\"",
+        "§3.2, §11",
+    ),
+    rule(
+        RuleId::RegisteredManagerLimiter,
+        "L-ASC-RM",
+        "No registered manager limits Well-led",
+        "An adult social care location whose registration requires a registered manager, with none in post and no satisfactory recruitment under way, is rated {registered_manager_cap} at best for Well-led.",
+        Unconfirmed,
+        "Secondary source (Ridouts, \"Ratings limiters under the CQC's new methodology\")",
+        "§3.2",
+    ),
 ];
 
 /// The catalogue entry for a rule.
@@ -398,6 +431,9 @@ fn placeholder(name: &str, params: &RuleParams) -> Option<String> {
         "outstanding_limiter_scores" => scores_up_to(params.outstanding_limiter_max_score),
         "good_limiter_scores" => scores_up_to(params.good_limiter_max_score),
         "breach_cap" => lower(super::params::BREACH_CAP),
+        "requirement_notice_cap" => lower(super::params::REQUIREMENT_NOTICE_CAP),
+        "warning_notice_cap" => lower(super::params::WARNING_NOTICE_CAP),
+        "registered_manager_cap" => lower(super::params::REGISTERED_MANAGER_CAP),
         "seed_scores" => Rating::ALL
             .iter()
             .rev()
@@ -666,6 +702,9 @@ mod tests {
             RuleId::DraftJudgementLeaf,
             RuleId::DraftOverallAssumed,
             RuleId::LegacyJudgementLeaf,
+            RuleId::RequirementNoticeLimiter,
+            RuleId::WarningNoticeLimiter,
+            RuleId::RegisteredManagerLimiter,
         ];
         for id in ids {
             assert_eq!(RULES.iter().filter(|r| r.id == id).count(), 1, "{id:?}");

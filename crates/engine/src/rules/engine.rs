@@ -5,6 +5,7 @@ use super::age::{evidence_age, WeightedDate};
 use super::aggregate::{aggregate, breach_cap};
 use super::catalogue::RuleId;
 use super::evidence::{Evidence, KqEvidence};
+use super::limiters::strictest;
 use super::params::{is_valid_score, seed_score, RuleParams, MAX_SCORE, MIN_SCORE};
 use super::result::{
     Exclusion, Explanation, Fact, KqResult, Scope, StatementResult, Step, Warning,
@@ -141,6 +142,21 @@ fn rate_recording(
             ),
         };
         *run = first_piece..pieces.len();
+        let mut result = result;
+        if let (Some(rating), Some((kind, cap))) =
+            (result.rating, strictest(&evidence.limiters, kq))
+        {
+            if rating > cap {
+                trace.push(kind.rule(), Scope::KeyQuestion(kq), || {
+                    Fact::EnforcementLimited {
+                        limiter: kind,
+                        uncapped: rating,
+                        capped: cap,
+                    }
+                });
+                result.rating = Some(cap);
+            }
+        }
         key_questions.push(result);
     }
 

@@ -30,6 +30,10 @@ pub struct Evidence {
     /// A breach of regulations (caps the overall at requires improvement).
     #[serde(default)]
     pub breach: bool,
+    /// Enforcement and registered-manager limiters on key questions: facts the open data does
+    /// not carry, so only a what-if sets them.
+    #[serde(default)]
+    pub limiters: Vec<super::limiters::Limiter>,
     /// The date ages are measured from (the data's date, or today).
     pub as_of: Option<Date>,
 }
@@ -90,6 +94,7 @@ impl Evidence {
             rule_set,
             key_questions,
             breach: false,
+            limiters: Vec::new(),
             as_of,
         }
     }

@@ -111,6 +111,12 @@ pub enum Fact {
         counts: Counts,
         band: AggregationBand,
     },
+    /// A limiter the open data does not carry, set in a what-if, lowered a key question.
+    EnforcementLimited {
+        limiter: super::limiters::LimiterKind,
+        uncapped: Rating,
+        capped: Rating,
+    },
     /// A breach of regulations capped the rating.
     BreachCapped { uncapped: Rating, capped: Rating },
 }

@@ -185,9 +185,12 @@ impl RuleSetInfo {
     }
 }
 
-const G1_RULES: [RuleId; 10] = [
+const G1_RULES: [RuleId; 13] = [
     RuleId::LegacyJudgementLeaf,
     RuleId::UnratedExcluded,
+    RuleId::RequirementNoticeLimiter,
+    RuleId::WarningNoticeLimiter,
+    RuleId::RegisteredManagerLimiter,
     RuleId::InheritedNotMixed,
     RuleId::InadequatePrecedence,
     RuleId::InadequateThreshold,
@@ -198,7 +201,7 @@ const G1_RULES: [RuleId; 10] = [
     RuleId::BreachCap,
 ];
 
-const G2_RULES: [RuleId; 17] = [
+const G2_RULES: [RuleId; 20] = [
     RuleId::UnratedExcluded,
     RuleId::SafSeedFromRating,
     RuleId::SafEvidenceCategoryConversion,
@@ -207,6 +210,9 @@ const G2_RULES: [RuleId; 17] = [
     RuleId::SafTiePolicy,
     RuleId::SafOutstandingLimiter,
     RuleId::SafGoodLimiter,
+    RuleId::RequirementNoticeLimiter,
+    RuleId::WarningNoticeLimiter,
+    RuleId::RegisteredManagerLimiter,
     RuleId::InheritedNotMixed,
     RuleId::SafOverallByPrinciples,
     RuleId::InadequatePrecedence,
@@ -218,7 +224,7 @@ const G2_RULES: [RuleId; 17] = [
     RuleId::BreachCap,
 ];
 
-const G3_RULES: [RuleId; 16] = [
+const G3_RULES: [RuleId; 19] = [
     RuleId::UnratedExcluded,
     RuleId::SafSeedFromRating,
     RuleId::SafKeyQuestionPercentage,
@@ -226,6 +232,9 @@ const G3_RULES: [RuleId; 16] = [
     RuleId::SafTiePolicy,
     RuleId::SafOutstandingLimiter,
     RuleId::SafGoodLimiter,
+    RuleId::RequirementNoticeLimiter,
+    RuleId::WarningNoticeLimiter,
+    RuleId::RegisteredManagerLimiter,
     RuleId::InheritedNotMixed,
     RuleId::SafOverallByPrinciples,
     RuleId::InadequatePrecedence,
@@ -237,9 +246,12 @@ const G3_RULES: [RuleId; 16] = [
     RuleId::BreachCap,
 ];
 
-const G4_RULES: [RuleId; 11] = [
+const G4_RULES: [RuleId; 14] = [
     RuleId::DraftJudgementLeaf,
     RuleId::UnratedExcluded,
+    RuleId::RequirementNoticeLimiter,
+    RuleId::WarningNoticeLimiter,
+    RuleId::RegisteredManagerLimiter,
     RuleId::InheritedNotMixed,
     RuleId::DraftOverallAssumed,
     RuleId::InadequatePrecedence,
@@ -330,7 +342,7 @@ mod tests {
     use super::*;
     use crate::model::{quality_statements_for, ScoreSource};
     use crate::model::{KeyQuestion, NotRatedKind, QsInput, Rating, RatingInput, RatingValue};
-    use crate::rules::{rate, Evidence, KqEvidence, RuleParams};
+    use crate::rules::{rate, Evidence, KqEvidence, Limiter, LimiterKind, RuleParams};
     use std::collections::BTreeSet;
 
     fn day(y: i32, m: u32, d: u32) -> Option<Date> {
@@ -432,6 +444,7 @@ mod tests {
                 })
                 .collect(),
             breach,
+            limiters: Vec::new(),
             as_of: day(2025, 10, 1),
         };
         let mut all = Vec::new();
@@ -452,6 +465,16 @@ mod tests {
             r.inherited = true;
         }
         all.push(inherited);
+        let mut limited = with_ratings([good; 5], false);
+        limited.limiters = [
+            (KeyQuestion::Safe, LimiterKind::RequirementNotice),
+            (KeyQuestion::Effective, LimiterKind::WarningNotice),
+            (KeyQuestion::WellLed, LimiterKind::NoRegisteredManager),
+        ]
+        .into_iter()
+        .filter_map(|(kq, kind)| Limiter::new(kq, kind))
+        .collect();
+        all.push(limited);
         let safe: Vec<u8> = quality_statements_for(KeyQuestion::Safe)
             .map(|d| d.id)
             .collect();

@@ -2,6 +2,7 @@
 //! evidence-age bar, narrative, agreement with the rules), and the what-if.
 
 mod explained;
+mod limiters;
 mod published;
 mod seeded;
 mod whatif;
@@ -67,6 +68,7 @@ impl Computed {
                 q.get("kq").as_deref(),
                 q.get("qs").as_deref(),
                 q.get("breach").as_deref(),
+                q.get("limit").as_deref(),
                 q.get("tie").as_deref(),
             )
         });

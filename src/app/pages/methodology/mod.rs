@@ -1,5 +1,6 @@
 //! The methodology page, generated from the rule catalogue the engine computes with.
 
+mod not_applied;
 mod recompute;
 
 use crate::app::components::rated_badge;
@@ -9,6 +10,7 @@ use cqc_engine::rules::{
 };
 use cqc_engine::rules::{RULES, RULE_SETS};
 use leptos::prelude::*;
+use not_applied::NotAppliedSection;
 use recompute::RecomputeSection;
 
 #[component]
@@ -45,6 +47,7 @@ pub fn MethodologyPage() -> impl IntoView {
                 <tbody>{RULES.iter().map(|r| view! { <RuleRow rule=r/> }).collect_view()}</tbody>
             </table>
         </div>
+        <NotAppliedSection/>
         <h2>"Thresholds by number of ratings"</h2>
         <table>
             <thead>
