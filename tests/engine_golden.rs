@@ -29,6 +29,7 @@ fn dated_legacy(ratings: [(Rating, Option<NaiveDate>); 5], breach: bool) -> Evid
             })
             .collect(),
         breach,
+        limiters: Vec::new(),
         as_of: date(2025, 10, 1),
     }
 }
@@ -466,6 +467,7 @@ fn saf_safe(scores: [u8; 8], rule_set: RuleSetId) -> Evidence {
             statements,
         }],
         breach: false,
+        limiters: Vec::new(),
         as_of: date(2025, 10, 1),
     }
 }
@@ -624,6 +626,7 @@ fn no_rated_input_gives_no_rating() {
         rule_set: RuleSetId::G1Kloe,
         key_questions: Vec::new(),
         breach: false,
+        limiters: Vec::new(),
         as_of: None,
     };
     let r = rate(&e, &RuleParams::default()).unwrap();
@@ -659,4 +662,221 @@ fn inherited_mixed_with_new_is_warned() {
     let r = rate(&e, &RuleParams::default()).unwrap();
     assert!(r.fired(RuleId::InheritedNotMixed));
     assert_eq!(r.warnings.len(), 1);
+}
+
+#[test]
+fn inherited_ratings_are_left_out_of_a_mixed_overall() {
+    // A previous provider's inadequate Safe beside the new provider's four good: CQC does not
+    // aggregate the two (spec §3.7), so the overall is the new provider's four good.
+    let mut e = legacy([Inadequate, Good, Good, Good, Good], false);
+    if let Some(r) = e.key_questions[0].rating.as_mut() {
+        r.inherited = true;
+    }
+    let r = rate(&e, &RuleParams::default()).unwrap();
+    assert_eq!(r.overall, Some(Good));
+    assert_eq!(r.aggregation.as_ref().map(|a| a.counts.total()), Some(4));
+    assert_eq!(
+        r.key_question(KeyQuestion::Safe)
+            .and_then(|k| k.excluded_because),
+        Some(cqc_engine::rules::Exclusion::InheritedFromPreviousProvider)
+    );
+    // All inherited: nothing is mixed, all five count.
+    let mut all = legacy([Inadequate, Good, Good, Good, Good], false);
+    for k in &mut all.key_questions {
+        if let Some(r) = k.rating.as_mut() {
+            r.inherited = true;
+        }
+    }
+    let r = rate(&all, &RuleParams::default()).unwrap();
+    assert_eq!(r.overall, Some(RequiresImprovement));
+    assert!(!r.fired(RuleId::InheritedNotMixed));
+}
+
+fn bundled_location(id: &str) -> cqc_engine::model::Location {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../public/data/snapshot.bin"
+    );
+    let bytes = std::fs::read(path).expect("bundled snapshot present");
+    let snapshot = cqc_engine::snapshot::decode(&bytes).expect("bundled snapshot decodes");
+    snapshot
+        .locations
+        .into_iter()
+        .find(|l| l.id == id)
+        .unwrap_or_else(|| panic!("{id} in the bundled snapshot"))
+}
+
+/// The bundled location `id` rated under its rule set in force.
+fn rated_bundled(id: &str) -> cqc_engine::rules::Explanation {
+    let location = bundled_location(id);
+    let rule_set = cqc_engine::rules::rule_set_in_force(&location);
+    let evidence = Evidence::from_location(&location, rule_set, None);
+    rate(&evidence, &RuleParams::default()).expect("real evidence rates")
+}
+
+/// (statement id, seeded from a good rating?) for one key question of a result.
+fn seeded_statements(e: &cqc_engine::rules::Explanation, kq: KeyQuestion) -> Vec<(u8, bool)> {
+    e.key_question(kq)
+        .map(|k| {
+            k.statements
+                .iter()
+                .map(|s| {
+                    let seeded = s.source
+                        == ScoreSource::SeededFromRating {
+                            rating: Good,
+                            date: None,
+                        };
+                    (s.id, seeded)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn unassessed_statements_are_seeded_one_by_one_on_real_data() {
+    // Franklin House: Effective was not assessed at all, so all six statements carry CQC's
+    // seed from its good rating; Safe was assessed on five statements, and the other three are
+    // seeded one by one, beside the assessed ones. The percentages stay CQC's (75 %).
+    let franklin = rated_bundled("1-5312102242");
+    assert!(seeded_statements(&franklin, KeyQuestion::Effective)
+        .iter()
+        .all(|(_, seeded)| *seeded));
+    assert_eq!(
+        seeded_statements(&franklin, KeyQuestion::Safe),
+        [
+            (1, true),
+            (2, true),
+            (3, false),
+            (4, false),
+            (5, true),
+            (6, false),
+            (7, false),
+            (8, false)
+        ]
+    );
+    let safe = franklin.key_question(KeyQuestion::Safe).expect("Safe");
+    assert_eq!(safe.score.as_ref().map(|s| s.displayed_percent), Some(75));
+    let seeded_step = franklin
+        .steps
+        .iter()
+        .find(|s| {
+            s.rule == RuleId::SafSeedFromRating
+                && s.scope == cqc_engine::rules::Scope::KeyQuestion(KeyQuestion::Safe)
+        })
+        .expect("Safe's seeding is in the trace");
+    assert_eq!(
+        cqc_engine::explain::narrative::step_text(seeded_step),
+        "Safe: 3 of 8 quality statements were not assessed this time, so each carries 3, seeded from the Safe rating (good) of an earlier inspection, whose date this data does not carry."
+    );
+    assert_eq!(franklin.overall, Some(Good));
+
+    // Oldham Family Practice: four key questions not assessed, every statement seeded; in
+    // Responsive, six of seven.
+    let oldham = rated_bundled("1-569934227");
+    for kq in [
+        KeyQuestion::Safe,
+        KeyQuestion::Effective,
+        KeyQuestion::Caring,
+        KeyQuestion::WellLed,
+    ] {
+        let statements = seeded_statements(&oldham, kq);
+        assert!(
+            !statements.is_empty() && statements.iter().all(|(_, s)| *s),
+            "{kq:?}"
+        );
+    }
+    let responsive = seeded_statements(&oldham, KeyQuestion::Responsive);
+    assert_eq!(responsive.iter().filter(|(_, s)| *s).count(), 6);
+    assert_eq!(responsive.len(), 7);
+
+    // Treetops: Effective not assessed, all seeded.
+    let treetops = rated_bundled("1-5203053560");
+    assert!(seeded_statements(&treetops, KeyQuestion::Effective)
+        .iter()
+        .all(|(_, seeded)| *seeded));
+}
+
+#[test]
+fn the_2026_draft_judges_key_questions_against_good_without_scores() {
+    // Franklin House has statement scores; the drafts remove scoring, so under them its key
+    // questions are the published judgements, with no statements and no percentage, and the
+    // overall rests on an assumption that is labelled provisional.
+    let location = bundled_location("1-5312102242");
+    let evidence = Evidence::from_location(&location, RuleSetId::G4Draft2026, None);
+    let r = rate(&evidence, &RuleParams::default()).unwrap();
+    assert_eq!(r.overall, Some(Good));
+    for k in &r.key_questions {
+        assert!(k.score.is_none() && k.statements.is_empty(), "{k:?}");
+    }
+    assert!(r.fired(RuleId::DraftJudgementLeaf) && r.fired(RuleId::DraftOverallAssumed));
+    assert!(!r.fired(RuleId::SafKeyQuestionPercentage));
+    assert!(r.provisional_rules().contains(&RuleId::DraftOverallAssumed));
+    let first = cqc_engine::explain::narrative::step_text(&r.steps[0]);
+    assert!(
+        first.starts_with("Safe: Good, published 11 Jul 2024 (at the good baseline"),
+        "{first}"
+    );
+
+    // Above and below the baseline are said as such; the aggregation is the principles'.
+    let mut e = legacy([Outstanding, Good, Good, Good, RequiresImprovement], false);
+    e.rule_set = RuleSetId::G4Draft2026;
+    let r = rate(&e, &RuleParams::default()).unwrap();
+    let texts: Vec<String> = r
+        .steps
+        .iter()
+        .map(cqc_engine::explain::narrative::step_text)
+        .collect();
+    assert!(texts[0].contains("above the good baseline"), "{}", texts[0]);
+    assert!(texts[4].contains("below the good baseline"), "{}", texts[4]);
+    assert_eq!(r.overall, Some(Good));
+}
+
+#[test]
+fn limiters_the_open_data_does_not_carry_apply_only_in_a_what_if() {
+    // Franklin House, five good key questions: the published data carries no notice, so no
+    // limiter fires; a link that says Well-led has no registered manager limits it to
+    // requires improvement (the overall stays good: one RI of five), and a Warning Notice
+    // against Safe as well makes Safe inadequate and the overall requires improvement.
+    use cqc_engine::whatif::{apply, scenario::Scenario};
+    let location = bundled_location("1-5312102242");
+    let rule_set = cqc_engine::rules::rule_set_in_force(&location);
+    let published = Evidence::from_location(&location, rule_set, None);
+    assert!(published.limiters.is_empty());
+    let params = RuleParams::default();
+
+    let (manager, rejected) = Scenario::from_query("limit=well-led.rm");
+    assert!(rejected.is_empty());
+    let r = rate(&apply(&published, &manager.edits), &params).unwrap();
+    assert!(r.fired(RuleId::RegisteredManagerLimiter));
+    assert_eq!(
+        r.key_question(KeyQuestion::WellLed).and_then(|k| k.rating),
+        Some(RequiresImprovement)
+    );
+    assert_eq!(r.overall, Some(Good));
+
+    let (both, _) = Scenario::from_query("limit=well-led.rm,safe.wn");
+    let r = rate(&apply(&published, &both.edits), &params).unwrap();
+    assert_eq!(
+        r.key_question(KeyQuestion::Safe).and_then(|k| k.rating),
+        Some(Inadequate)
+    );
+    assert_eq!(r.overall, Some(RequiresImprovement));
+    let limited = r
+        .steps
+        .iter()
+        .find(|s| s.rule == RuleId::WarningNoticeLimiter)
+        .expect("the warning notice fired");
+    assert_eq!(
+        cqc_engine::explain::narrative::step_text(limited),
+        "Safe: limited to inadequate by enforcement action against it (a Warning Notice or a condition) (your scenario: the open data does not say). Would be good."
+    );
+    // The solver knows the cap: no change of Safe's scores lifts Safe above inadequate, so
+    // the cheapest way back to good goes through the other key questions or not at all.
+    let solutions =
+        cqc_engine::whatif::minimal_change(&apply(&published, &both.edits), &params, Good).unwrap();
+    for solution in solutions {
+        let after = apply(&apply(&published, &both.edits), &solution.edits);
+        assert!(rate(&after, &params).unwrap().overall >= Some(Good));
+    }
 }

@@ -9,7 +9,8 @@ use cqc_engine::model::{
     ScoreSource,
 };
 use cqc_engine::rules::{
-    rate, rate_outcome, Evidence, KqEvidence, RuleParams, RuleSetId, TiePolicy,
+    rate, rate_outcome, Evidence, KqEvidence, Limiter, LimiterKind, RuleParams, RuleSetId,
+    TiePolicy,
 };
 use cqc_engine::whatif::{apply, minimal_change, single_slips, Edit};
 use proptest::prelude::*;
@@ -93,6 +94,15 @@ fn kq_evidence(kq: KeyQuestion) -> impl Strategy<Value = KqEvidence> {
 }
 
 fn evidence() -> impl Strategy<Value = Evidence> {
+    // Any few of the limiters a what-if can set (facts the open data does not carry).
+    let every_limiter: Vec<Limiter> = LimiterKind::ALL
+        .iter()
+        .flat_map(|kind| {
+            KeyQuestion::ALL
+                .iter()
+                .filter_map(move |kq| Limiter::new(*kq, *kind))
+        })
+        .collect();
     (
         rule_set(),
         kq_evidence(KeyQuestion::Safe),
@@ -101,11 +111,13 @@ fn evidence() -> impl Strategy<Value = Evidence> {
         kq_evidence(KeyQuestion::Responsive),
         kq_evidence(KeyQuestion::WellLed),
         any::<bool>(),
+        proptest::sample::subsequence(every_limiter, 0..=2),
     )
-        .prop_map(|(rule_set, s, e, c, r, w, breach)| Evidence {
+        .prop_map(|(rule_set, s, e, c, r, w, breach, limiters)| Evidence {
             rule_set,
             key_questions: vec![s, e, c, r, w],
             breach,
+            limiters,
             as_of: NaiveDate::from_ymd_opt(2025, 10, 1),
         })
 }
@@ -259,6 +271,7 @@ fn beech_house_provider_journey() {
             })
             .collect(),
         breach: false,
+        limiters: Vec::new(),
         as_of: NaiveDate::from_ymd_opt(2025, 10, 1),
     };
     let p = RuleParams::default();

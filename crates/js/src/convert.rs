@@ -95,9 +95,40 @@ same_variants!(
         SafOverallByPrinciples,
         LocalAuthorityOverall,
         DraftJudgementLeaf,
+        DraftOverallAssumed,
         LegacyJudgementLeaf,
+        RequirementNoticeLimiter,
+        WarningNoticeLimiter,
+        RegisteredManagerLimiter,
     }
 );
+
+same_variants!(
+    js::LimiterKind,
+    rules_engine::LimiterKind {
+        RequirementNotice,
+        WarningNotice,
+        NoRegisteredManager,
+    }
+);
+
+impl From<js::Limiter> for rules_engine::Limiter {
+    fn from(limiter: js::Limiter) -> Self {
+        rules_engine::Limiter {
+            key_question: limiter.key_question.into(),
+            kind: limiter.kind.into(),
+        }
+    }
+}
+
+impl From<rules_engine::Limiter> for js::Limiter {
+    fn from(limiter: rules_engine::Limiter) -> Self {
+        js::Limiter {
+            key_question: limiter.key_question.into(),
+            kind: limiter.kind.into(),
+        }
+    }
+}
 same_variants!(
     js::RuleStatus,
     rules_engine::RuleStatus {
@@ -172,6 +203,7 @@ impl From<js::Evidence> for rules_engine::Evidence {
             rule_set: evidence.rule_set.into(),
             key_questions: evidence.key_questions.into_iter().map(Into::into).collect(),
             breach: evidence.breach,
+            limiters: evidence.limiters.into_iter().map(Into::into).collect(),
             as_of: evidence.as_of,
         }
     }
@@ -225,6 +257,10 @@ impl From<js::Edit> for whatif_engine::Edit {
                 date,
             },
             js::Edit::Breach(breach) => E::Breach(breach),
+            js::Edit::Limiter { limiter, applies } => E::Limiter {
+                limiter: limiter.into(),
+                applies,
+            },
         }
     }
 }
@@ -246,6 +282,10 @@ impl From<whatif_engine::Edit> for js::Edit {
                 date,
             },
             E::Breach(breach) => js::Edit::Breach(breach),
+            E::Limiter { limiter, applies } => js::Edit::Limiter {
+                limiter: limiter.into(),
+                applies,
+            },
         }
     }
 }

@@ -27,7 +27,8 @@ export type RuleId = "BreachCap" | "InadequateThreshold" | "RequiresImprovementT
   | "GoodDefault" | "SingleInadequateFallback" | "InadequatePrecedence" | "UnratedExcluded" | "InheritedNotMixed"
   | "SafKeyQuestionPercentage" | "SafBands" | "SafTiePolicy" | "SafOutstandingLimiter" | "SafGoodLimiter"
   | "SafSeedFromRating" | "SafEvidenceCategoryConversion" | "SafOverallByPrinciples" | "LocalAuthorityOverall"
-  | "DraftJudgementLeaf" | "LegacyJudgementLeaf";
+  | "DraftJudgementLeaf" | "DraftOverallAssumed" | "LegacyJudgementLeaf" | "RequirementNoticeLimiter"
+  | "WarningNoticeLimiter" | "RegisteredManagerLimiter";
 /** How sure the explorer is that a rule is CQC's: anything but "Confirmed" is provisional. */
 export type RuleStatus = "Confirmed" | "Empirical" | "Inferred" | "Unconfirmed";
 export type TiePolicy = "RoundHalfUp" | "StrictBands" | "RoundHalfEven";
@@ -38,9 +39,14 @@ export interface Evidence {
   key_questions: KqEvidence[];
   /** A breach of regulations (caps the overall at requires improvement). */
   breach?: boolean;
+  /** Enforcement and registered-manager limiters: facts CQC's open data does not carry. */
+  limiters?: Limiter[];
   /** The day evidence ages are measured from. */
   as_of?: IsoDate | null;
 }
+export type LimiterKind = "RequirementNotice" | "WarningNotice" | "NoRegisteredManager";
+/** A limiter on one key question (a registered manager limits Well-led only). */
+export interface Limiter { key_question: KeyQuestion; kind: LimiterKind }
 export interface KqEvidence {
   key_question: KeyQuestion;
   rating?: RatingInput | null;
@@ -73,7 +79,8 @@ export type Edit =
   | { KqRating: { key_question: KeyQuestion; rating: Rating | null } }
   | { StatementScore: { id: number; score: number } }
   | { KqDate: { key_question: KeyQuestion; date: IsoDate } }
-  | { Breach: boolean };
+  | { Breach: boolean }
+  | { Limiter: { limiter: Limiter; applies: boolean } };
 
 /** What rate, explain and whatIf return. */
 export interface Explanation {
@@ -275,7 +282,11 @@ pub enum RuleId {
     SafOverallByPrinciples,
     LocalAuthorityOverall,
     DraftJudgementLeaf,
+    DraftOverallAssumed,
     LegacyJudgementLeaf,
+    RequirementNoticeLimiter,
+    WarningNoticeLimiter,
+    RegisteredManagerLimiter,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -301,7 +312,22 @@ pub struct Evidence {
     #[serde(default)]
     pub breach: bool,
     #[serde(default)]
+    pub limiters: Vec<Limiter>,
+    #[serde(default)]
     pub as_of: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LimiterKind {
+    RequirementNotice,
+    WarningNotice,
+    NoRegisteredManager,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limiter {
+    pub key_question: KeyQuestion,
+    pub kind: LimiterKind,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -354,6 +380,10 @@ pub enum Edit {
         date: Date,
     },
     Breach(bool),
+    Limiter {
+        limiter: Limiter,
+        applies: bool,
+    },
 }
 
 /// What `rate`, `explain` and `whatIf` return.

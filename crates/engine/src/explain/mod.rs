@@ -75,6 +75,7 @@ mod tests {
                 })
                 .collect(),
             breach: true,
+            limiters: Vec::new(),
             as_of: None,
         };
         let explanation = rate(&evidence, &RuleParams::default()).expect("valid evidence rates");

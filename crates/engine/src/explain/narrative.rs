@@ -3,7 +3,9 @@
 //! read consistently across the site.
 
 use super::AgeSliceLabel;
-use crate::model::{format_date as date, format_years, years_between, Date, KeyQuestion, Rating};
+use crate::model::{
+    format_date as date, format_years, years_between, Date, KeyQuestion, Rating, ScoreSource,
+};
 use crate::rules::{AggregationBand, Counts, Exclusion, Fact, RuleId, Scope, Step, Warning};
 
 pub fn maybe_date(d: Option<Date>) -> String {
@@ -101,6 +103,7 @@ pub fn exclusion_label(why: Exclusion) -> &'static str {
         Exclusion::Published(value) => value.label(),
         Exclusion::NoRatingPublished => "no rating published",
         Exclusion::NoScoresOrRating => "no scores or rating published",
+        Exclusion::InheritedFromPreviousProvider => "inherited from a previous provider",
     }
 }
 
@@ -112,7 +115,7 @@ pub fn warning_text(warning: &Warning) -> String {
                 join_names(&labels)
             };
             format!(
-                "Warning: {} inherited from a previous provider, {} not. CQC does not aggregate a previous provider's ratings with new ones, so this combination should not occur.",
+                "Warning: {} inherited from a previous provider, {} not. CQC does not aggregate a previous provider's ratings with new ones, so the inherited ones are left out of the overall here; CQC's own overall should not mix them either.",
                 names(inherited),
                 names(new)
             )
@@ -124,18 +127,28 @@ pub fn warning_text(warning: &Warning) -> String {
 pub fn step_text(step: &Step) -> String {
     let label = scope_label(step.scope);
     match &step.fact {
-        Fact::JudgementTaken { rating, published } => {
-            let whose = if step.rule == RuleId::DraftJudgementLeaf {
-                "a judgement against the rating characteristics"
-            } else {
-                "the inspectors' judgement"
+        Fact::JudgementTaken { rating, published } => format!(
+            "{label}: {}, published {} (the inspectors' judgement, taken as given).",
+            rating.label(),
+            maybe_date(*published)
+        ),
+        Fact::JudgedAgainstBaseline {
+            rating,
+            baseline,
+            published,
+        } => {
+            let against = match rating.cmp(baseline) {
+                std::cmp::Ordering::Equal => format!("at the {} baseline", lower(*baseline)),
+                std::cmp::Ordering::Greater => format!("above the {} baseline", lower(*baseline)),
+                std::cmp::Ordering::Less => format!("below the {} baseline", lower(*baseline)),
             };
             format!(
-                "{label}: {}, published {} ({whose}, taken as given).",
+                "{label}: {}, published {} ({against}: a judgement in the round against the rating characteristics, taken as given).",
                 rating.label(),
                 maybe_date(*published)
             )
         }
+        Fact::OverallAssumedByPrinciples => "Assumed: the overall rating is the ratings principles over the key-question ratings; the 2026 drafts do not say whether an overall rating stays or how it is made.".to_string(),
         Fact::Excluded(why) => format!(
             "{label} is left out: \"{}\" is not a rating, so the number of ratings falls.",
             exclusion_label(*why)
@@ -147,9 +160,8 @@ pub fn step_text(step: &Step) -> String {
             seed_score,
             published,
         } => format!(
-            "{label}: {seeded} of {total} quality statements have no new score, so each is seeded with {seed_score} from the {} rating published {}.",
-            lower(*rating),
-            maybe_date(*published)
+            "{label}: {seeded} of {total} quality statements were not assessed this time, so each carries {seed_score}, {}.",
+            seed_source(step.scope, *rating, *published)
         ),
         Fact::CategoriesConverted => format!(
             "{label}: statements with evidence-category scores are scored from them (same bands)."
@@ -193,7 +205,7 @@ pub fn step_text(step: &Step) -> String {
             lower(*band_rating),
             lower(*rating)
         ),
-        Fact::Warned(warning) => warning_text(warning),
+        Fact::InheritedLeftOut(warning) => warning_text(warning),
         Fact::OverallByPrinciples => "The overall rating is the ratings principles applied to the five key-question ratings (reproduced by CQC's published ratings; CQC's text not located).".to_string(),
         Fact::Precedence { counts } => format!(
             "Both thresholds are met ({} inadequate, {} requires improvement): inadequate takes precedence.",
@@ -202,11 +214,63 @@ pub fn step_text(step: &Step) -> String {
         Fact::Aggregated { counts, band, .. } => {
             aggregation_step(step.rule, counts, band, "key questions")
         }
+        Fact::EnforcementLimited {
+            limiter,
+            uncapped,
+            capped,
+        } => {
+            let because = match limiter {
+                crate::rules::LimiterKind::RequirementNotice => "a Requirement Notice against it",
+                crate::rules::LimiterKind::WarningNotice => {
+                    "enforcement action against it (a Warning Notice or a condition)"
+                }
+                crate::rules::LimiterKind::NoRegisteredManager => {
+                    "no registered manager where one is required"
+                }
+            };
+            format!(
+                "{label}: limited to {} by {because} (your scenario: the open data does not say). Would be {}.",
+                lower(*capped),
+                lower(*uncapped)
+            )
+        }
         Fact::BreachCapped { uncapped, capped } => format!(
             "Capped at {} because CQC found a breach of regulations. Would be {} on the aggregation rule.",
             lower(*capped),
             lower(*uncapped)
         ),
+    }
+}
+
+/// "seeded from the Effective rating (good) of 18 January 2019", as CQC states the date of the
+/// previous assessment; "… (good) of an earlier inspection, whose date this data does not
+/// carry" without one.
+pub fn seed_source(scope: Scope, rating: Rating, published: Option<Date>) -> String {
+    let whose = match scope {
+        Scope::KeyQuestion(kq) => format!("the {} rating", kq.label()),
+        Scope::Overall => "the key question's rating".to_string(),
+    };
+    match published {
+        Some(d) => format!("seeded from {whose} ({}) of {}", lower(rating), date(d)),
+        None => format!(
+            "seeded from {whose} ({}) of an earlier inspection, whose date this data does not carry",
+            lower(rating)
+        ),
+    }
+}
+
+/// Where one statement's score comes from, in words (the location page's statement tables).
+pub fn score_source_text(key_question: KeyQuestion, source: ScoreSource) -> String {
+    match source {
+        ScoreSource::Assessed { date: d } => format!("assessed by CQC ({})", maybe_date(d)),
+        ScoreSource::CarriedForward { .. } => {
+            "not assessed this time: CQC's score kept; the rating or assessment it comes from is not in the open data".into()
+        }
+        ScoreSource::SeededFromRating { rating, date: d } => format!(
+            "not assessed this time: {} (as CQC does; not a new score)",
+            seed_source(Scope::KeyQuestion(key_question), rating, d)
+        ),
+        ScoreSource::UserEntered => "your scenario".into(),
     }
 }
 

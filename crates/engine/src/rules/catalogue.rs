@@ -83,8 +83,16 @@ pub enum RuleId {
     LocalAuthorityOverall,
     /// 2026 draft: key-question ratings are judgements, not computed.
     DraftJudgementLeaf,
+    /// 2026 draft: the overall is assumed to follow the ratings principles.
+    DraftOverallAssumed,
     /// Legacy: a key-question rating is the inspectors' judgement, an input leaf.
     LegacyJudgementLeaf,
+    /// A Requirement Notice limits the key question of the breach (L-RN).
+    RequirementNoticeLimiter,
+    /// A Warning Notice or other enforcement action makes that key question inadequate (L-WN).
+    WarningNoticeLimiter,
+    /// No registered manager where one is required limits Well-led (L-ASC-RM).
+    RegisteredManagerLimiter,
 }
 
 /// One rule, described once.
@@ -212,9 +220,9 @@ pub const RULES: &[Rule] = &[
         RuleId::InheritedNotMixed,
         "RH",
         "Inherited ratings are not mixed with new ones",
-        "After a change of provider, ratings awarded to the previous provider are not aggregated with ratings awarded to the new provider.",
+        "After a change of provider, ratings awarded to the previous provider are not aggregated with ratings awarded to the new provider. Where a location's key questions are partly inherited and partly the new provider's, the explorer leaves the inherited ones out of the overall and flags the data.",
         Confirmed,
-        "CQC, \"Continuation of regulatory history\" (from 1 April 2019)",
+        "CQC, \"Continuation of regulatory history\" (from 1 April 2019): \"any ratings awarded to a previous provider cannot be aggregated with any new ratings awarded to the new provider\"; adult social care: \"Ratings from the previous provider are not used to produce a new aggregated rating\"",
         "§3.7",
     ),
     rule(
@@ -302,10 +310,46 @@ pub const RULES: &[Rule] = &[
         RuleId::DraftJudgementLeaf,
         "G4",
         "2026 draft: judgement at key-question level",
-        "Under the 2026 draft frameworks CQC will no longer score quality statements: key-question ratings are judgements against rating characteristics. The overall rating is assumed to follow the ratings principles if overall ratings are kept.",
+        "Under the 2026 draft frameworks CQC no longer scores quality statements: inspectors judge each key question in the round against published rating characteristics, with Good as the baseline. No number decides it, so the explorer takes each key-question rating as given and says whether it is at, above or below the baseline.",
         Unconfirmed,
-        "CQC consultation response (2025-26); final frameworks not yet published",
+        "CQC draft sector frameworks (24 Mar 2026) and consultation response; final frameworks and characteristics not yet published",
+        "§5.2, §11",
+    ),
+    rule(
+        RuleId::DraftOverallAssumed,
+        "G4-overall",
+        "2026 draft: overall rating assumed to follow the ratings principles",
+        "The drafts do not say whether a location keeps an overall rating, nor how it would be made. The explorer assumes the ratings principles over the key-question ratings, as today.",
+        Unconfirmed,
+        "Not in the drafts; CQC's consultation left location-level ratings for hospitals open",
         "§5.2",
+    ),
+    rule(
+        RuleId::RequirementNoticeLimiter,
+        "L-RN",
+        "A Requirement Notice limits its key question",
+        "Where CQC finds a breach of a regulation and issues a Requirement Notice, the rating of the key question the breach belongs to is normally {requirement_notice_cap} at best.",
+        Confirmed,
+        "CQC, \"Ratings principles: NHS trusts\" and \"Ratings principles: primary medical services\"",
+        "§3.2, §11",
+    ),
+    rule(
+        RuleId::WarningNoticeLimiter,
+        "L-WN",
+        "Enforcement action makes its key question {warning_notice_cap}",
+        "Where CQC finds a breach and takes enforcement action (a Warning Notice, a condition on registration), the rating of the key question the breach belongs to will normally be {warning_notice_cap}.",
+        Confirmed,
+        "CQC, \"Ratings principles: NHS trusts\" and \"Ratings principles: primary medical services\"",
+        "§3.2, §11",
+    ),
+    rule(
+        RuleId::RegisteredManagerLimiter,
+        "L-ASC-RM",
+        "No registered manager limits Well-led",
+        "An adult social care location whose registration requires a registered manager, with none in post and no satisfactory recruitment under way, is rated {registered_manager_cap} at best for Well-led.",
+        Unconfirmed,
+        "Secondary source (Ridouts, \"Ratings limiters under the CQC's new methodology\")",
+        "§3.2",
     ),
 ];
 
@@ -387,6 +431,9 @@ fn placeholder(name: &str, params: &RuleParams) -> Option<String> {
         "outstanding_limiter_scores" => scores_up_to(params.outstanding_limiter_max_score),
         "good_limiter_scores" => scores_up_to(params.good_limiter_max_score),
         "breach_cap" => lower(super::params::BREACH_CAP),
+        "requirement_notice_cap" => lower(super::params::REQUIREMENT_NOTICE_CAP),
+        "warning_notice_cap" => lower(super::params::WARNING_NOTICE_CAP),
+        "registered_manager_cap" => lower(super::params::REGISTERED_MANAGER_CAP),
         "seed_scores" => Rating::ALL
             .iter()
             .rev()
@@ -653,7 +700,11 @@ mod tests {
             RuleId::SafOverallByPrinciples,
             RuleId::LocalAuthorityOverall,
             RuleId::DraftJudgementLeaf,
+            RuleId::DraftOverallAssumed,
             RuleId::LegacyJudgementLeaf,
+            RuleId::RequirementNoticeLimiter,
+            RuleId::WarningNoticeLimiter,
+            RuleId::RegisteredManagerLimiter,
         ];
         for id in ids {
             assert_eq!(RULES.iter().filter(|r| r.id == id).count(), 1, "{id:?}");

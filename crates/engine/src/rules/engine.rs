@@ -5,6 +5,7 @@ use super::age::{evidence_age, WeightedDate};
 use super::aggregate::{aggregate, breach_cap};
 use super::catalogue::RuleId;
 use super::evidence::{Evidence, KqEvidence};
+use super::limiters::strictest;
 use super::params::{is_valid_score, seed_score, RuleParams, MAX_SCORE, MIN_SCORE};
 use super::result::{
     Exclusion, Explanation, Fact, KqResult, Scope, StatementResult, Step, Warning,
@@ -104,7 +105,9 @@ fn rate_recording(
     // questions' pieces count towards the overall's age.
     let mut pieces: Vec<WeightedDate> = Vec::with_capacity(match method {
         KeyQuestionMethod::StatementScores { .. } => crate::model::QUALITY_STATEMENTS.len(),
-        KeyQuestionMethod::Judgement { .. } => crate::model::KeyQuestion::ALL.len(),
+        KeyQuestionMethod::Judgement { .. } | KeyQuestionMethod::Characteristics { .. } => {
+            crate::model::KeyQuestion::ALL.len()
+        }
     });
     let mut runs: [std::ops::Range<usize>; crate::model::KeyQuestion::ALL.len()] =
         Default::default();
@@ -128,36 +131,81 @@ fn rate_recording(
                 &mut pieces,
             ),
             KeyQuestionMethod::Judgement { leaf_rule } => {
-                rate_as_judgement(kev, leaf_rule, &mut trace, &mut pieces)
+                rate_as_judgement(kev, leaf_rule, None, &mut trace, &mut pieces)
             }
+            KeyQuestionMethod::Characteristics { baseline } => rate_as_judgement(
+                kev,
+                RuleId::DraftJudgementLeaf,
+                Some(baseline),
+                &mut trace,
+                &mut pieces,
+            ),
         };
         *run = first_piece..pieces.len();
+        let mut result = result;
+        if let (Some(rating), Some((kind, cap))) =
+            (result.rating, strictest(&evidence.limiters, kq))
+        {
+            if rating > cap {
+                trace.push(kind.rule(), Scope::KeyQuestion(kq), || {
+                    Fact::EnforcementLimited {
+                        limiter: kind,
+                        uncapped: rating,
+                        capped: cap,
+                    }
+                });
+                result.rating = Some(cap);
+            }
+        }
         key_questions.push(result);
     }
 
-    let rated = || key_questions.iter().filter(|k| k.rating.is_some());
-    let of_kind = |inherited: bool| -> Vec<crate::model::KeyQuestion> {
-        rated()
-            .filter(|k| k.inherited == inherited)
-            .map(|k| k.key_question)
-            .collect()
-    };
-    let inherited_count = rated().filter(|k| k.inherited).count();
-    if inherited_count > 0 && inherited_count < rated().count() {
+    // Continuation of regulatory history (spec §3.7): a previous provider's ratings are not
+    // aggregated with the new provider's. Where both are present, the inherited ones are left
+    // out of the overall (and the data is flagged: CQC's own overall should not mix them).
+    let rated_kqs = || key_questions.iter().filter(|k| k.rating.is_some());
+    let inherited_count = rated_kqs().filter(|k| k.inherited).count();
+    if inherited_count > 0 && inherited_count < rated_kqs().count() {
+        let of_kind = |inherited: bool| -> Vec<crate::model::KeyQuestion> {
+            rated_kqs()
+                .filter(|k| k.inherited == inherited)
+                .map(|k| k.key_question)
+                .collect()
+        };
         let warning = Warning::InheritedMixed {
             inherited: of_kind(true),
             new: of_kind(false),
         };
         trace.push(RuleId::InheritedNotMixed, Scope::Overall, || {
-            Fact::Warned(warning.clone())
+            Fact::InheritedLeftOut(warning.clone())
         });
         warnings.push(warning);
+        for k in key_questions
+            .iter_mut()
+            .filter(|k| k.inherited && k.rating.is_some())
+        {
+            k.excluded_because = Some(Exclusion::InheritedFromPreviousProvider);
+        }
     }
+    let rated = || {
+        key_questions
+            .iter()
+            .filter(|k| k.rating.is_some() && k.excluded_because.is_none())
+    };
 
-    if matches!(method, KeyQuestionMethod::StatementScores { .. }) {
-        trace.push(RuleId::SafOverallByPrinciples, Scope::Overall, || {
-            Fact::OverallByPrinciples
-        });
+    match method {
+        KeyQuestionMethod::StatementScores { .. } => {
+            trace.push(RuleId::SafOverallByPrinciples, Scope::Overall, || {
+                Fact::OverallByPrinciples
+            });
+        }
+        // The drafts do not say whether an overall rating stays, nor how it would be made.
+        KeyQuestionMethod::Characteristics { .. } if rated().next().is_some() => {
+            trace.push(RuleId::DraftOverallAssumed, Scope::Overall, || {
+                Fact::OverallAssumedByPrinciples
+            });
+        }
+        _ => {}
     }
     // On the stack: at most one rating per key question.
     let mut ratings = [Rating::Good; crate::model::KeyQuestion::ALL.len()];
@@ -196,7 +244,7 @@ fn rate_recording(
     // place (the runs are in order, so a piece only ever moves towards the front).
     let mut kept = 0;
     for (run, kq) in runs.into_iter().zip(&key_questions) {
-        if kq.rating.is_none() {
+        if kq.rating.is_none() || kq.excluded_because.is_some() {
             continue;
         }
         for i in run {
@@ -261,10 +309,12 @@ fn validate(evidence: &Evidence) -> Result<(), RateError> {
 }
 
 /// Key questions rated by judgement (legacy and 2026 draft): the published rating is the
-/// input, recorded under `leaf_rule`.
+/// input, recorded under `leaf_rule`; with a `baseline` (the drafts' Good), as a judgement
+/// against the rating characteristics from that baseline.
 fn rate_as_judgement(
     kev: &KqEvidence,
     leaf_rule: RuleId,
+    baseline: Option<Rating>,
     trace: &mut Trace,
     pieces: &mut Vec<WeightedDate>,
 ) -> KqResult {
@@ -275,12 +325,17 @@ fn rate_as_judgement(
     let rating = published.and_then(RatingValue::rated);
     let mut excluded_because = None;
     match (rating, published) {
-        (Some(r), _) => {
-            trace.push(leaf_rule, scope, || Fact::JudgementTaken {
+        (Some(r), _) => match baseline {
+            Some(baseline) => trace.push(leaf_rule, scope, || Fact::JudgedAgainstBaseline {
+                rating: r,
+                baseline,
+                published: published_date,
+            }),
+            None => trace.push(leaf_rule, scope, || Fact::JudgementTaken {
                 rating: r,
                 published: published_date,
-            });
-        }
+            }),
+        },
         (None, Some(state)) => excluded_because = Some(Exclusion::Published(state)),
         (None, None) => excluded_because = Some(Exclusion::NoRatingPublished),
     }
@@ -320,9 +375,11 @@ fn rate_by_statements(
     let inherited = kev.rating.as_ref().is_some_and(|r| r.inherited);
     let seed = published.and_then(RatingValue::rated);
 
-    // Statements given (by an assessment or a what-if) are used as they are: not every
-    // statement applies to every service. Only a key question with no statement scores at all
-    // is seeded, every statement from its published rating (spec §4.7).
+    // Statements given (by an assessment or a what-if) are used as they are, each with its own
+    // source (CQC's seeds for statements it did not look at are already marked so): CQC lists
+    // only the statements that apply to the service, so one it does not list is left out. Only
+    // a key question with no statements at all is seeded here, every statement from its
+    // published rating (spec §4.7).
     let mut statements = Vec::with_capacity(quality_statements_for(kev.key_question).count());
     for def in quality_statements_for(kev.key_question) {
         let given = kev.statements.iter().find(|s| s.id == def.id);
@@ -355,21 +412,29 @@ fn rate_by_statements(
         };
         statements.push(statement);
     }
-    let seeded = statements
-        .iter()
-        .filter(|s| matches!(s.source, ScoreSource::SeededFromRating { .. }))
-        .count();
-    if seeded > 0 {
-        if let Some(r) = seed {
-            let total = quality_statements_for(kev.key_question).count();
-            trace.push(RuleId::SafSeedFromRating, scope, || Fact::Seeded {
-                seeded: seeded as u32,
-                total: total as u32,
-                rating: r,
-                seed_score: seed_score(r),
-                published: published_date,
-            });
+    // Seeded statements, whether seeded here or by CQC (a statement not looked at this time,
+    // see `Evidence::from_location`): one step per seed rating, each naming its date.
+    let mut seeds: Vec<(Rating, Option<crate::model::Date>, u32)> = Vec::new();
+    for st in &statements {
+        if let ScoreSource::SeededFromRating { rating, date } = st.source {
+            match seeds
+                .iter_mut()
+                .find(|(r, d, _)| *r == rating && *d == date)
+            {
+                Some((_, _, n)) => *n += 1,
+                None => seeds.push((rating, date, 1)),
+            }
         }
+    }
+    let total = statements.len() as u32;
+    for (rating, date, seeded) in seeds {
+        trace.push(RuleId::SafSeedFromRating, scope, || Fact::Seeded {
+            seeded,
+            total,
+            rating,
+            seed_score: seed_score(rating),
+            published: date,
+        });
     }
     if from_evidence_categories && statements.iter().any(|s| !s.category_scores.is_empty()) {
         trace.push(RuleId::SafEvidenceCategoryConversion, scope, || {

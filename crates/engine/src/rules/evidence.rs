@@ -1,9 +1,11 @@
 //! The evidence for one location under one rule set, built from a published `Location` or
 //! edited by the what-if.
 
+use super::params::seed_score;
 use super::sets::RuleSetId;
 use crate::model::{
-    Date, KeyQuestion, Location, OwnRatings, QsInput, RatingInput, SafAssessment, ScoreSource,
+    Date, Domain, KeyQuestion, Location, OwnRatings, QsInput, Rating, RatingInput, RatingValue,
+    SafAssessment, SafKeyQuestion, ScoreSource,
 };
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +30,10 @@ pub struct Evidence {
     /// A breach of regulations (caps the overall at requires improvement).
     #[serde(default)]
     pub breach: bool,
+    /// Enforcement and registered-manager limiters on key questions: facts the open data does
+    /// not carry, so only a what-if sets them.
+    #[serde(default)]
+    pub limiters: Vec<super::limiters::Limiter>,
     /// The date ages are measured from (the data's date, or today).
     pub as_of: Option<Date>,
 }
@@ -61,7 +67,7 @@ impl Evidence {
                 });
                 let statements = if rule_set.scores_statements() {
                     assessment
-                        .map(|a| statements_of(a, *kq))
+                        .map(|a| statements_of(location, a, *kq))
                         .unwrap_or_default()
                 } else {
                     Vec::new()
@@ -88,6 +94,7 @@ impl Evidence {
             rule_set,
             key_questions,
             breach: false,
+            limiters: Vec::new(),
             as_of,
         }
     }
@@ -129,7 +136,11 @@ pub fn latest_assessment(location: &Location) -> Option<&SafAssessment> {
         .max_by_key(|a| a.published.or(a.assessment_date))
 }
 
-fn statements_of(assessment: &SafAssessment, kq: KeyQuestion) -> Vec<QsInput> {
+/// The statements of one key question of an assessment, each with where its score comes from.
+/// A statement CQC did not look at this time carries the score CQC seeded from the key
+/// question's previous rating, one by one ("The date of previous assessment will be stated",
+/// spec §11): its source names that rating and its date where the data has them.
+fn statements_of(location: &Location, assessment: &SafAssessment, kq: KeyQuestion) -> Vec<QsInput> {
     let Some(k) = assessment
         .key_questions
         .iter()
@@ -138,21 +149,82 @@ fn statements_of(assessment: &SafAssessment, kq: KeyQuestion) -> Vec<QsInput> {
         return Vec::new();
     };
     let assessed_date = k.date.or(assessment.published);
+    let seed = seed_rating(location, assessment, k);
+    let first_assessment = location.assessments.len() == 1;
     k.statements
         .iter()
-        .map(|s| QsInput {
-            id: s.id,
-            score: s.score,
-            source: if s.assessed {
-                ScoreSource::Assessed {
-                    date: assessed_date,
-                }
-            } else {
-                // CQC sends a score for statements it did not look at; the date of the
-                // evidence behind it is not in the data.
-                ScoreSource::CarriedForward { date: None }
-            },
-            category_scores: Vec::new(),
+        .map(|s| {
+            if s.assessed {
+                return QsInput {
+                    id: s.id,
+                    score: s.score,
+                    source: ScoreSource::Assessed {
+                        date: assessed_date,
+                    },
+                    category_scores: Vec::new(),
+                };
+            }
+            // A seed is trusted only where it explains CQC's score (or CQC sent none and the
+            // statement is not one of the unrated kinds, "Regulations met" and the like).
+            let seeded = match seed {
+                Some((rating, date)) => Some((rating, date)).filter(|(rating, _)| match s.score {
+                    Some(score) => score == seed_score(*rating),
+                    None => s.unrated.is_none(),
+                }),
+                // The location's only assessment, so its first under the framework: a score
+                // on a statement it did not look at can only be CQC's seed from the rating
+                // before it (there is no earlier statement score to carry), and the score says
+                // which rating that was. Its date is not in the data.
+                None if first_assessment => s
+                    .score
+                    .and_then(|score| Rating::ALL.into_iter().find(|r| seed_score(*r) == score))
+                    .map(|rating| (rating, None)),
+                None => None,
+            };
+            match seeded {
+                Some((rating, date)) => QsInput {
+                    id: s.id,
+                    score: Some(seed_score(rating)),
+                    source: ScoreSource::SeededFromRating { rating, date },
+                    category_scores: Vec::new(),
+                },
+                // A score CQC sent that no rating we know of explains: kept as CQC's, its
+                // evidence's date not in the data.
+                None => QsInput {
+                    id: s.id,
+                    score: s.score,
+                    source: ScoreSource::CarriedForward { date: None },
+                    category_scores: Vec::new(),
+                },
+            }
         })
         .collect()
+}
+
+/// The key-question rating that statements not looked at in `assessment` are seeded from, with
+/// its date: the location's newest own rating for the key question published before the
+/// assessment; for a key question the assessment did not look at at all, its rating is the
+/// previous one carried over, so that rating (dated by the earlier row, if any, that gives it).
+fn seed_rating(
+    location: &Location,
+    assessment: &SafAssessment,
+    k: &SafKeyQuestion,
+) -> Option<(Rating, Option<Date>)> {
+    let assessed_on = assessment.published.or(assessment.assessment_date);
+    let earlier = location
+        .published_all(Domain::KeyQuestion(k.key_question))
+        .into_iter()
+        .find(|r| match (r.published, assessed_on) {
+            (Some(p), Some(a)) => p < a,
+            _ => false,
+        });
+    let earlier_rated = earlier.and_then(|r| Some((r.value.rated()?, r.published)));
+    if k.assessed {
+        return earlier_rated;
+    }
+    let carried = k.rating.and_then(RatingValue::rated)?;
+    let date = earlier_rated
+        .filter(|(rating, _)| *rating == carried)
+        .and_then(|(_, date)| date);
+    Some((carried, date))
 }

@@ -11,16 +11,19 @@ pub mod aggregate;
 pub mod catalogue;
 mod engine;
 pub mod evidence;
+pub mod limiters;
 pub mod params;
 pub mod result;
 pub mod saf;
 mod sets;
+pub mod unapplied;
 
 pub use age::{evidence_age, AgeSlice, EvidenceAge, WeightedDate};
 pub use aggregate::{aggregate, breach_cap, overall_rating, Aggregation, Counts};
 pub use catalogue::{fill, rule_info, rule_texts, Rule, RuleId, RuleStatus, RuleText, RULES};
 pub use engine::{rate, rate_outcome, RateError};
 pub use evidence::{Evidence, KqEvidence};
+pub use limiters::{Limiter, LimiterKind};
 pub use params::{
     AggregationBand, PercentageBand, RuleParams, TiePolicy, BREACH_CAP, MAX_SCORE, MIN_SCORE,
 };

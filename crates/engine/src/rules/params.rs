@@ -28,6 +28,18 @@ pub fn max_points(statements: usize) -> u32 {
 /// The best overall rating a location with a breach of regulations can have (principle 1).
 pub const BREACH_CAP: Rating = Rating::RequiresImprovement;
 
+/// The best rating a key question can have with a Requirement Notice against it (spec §3.2 a:
+/// "normally limited to 'requires improvement' at best").
+pub const REQUIREMENT_NOTICE_CAP: Rating = Rating::RequiresImprovement;
+
+/// The rating a key question "will normally" have with a Warning Notice or other enforcement
+/// action against it (spec §3.2 a).
+pub const WARNING_NOTICE_CAP: Rating = Rating::Inadequate;
+
+/// The best Well-led rating of an adult social care location required to have a registered
+/// manager and without one (spec §3.2 b, secondary source).
+pub const REGISTERED_MANAGER_CAP: Rating = Rating::RequiresImprovement;
+
 /// The aggregation thresholds for a range of n underlying ratings (spec §3.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AggregationBand {

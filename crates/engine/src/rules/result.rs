@@ -28,6 +28,9 @@ pub enum Exclusion {
     NoRatingPublished,
     /// SAF: neither statement scores nor a rating to seed them from.
     NoScoresOrRating,
+    /// Inherited from a previous provider while other key questions are the new provider's:
+    /// the two are not aggregated together (spec §3.7).
+    InheritedFromPreviousProvider,
 }
 
 /// A data problem that makes the result less certain.
@@ -48,6 +51,15 @@ pub enum Fact {
         rating: Rating,
         published: Option<Date>,
     },
+    /// 2026 drafts: a key-question rating judged in the round against the rating
+    /// characteristics, starting from `baseline`; taken as given.
+    JudgedAgainstBaseline {
+        rating: Rating,
+        baseline: Rating,
+        published: Option<Date>,
+    },
+    /// 2026 drafts: the overall is assumed to be the ratings principles over the key questions.
+    OverallAssumedByPrinciples,
     /// An input left out, so the number of ratings falls.
     Excluded(Exclusion),
     /// Statements without a score seeded from the key question's published rating.
@@ -86,8 +98,9 @@ pub enum Fact {
         lowest_score: u8,
         rating: Rating,
     },
-    /// A data problem found while combining (also listed in `Explanation::warnings`).
-    Warned(Warning),
+    /// Inherited ratings beside new ones: the inherited ones are left out of the overall (the
+    /// mix is also listed in `Explanation::warnings`).
+    InheritedLeftOut(Warning),
     /// SAF: the overall rating is the ratings principles over the key-question ratings.
     OverallByPrinciples,
     /// Both the inadequate and the requires-improvement thresholds were met.
@@ -97,6 +110,12 @@ pub enum Fact {
         rating: Rating,
         counts: Counts,
         band: AggregationBand,
+    },
+    /// A limiter the open data does not carry, set in a what-if, lowered a key question.
+    EnforcementLimited {
+        limiter: super::limiters::LimiterKind,
+        uncapped: Rating,
+        capped: Rating,
     },
     /// A breach of regulations capped the rating.
     BreachCapped { uncapped: Rating, capped: Rating },

@@ -4,7 +4,7 @@
 //! the rule code its key-question method needs.
 
 use super::catalogue::RuleId;
-use crate::model::{Date, Location};
+use crate::model::{Date, Location, Rating};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -103,6 +103,11 @@ pub enum KeyQuestionMethod {
     /// The published key-question rating is a judgement, taken as given; `leaf_rule` is the
     /// rule recorded for it.
     Judgement { leaf_rule: RuleId },
+    /// No scores and no percentages: each key question is judged in the round against the
+    /// published rating characteristics, starting from `baseline` (the 2026 drafts "inspect for
+    /// Good"). The judgement itself cannot be recomputed; the engine takes the published
+    /// key-question rating as given and records how it stands against the baseline.
+    Characteristics { baseline: Rating },
     /// Computed from quality-statement scores: percentage, band, limiters. With
     /// `from_evidence_categories`, a statement with evidence-category scores is scored from them.
     StatementScores { from_evidence_categories: bool },
@@ -134,6 +139,10 @@ pub struct RuleSetInfo {
     /// (`catalogue::fill`).
     pub key_question_method: &'static str,
     pub overall_method: &'static str,
+    /// What the explorer recomputes under this rule set, in plain words (the methodology page).
+    pub recomputes: &'static str,
+    /// What it cannot recompute and takes as published, in plain words.
+    pub takes_as_given: &'static str,
     pub source: &'static str,
     /// The rules it can fire, in evaluation order (a test runs the engine to check it).
     pub rules: &'static [RuleId],
@@ -162,9 +171,12 @@ impl RuleSetInfo {
     }
 }
 
-const G1_RULES: [RuleId; 10] = [
+const G1_RULES: [RuleId; 13] = [
     RuleId::LegacyJudgementLeaf,
     RuleId::UnratedExcluded,
+    RuleId::RequirementNoticeLimiter,
+    RuleId::WarningNoticeLimiter,
+    RuleId::RegisteredManagerLimiter,
     RuleId::InheritedNotMixed,
     RuleId::InadequatePrecedence,
     RuleId::InadequateThreshold,
@@ -175,7 +187,7 @@ const G1_RULES: [RuleId; 10] = [
     RuleId::BreachCap,
 ];
 
-const G2_RULES: [RuleId; 17] = [
+const G2_RULES: [RuleId; 20] = [
     RuleId::UnratedExcluded,
     RuleId::SafSeedFromRating,
     RuleId::SafEvidenceCategoryConversion,
@@ -184,6 +196,9 @@ const G2_RULES: [RuleId; 17] = [
     RuleId::SafTiePolicy,
     RuleId::SafOutstandingLimiter,
     RuleId::SafGoodLimiter,
+    RuleId::RequirementNoticeLimiter,
+    RuleId::WarningNoticeLimiter,
+    RuleId::RegisteredManagerLimiter,
     RuleId::InheritedNotMixed,
     RuleId::SafOverallByPrinciples,
     RuleId::InadequatePrecedence,
@@ -195,7 +210,7 @@ const G2_RULES: [RuleId; 17] = [
     RuleId::BreachCap,
 ];
 
-const G3_RULES: [RuleId; 16] = [
+const G3_RULES: [RuleId; 19] = [
     RuleId::UnratedExcluded,
     RuleId::SafSeedFromRating,
     RuleId::SafKeyQuestionPercentage,
@@ -203,6 +218,9 @@ const G3_RULES: [RuleId; 16] = [
     RuleId::SafTiePolicy,
     RuleId::SafOutstandingLimiter,
     RuleId::SafGoodLimiter,
+    RuleId::RequirementNoticeLimiter,
+    RuleId::WarningNoticeLimiter,
+    RuleId::RegisteredManagerLimiter,
     RuleId::InheritedNotMixed,
     RuleId::SafOverallByPrinciples,
     RuleId::InadequatePrecedence,
@@ -214,10 +232,14 @@ const G3_RULES: [RuleId; 16] = [
     RuleId::BreachCap,
 ];
 
-const G4_RULES: [RuleId; 10] = [
+const G4_RULES: [RuleId; 14] = [
     RuleId::DraftJudgementLeaf,
     RuleId::UnratedExcluded,
+    RuleId::RequirementNoticeLimiter,
+    RuleId::WarningNoticeLimiter,
+    RuleId::RegisteredManagerLimiter,
     RuleId::InheritedNotMixed,
+    RuleId::DraftOverallAssumed,
     RuleId::InadequatePrecedence,
     RuleId::InadequateThreshold,
     RuleId::RequiresImprovementThreshold,
@@ -239,6 +261,8 @@ pub const RULE_SETS: &[RuleSetInfo] = &[
         },
         key_question_method: "Inspectors rate each key question by professional judgement against the key lines of enquiry.",
         overall_method: "The ratings principles combine the key-question ratings into the overall rating.",
+        recomputes: "The overall rating, from the five key-question ratings by the ratings principles.",
+        takes_as_given: "Each key-question rating: the inspectors' judgement against the key lines of enquiry.",
         source: "CQC, \"How we aggregate ratings using the rating principles\" (adult social care, NHS trusts, primary medical services)",
         rules: &G1_RULES,
     },
@@ -253,6 +277,8 @@ pub const RULE_SETS: &[RuleSetInfo] = &[
         },
         key_question_method: "Evidence categories are scored {min_score}–{max_score} and combined into quality-statement scores; statement scores give the key-question percentage and band.",
         overall_method: "The ratings principles over the five key-question ratings.",
+        recomputes: "Each key question's percentage and rating from its quality-statement scores (and a statement's score from its evidence-category scores, where published), then the overall rating by the ratings principles.",
+        takes_as_given: "The scores themselves: inspectors' judgements, sometimes moderated.",
         source: "CQC, \"How we reach a rating (for assessments before December 2024)\"",
         rules: &G2_RULES,
     },
@@ -267,6 +293,8 @@ pub const RULE_SETS: &[RuleSetInfo] = &[
         },
         key_question_method: "Each quality statement is scored {min_score}–{max_score} by professional judgement; statement scores give the key-question percentage and band.",
         overall_method: "The ratings principles over the five key-question ratings.",
+        recomputes: "Each key question's percentage and rating from its quality-statement scores, then the overall rating by the ratings principles.",
+        takes_as_given: "The quality-statement scores: inspectors' judgements.",
         source: "CQC, \"Update to our current scoring approach\" (19 May 2025)",
         rules: &G3_RULES,
     },
@@ -276,12 +304,14 @@ pub const RULE_SETS: &[RuleSetInfo] = &[
         name: "2026 draft sector frameworks (proposal)",
         in_force_from: None,
         proposed_for: Some("late 2026"),
-        key_questions: KeyQuestionMethod::Judgement {
-            leaf_rule: RuleId::DraftJudgementLeaf,
+        key_questions: KeyQuestionMethod::Characteristics {
+            baseline: Rating::Good,
         },
-        key_question_method: "No scores: each key question is a judgement against published rating characteristics.",
-        overall_method: "Assumed: the ratings principles over the five key-question ratings, if overall ratings are kept.",
-        source: "CQC consultation \"Better regulation, better care\" (Oct–Dec 2025) and draft frameworks (Mar 2026)",
+        key_question_method: "No scores and no percentages: inspectors judge each key question in the round against the published rating characteristics, starting from Good (CQC intends to \"inspect for Good\") and looking for evidence above or below it.",
+        overall_method: "Assumed: the ratings principles over the five key-question ratings, if the final frameworks keep an overall rating (the drafts do not say).",
+        recomputes: "Only the overall rating, from the five key-question ratings, and only on the assumption that the ratings principles stay. Statement scores and percentages play no part: the drafts remove them.",
+        takes_as_given: "Every key-question rating: a judgement in the round that no published number decides. Until a location is assessed under the new frameworks, its current key-question ratings stand in for those judgements.",
+        source: "CQC consultation \"Better regulation, better care\" (Oct–Dec 2025) and draft sector frameworks (24 Mar 2026): \"scoring has been removed\", judgement \"in the round\" at key-question level; pilot June–October 2026",
         rules: &G4_RULES,
     },
 ];
@@ -298,7 +328,7 @@ mod tests {
     use super::*;
     use crate::model::{quality_statements_for, ScoreSource};
     use crate::model::{KeyQuestion, NotRatedKind, QsInput, Rating, RatingInput, RatingValue};
-    use crate::rules::{rate, Evidence, KqEvidence, RuleParams};
+    use crate::rules::{rate, Evidence, KqEvidence, Limiter, LimiterKind, RuleParams};
     use std::collections::BTreeSet;
 
     fn day(y: i32, m: u32, d: u32) -> Option<Date> {
@@ -400,6 +430,7 @@ mod tests {
                 })
                 .collect(),
             breach,
+            limiters: Vec::new(),
             as_of: day(2025, 10, 1),
         };
         let mut all = Vec::new();
@@ -420,6 +451,16 @@ mod tests {
             r.inherited = true;
         }
         all.push(inherited);
+        let mut limited = with_ratings([good; 5], false);
+        limited.limiters = [
+            (KeyQuestion::Safe, LimiterKind::RequirementNotice),
+            (KeyQuestion::Effective, LimiterKind::WarningNotice),
+            (KeyQuestion::WellLed, LimiterKind::NoRegisteredManager),
+        ]
+        .into_iter()
+        .filter_map(|(kq, kind)| Limiter::new(kq, kind))
+        .collect();
+        all.push(limited);
         let safe: Vec<u8> = quality_statements_for(KeyQuestion::Safe)
             .map(|d| d.id)
             .collect();

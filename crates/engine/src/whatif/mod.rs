@@ -8,7 +8,7 @@ mod solver;
 pub use solver::{minimal_change, single_slips, Slip, Solution};
 
 use crate::model::{Date, KeyQuestion, QsInput, Rating, RatingInput, RatingValue, ScoreSource};
-use crate::rules::Evidence;
+use crate::rules::{Evidence, Limiter, LimiterKind};
 use serde::{Deserialize, Serialize};
 
 /// One change to the evidence.
@@ -28,6 +28,9 @@ pub enum Edit {
     },
     /// Add or remove a breach of regulations.
     Breach(bool),
+    /// Say that a limiter the open data does not carry applies (an enforcement notice against
+    /// a key question, no registered manager), or no longer does.
+    Limiter { limiter: Limiter, applies: bool },
 }
 
 /// The evidence with the edits applied, in order. Statement edits on a key question whose
@@ -49,7 +52,9 @@ pub fn apply(evidence: &Evidence, edits: &[Edit]) -> Evidence {
                         None => RatingValue::Unrated(crate::model::NotRatedKind::NotRated),
                     },
                     published: previous.as_ref().and_then(|p| p.published),
-                    inherited: false,
+                    // A what-if changes the rating, not who awarded it: an inherited rating
+                    // stays the previous provider's (and out of a mixed overall).
+                    inherited: previous.as_ref().is_some_and(|p| p.inherited),
                 });
             }
             Edit::StatementScore { id, score } => {
@@ -93,6 +98,13 @@ pub fn apply(evidence: &Evidence, edits: &[Edit]) -> Evidence {
                 }
             }
             Edit::Breach(breach) => out.breach = breach,
+            Edit::Limiter { limiter, applies } => {
+                out.limiters.retain(|l| *l != limiter);
+                if applies {
+                    out.limiters.push(limiter);
+                    out.limiters.sort();
+                }
+            }
         }
     }
     out
@@ -131,6 +143,22 @@ pub fn describe_edit(evidence: &Evidence, edit: &Edit) -> String {
         ),
         Edit::Breach(true) => "a breach of regulations".into(),
         Edit::Breach(false) => "no breach of regulations".into(),
+        Edit::Limiter { limiter, applies } => {
+            let what = match limiter.kind {
+                LimiterKind::RequirementNotice => "a Requirement Notice",
+                LimiterKind::WarningNotice => "a Warning Notice",
+                LimiterKind::NoRegisteredManager => "no registered manager",
+            };
+            let against = match limiter.kind {
+                LimiterKind::NoRegisteredManager => String::new(),
+                _ => format!(" against {}", limiter.key_question.label()),
+            };
+            if applies {
+                format!("{what}{against}")
+            } else {
+                format!("not {what}{against}")
+            }
+        }
     }
 }
 

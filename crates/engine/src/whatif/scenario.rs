@@ -1,8 +1,8 @@
 //! A what-if scenario as URL query text, so a scenario link shows exactly the same scenario:
-//! `rs=g1&kq=safe.good,well-led.ri&qs=7.3,8.2&breach=1&tie=strict`.
+//! `rs=g1&kq=safe.good,well-led.ri&qs=7.3,8.2&breach=1&limit=safe.rn,well-led.rm&tie=strict`.
 
 use crate::model::{KeyQuestion, Rating};
-use crate::rules::{RuleParams, RuleSetId, TiePolicy};
+use crate::rules::{Limiter, LimiterKind, RuleParams, RuleSetId, TiePolicy};
 use crate::whatif::Edit;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20,6 +20,7 @@ impl Scenario {
         kq: Option<&str>,
         qs: Option<&str>,
         breach: Option<&str>,
+        limit: Option<&str>,
         tie: Option<&str>,
     ) -> (Scenario, Vec<String>) {
         let mut rejected = Vec::new();
@@ -60,6 +61,18 @@ impl Scenario {
             Some("0") | None => {}
             Some(other) => rejected.push(format!("breach={other}")),
         }
+        for part in limit.unwrap_or("").split(',').filter(|p| !p.is_empty()) {
+            let parsed = part.split_once('.').and_then(|(k, kind)| {
+                Limiter::new(KeyQuestion::from_slug(k)?, LimiterKind::from_slug(kind)?)
+            });
+            match parsed {
+                Some(limiter) => edits.push(Edit::Limiter {
+                    limiter,
+                    applies: true,
+                }),
+                None => rejected.push(format!("limit={part}")),
+            }
+        }
         let rule_set = rs.and_then(|s| {
             let parsed = RuleSetId::from_slug(s);
             if parsed.is_none() {
@@ -87,7 +100,7 @@ impl Scenario {
     /// Reads a whole query string (`rs=g1&kq=safe.good`, with or without the leading `?`);
     /// unknown keys are ignored, as a shared link may carry the search page's own keys.
     pub fn from_query(query: &str) -> (Scenario, Vec<String>) {
-        let mut values: [Option<&str>; 5] = [None; 5];
+        let mut values: [Option<&str>; 6] = [None; 6];
         for pair in query.trim_start_matches('?').split('&') {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             let slot = match key {
@@ -95,12 +108,15 @@ impl Scenario {
                 "kq" => 1,
                 "qs" => 2,
                 "breach" => 3,
-                "tie" => 4,
+                "limit" => 4,
+                "tie" => 5,
                 _ => continue,
             };
             values[slot] = Some(value);
         }
-        Scenario::parse(values[0], values[1], values[2], values[3], values[4])
+        Scenario::parse(
+            values[0], values[1], values[2], values[3], values[4], values[5],
+        )
     }
 
     /// The query string for this scenario (without the leading `?`).
@@ -108,6 +124,7 @@ impl Scenario {
         let mut kq = Vec::new();
         let mut qs = Vec::new();
         let mut breach = false;
+        let mut limits = Vec::new();
         for e in &self.edits {
             match e {
                 Edit::KqRating {
@@ -120,6 +137,12 @@ impl Scenario {
                 )),
                 Edit::StatementScore { id, score } => qs.push(format!("{id}.{score}")),
                 Edit::Breach(b) => breach = *b,
+                Edit::Limiter { limiter, applies } => {
+                    limits.retain(|l| l != limiter);
+                    if *applies {
+                        limits.push(*limiter);
+                    }
+                }
                 Edit::KqDate { .. } => {}
             }
         }
@@ -135,6 +158,13 @@ impl Scenario {
         }
         if breach {
             parts.push("breach=1".into());
+        }
+        if !limits.is_empty() {
+            let limits: Vec<String> = limits
+                .iter()
+                .map(|l| format!("{}.{}", l.key_question.slug(), l.kind.slug()))
+                .collect();
+            parts.push(format!("limit={}", limits.join(",")));
         }
         if let Some(t) = self.tie {
             parts.push(format!("tie={}", t.slug()));
@@ -177,6 +207,7 @@ fn same_input(a: &Edit, b: &Edit) -> bool {
         ) => x == y,
         (Edit::StatementScore { id: x, .. }, Edit::StatementScore { id: y, .. }) => x == y,
         (Edit::Breach(_), Edit::Breach(_)) => true,
+        (Edit::Limiter { limiter: x, .. }, Edit::Limiter { limiter: y, .. }) => x == y,
         (
             Edit::KqDate {
                 key_question: x, ..
@@ -204,12 +235,27 @@ mod tests {
                 },
                 Edit::StatementScore { id: 7, score: 3 },
                 Edit::Breach(true),
+                Edit::Limiter {
+                    limiter: Limiter {
+                        key_question: KeyQuestion::Safe,
+                        kind: LimiterKind::RequirementNotice,
+                    },
+                    applies: true,
+                },
             ],
             tie: Some(TiePolicy::StrictBands),
         };
         let (back, rejected) = Scenario::from_query(&format!("?{}", scenario.to_query()));
         assert_eq!(back, scenario);
         assert!(rejected.is_empty());
+    }
+
+    #[test]
+    fn a_limiter_in_a_link_is_read_and_one_that_cannot_apply_is_rejected() {
+        let (scenario, rejected) =
+            Scenario::from_query("limit=well-led.rm,safe.wn,safe.rm,caring.xx");
+        assert_eq!(rejected, vec!["limit=safe.rm", "limit=caring.xx"]);
+        assert_eq!(scenario.to_query(), "limit=well-led.rm,safe.wn");
     }
 
     #[test]

@@ -159,12 +159,33 @@ fn key_question_options(
     kq: KeyQuestion,
     current: &crate::explain::Explanation,
 ) -> Result<Vec<KqOption>, RateError> {
+    let mut options = key_question_options_uncapped(evidence, params, kq, current)?;
+    // A limiter set in the scenario caps whatever the edits reach (the engine applies it after
+    // the key question is rated).
+    if let Some((_, cap)) = crate::rules::limiters::strictest(&evidence.limiters, kq) {
+        for o in &mut options {
+            o.rating = o.rating.min(cap);
+        }
+    }
+    Ok(options)
+}
+
+fn key_question_options_uncapped(
+    evidence: &Evidence,
+    params: &RuleParams,
+    kq: KeyQuestion,
+    current: &crate::explain::Explanation,
+) -> Result<Vec<KqOption>, RateError> {
     let Some(result) = current.key_question(kq) else {
         return Ok(Vec::new());
     };
     let Some(now) = result.rating else {
         return Ok(Vec::new());
     };
+    // Left out of the overall (an inherited rating beside new ones): changing it changes nothing.
+    if result.excluded_because.is_some() {
+        return Ok(Vec::new());
+    }
     if evidence.rated_by_its_rating(kq) {
         return Ok(Rating::ALL
             .iter()

@@ -1,10 +1,11 @@
 //! The recomputed result: whether it agrees with CQC's, how old its evidence is, the narrative
 //! and every rule that fired.
 
-use crate::app::components::{date, provisional_badge, rated_badge, TableRegion};
+use super::seeded::SeededStatements;
+use crate::app::components::{provisional_badge, rated_badge, TableRegion};
 use cqc_engine::audit::Agreement;
+use cqc_engine::explain::narrative::score_source_text;
 use cqc_engine::explain::{AgeSliceLabel, Explanation, KqResult};
-use cqc_engine::model::ScoreSource;
 use cqc_engine::rules::rule_set_info;
 use leptos::prelude::*;
 
@@ -24,6 +25,7 @@ pub fn Explained(explanation: Explanation, agreement: Agreement, scenario: bool)
         </p>
         <AgreementPanel agreement=agreement scenario=scenario/>
         <EvidenceAge explanation=explanation.clone()/>
+        <SeededStatements explanation=explanation.clone()/>
         <div data-testid="narrative">
             {cqc_engine::explain::narrative::paragraphs(&explanation)
                 .into_iter()
@@ -156,7 +158,7 @@ fn StatementScores(result: KqResult) -> impl IntoView {
                         .map(|st| {
                             let score = st.score.map(|s| s.to_string()).unwrap_or_else(|| "–".into());
                             view! {
-                                <tr><td>{st.title}</td><td>{score}</td><td>{source_label(&st.source)}</td></tr>
+                                <tr><td>{st.title}</td><td>{score}</td><td>{score_source_text(result.key_question, st.source)}</td></tr>
                             }
                         })
                         .collect_view()}
@@ -164,20 +166,5 @@ fn StatementScores(result: KqResult) -> impl IntoView {
             </table>
             </TableRegion>
         </details>
-    }
-}
-
-fn source_label(source: &ScoreSource) -> String {
-    match source {
-        ScoreSource::Assessed { date: d } => format!("assessed by CQC ({})", date(*d)),
-        ScoreSource::CarriedForward { .. } => {
-            "not assessed this time: CQC's carried-forward score (date not published)".into()
-        }
-        ScoreSource::SeededFromRating { rating, date: d } => format!(
-            "seeded from the {} rating of {} (as CQC does; not a real score)",
-            rating.label().to_lowercase(),
-            date(*d)
-        ),
-        ScoreSource::UserEntered => "your scenario".into(),
     }
 }

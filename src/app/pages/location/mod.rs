@@ -2,7 +2,9 @@
 //! evidence-age bar, narrative, agreement with the rules), and the what-if.
 
 mod explained;
+mod limiters;
 mod published;
+mod seeded;
 mod suggestions;
 mod whatif;
 
@@ -67,6 +69,7 @@ impl Computed {
                 q.get("kq").as_deref(),
                 q.get("qs").as_deref(),
                 q.get("breach").as_deref(),
+                q.get("limit").as_deref(),
                 q.get("tie").as_deref(),
             )
         });

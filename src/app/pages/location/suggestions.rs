@@ -28,7 +28,7 @@ fn item_and_target(edit: &Edit) -> Option<(String, String)> {
                 .to_string(),
             format!("a score of {score}"),
         )),
-        Edit::KqDate { .. } | Edit::Breach(_) => None,
+        Edit::KqDate { .. } | Edit::Breach(_) | Edit::Limiter { .. } => None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The what-if: editors for the inputs, the smallest change that would raise the rating, the
 //! single slip that would lower it, and the same evidence under each methodology.
 
+use super::limiters::limiter_switches;
 use super::suggestions::{group, Suggestion};
 use super::Computed;
 use crate::app::components::{counted, focus_when_ready, rated_badge, TableRegion};
@@ -45,8 +46,10 @@ pub fn WhatIf(
         let edits = view! { {ratings} {statements} };
         let has_edits = !s.edits.is_empty();
         let go_reset = go.clone();
+        let limiters = limiter_switches(&e, s.clone(), go.clone());
         view! {
             {edits}
+            {limiters}
             <p>
                 <button type="button" disabled=!has_edits on:click=move |_| go_reset(s.without_edits())>
                     "Reset to the published inputs"

@@ -3,6 +3,8 @@
 //! comes from. The engine's rule codes and spec references are small print for the curious.
 //! Everything is generated from the rule catalogue the engine computes with.
 
+mod not_applied;
+mod recompute;
 mod sources;
 
 use crate::app::components::{rated_badge, TableRegion};
@@ -12,6 +14,8 @@ use cqc_engine::rules::{
     RULES, RULE_SETS,
 };
 use leptos::prelude::*;
+use not_applied::NotAppliedSection;
+use recompute::RecomputeSection;
 use sources::cqc_page;
 
 #[component]
@@ -46,6 +50,8 @@ pub fn MethodologyPage() -> impl IntoView {
         {RULES.iter().map(|r| view! { <RuleEntry rule=r/> }).collect_view()}
         <h2>"The methods CQC has used over the years"</h2>
         {RULE_SETS.iter().map(|s| view! { <RuleSetSection set=s/> }).collect_view()}
+        <RecomputeSection/>
+        <NotAppliedSection/>
         <ScoreBands bands=p.percentage_bands.to_vec() params=p.clone()/>
     }
 }
