@@ -814,7 +814,7 @@ fn the_2026_draft_judges_key_questions_against_good_without_scores() {
     assert!(r.provisional_rules().contains(&RuleId::DraftOverallAssumed));
     let first = cqc_engine::explain::narrative::step_text(&r.steps[0]);
     assert!(
-        first.starts_with("Safe: Good, published 11 Jul 2024 (at the good baseline"),
+        first.starts_with("Safe: Good, published 8 Aug 2024 (at the good baseline"),
         "{first}"
     );
 
