@@ -3,7 +3,7 @@
 //! worker (the `cqc-explorer-worker` binary) runs the same ingest as the CLI and posts back the
 //! encoded snapshot and the report. Messages carry the bytes as transferred `ArrayBuffer`s.
 
-use cqc_engine::ingest::{build_snapshot, read_api_location, read_latest_ratings, Ingested};
+use cqc_engine::ingest::{build_snapshot, read_file, FileContent, Ingested};
 use cqc_engine::model::Snapshot;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -26,15 +26,12 @@ pub struct Loaded {
 /// ratings file (ODS, XLSX or CSV). Returns the encoded snapshot, a one-line summary and the
 /// first reported rows, or the reason the file is unusable.
 pub fn ingest(name: &str, bytes: &[u8]) -> Result<(Vec<u8>, String, Vec<String>), String> {
-    let ingested = if name.to_lowercase().ends_with(".json") {
-        read_api_location(name, bytes)
-            .map(|location| Ingested {
-                locations: vec![location],
-                report: Default::default(),
-            })
-            .map_err(|e| e.to_string())?
-    } else {
-        read_latest_ratings(name, bytes).map_err(|e| e.to_string())?
+    let ingested = match read_file(name, bytes).map_err(|e| e.to_string())? {
+        FileContent::ApiLocation(location) => Ingested {
+            locations: vec![(*location).map_err(|e| e.to_string())?],
+            report: Default::default(),
+        },
+        FileContent::LatestRatings(ingested) => ingested,
     };
     let (snapshot, report) = build_snapshot(
         vec![ingested],

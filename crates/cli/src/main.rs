@@ -307,19 +307,18 @@ fn ingest_paths(inputs: &[PathBuf]) -> Result<(cqc_engine::model::Snapshot, Inge
         progress.set_message(name.clone());
         let bytes =
             std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if path
-            .extension()
-            .is_some_and(|x| x.eq_ignore_ascii_case("json"))
-        {
-            api_files += 1;
-            match ingest::read_api_location(&name, &bytes) {
-                Ok(location) => api_part.locations.push(location),
-                Err(issue) => api_part.report.issues.push(issue),
+        match ingest::read_file(&name, &bytes).map_err(|e| e.to_string())? {
+            ingest::FileContent::ApiLocation(location) => {
+                api_files += 1;
+                match *location {
+                    Ok(location) => api_part.locations.push(location),
+                    Err(issue) => api_part.report.issues.push(issue),
+                }
             }
-        } else {
-            let part = ingest::read_latest_ratings(&name, &bytes).map_err(|e| e.to_string())?;
-            sources.push(format!("{name}: CQC Latest ratings"));
-            parts.push(part);
+            ingest::FileContent::LatestRatings(part) => {
+                sources.push(format!("{name}: CQC Latest ratings"));
+                parts.push(part);
+            }
         }
         progress.inc(1);
     }

@@ -2,8 +2,8 @@
 //! in the first rows (CQC's own file has notes above it), in any of the spellings CQC and
 //! derived extracts use ("Location ID", "location_id", …).
 
+use super::cells::Cells;
 use super::report::IngestError;
-use super::rows::Cells;
 use std::collections::HashMap;
 
 /// How many rows from the top are searched for the header (CQC files carry notes above it).

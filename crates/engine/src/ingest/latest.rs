@@ -2,20 +2,29 @@
 //! row per location × service/population group × domain. Every row after the header is
 //! accepted or reported; the header is found by `columns`, the rows are read by `rows`.
 
+use super::cells::RowResult;
 use super::columns::{Column, Header, HeaderSearch};
+use super::csv_rows::csv_rows;
+use super::kind::FileKind;
 use super::report::{FileReport, IngestError, IngestIssue, IngestReport};
-use super::rows::{csv_rows, is_workbook, with_spreadsheet_rows, RowResult};
+use super::workbook::with_workbook_rows;
 use super::Ingested;
 use crate::model::{parse_cqc_date, Date, Domain, Location, PublishedRating, RatingValue};
 use std::collections::HashMap;
 
-/// Reads a Latest ratings file from its bytes, CSV or spreadsheet, by content.
+/// Reads a Latest ratings file from its bytes, CSV or spreadsheet, by content (`FileKind`).
 pub fn read_latest_ratings(file: &str, bytes: &[u8]) -> Result<Ingested, IngestError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty { file: file.into() });
     }
-    if is_workbook(bytes) {
-        return with_spreadsheet_rows(file, bytes, |rows| read_latest_ratings_rows(file, rows))?;
+    let kind = FileKind::of(file, bytes);
+    if let Some(refusal) = kind.refusal(file) {
+        return Err(refusal);
+    }
+    if kind.is_workbook() {
+        return with_workbook_rows(file, bytes, kind, |rows| {
+            read_latest_ratings_rows(file, rows)
+        })?;
     }
     read_latest_ratings_rows(file, csv_rows(bytes))
 }

@@ -2,21 +2,32 @@
 //! input row is either accepted or reported with its file, row, column, value and what was
 //! expected, and the counts reconcile.
 
+mod any_file;
 mod api;
+#[cfg(feature = "spreadsheets")]
+mod cell_values;
+mod cells;
 mod columns;
+mod csv_rows;
 mod export;
+mod kind;
 mod latest;
 mod ods;
 mod report;
-mod rows;
 pub mod synth;
+mod workbook;
+#[cfg(feature = "spreadsheets")]
+mod xlsx;
 
+pub use any_file::{read_file, FileContent};
 pub use api::read_api_location;
+pub use cells::{Cells, RowResult, UnreadableRow};
 pub use columns::Column;
 pub use export::{write_latest_ratings, ExportSummary};
+pub use kind::{has_extension, FileKind};
 pub use latest::{read_latest_ratings, read_latest_ratings_rows};
+pub use ods::{OdsError, OdsErrorKind, Position, Problem};
 pub use report::{FileReport, IngestError, IngestIssue, IngestReport};
-pub use rows::{Cells, RowResult, UnreadableRow};
 
 use crate::model::{Location, Snapshot, SnapshotMeta, SNAPSHOT_FORMAT_VERSION};
 

@@ -1,0 +1,30 @@
+//! Reading one file of whatever kind it is, as every caller (the `cqc` command, the browser's
+//! worker) does: the kind is `FileKind`'s decision, never the caller's.
+
+use super::api::read_api_location;
+use super::kind::FileKind;
+use super::latest::read_latest_ratings;
+use super::report::{IngestError, IngestIssue};
+use super::Ingested;
+use crate::model::Location;
+
+/// What one file gave.
+#[derive(Debug, Clone)]
+pub enum FileContent {
+    /// A Latest ratings file (CSV, ODS, XLSX), with its row accounting.
+    LatestRatings(Ingested),
+    /// One API location response: a location, or the one issue that made it unusable (an
+    /// API response is one record, counted with the others of its kind).
+    ApiLocation(Box<Result<Location, IngestIssue>>),
+}
+
+/// Reads a file by its kind (content first, name as a hint). An unusable file is an error
+/// naming it; rows within it that cannot be used are reported in its accounting.
+pub fn read_file(name: &str, bytes: &[u8]) -> Result<FileContent, IngestError> {
+    match FileKind::of(name, bytes) {
+        FileKind::ApiJson => Ok(FileContent::ApiLocation(Box::new(read_api_location(
+            name, bytes,
+        )))),
+        _ => read_latest_ratings(name, bytes).map(FileContent::LatestRatings),
+    }
+}
