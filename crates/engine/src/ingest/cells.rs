@@ -5,10 +5,33 @@
 /// A row that could not be read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnreadableRow {
-    /// 0-based position of the first field that is not UTF-8.
+    /// 0-based position of the field at fault.
     pub column: usize,
-    /// The row's text with the undecodable bytes replaced, for the message.
+    /// The field's text (undecodable bytes replaced), for the message.
     pub lossy: String,
+    pub why: Unreadable,
+}
+
+/// Why a row could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// A field is not UTF-8.
+    NotUtf8,
+    /// A field opens with a double quote that is not closed on its line; read as CSV says, it
+    /// would run on over this many more lines, which hold rows of the file.
+    UnclosedQuote { lines_taken: u64 },
+}
+
+impl Unreadable {
+    /// What was expected, for the report.
+    pub fn expected(self) -> String {
+        match self {
+            Unreadable::NotUtf8 => "is not UTF-8 text (the file looks saved as Latin-1 or Windows-1252); save it as \"CSV UTF-8\"".into(),
+            Unreadable::UnclosedQuote { lines_taken } => format!(
+                "opens a quoted field (a double quote at its start) that is not closed on this line: read as written, it runs on over the next {lines_taken} lines, which hold rows of this file; this row is not read, and the lines after it are read as rows of their own (double the quote, \"\", to write one in a field)"
+            ),
+        }
+    }
 }
 
 /// One row of a file: its cells, or why they could not be read.

@@ -4,7 +4,7 @@
 
 use super::cells::RowResult;
 use super::columns::{Column, Header, HeaderSearch};
-use super::csv_rows::csv_rows;
+use super::csv_rows::{csv_rows, CsvRows};
 use super::kind::FileKind;
 use super::report::{FileReport, IngestError, IngestIssue, IngestReport};
 use super::workbook::with_workbook_rows;
@@ -26,7 +26,28 @@ pub fn read_latest_ratings(file: &str, bytes: &[u8]) -> Result<Ingested, IngestE
             read_latest_ratings_rows(file, rows)
         })?;
     }
-    read_latest_ratings_rows(file, csv_rows(bytes))
+    read_csv_rows(file, csv_rows(bytes))
+}
+
+/// Reads a Latest ratings CSV streamed from its source (a file on disk, say), so that memory
+/// is that of one row and the locations read, whatever the file's size.
+pub fn read_latest_ratings_csv<'r>(
+    file: &str,
+    source: impl std::io::Read + 'r,
+) -> Result<Ingested, IngestError> {
+    read_csv_rows(file, CsvRows::new(Box::new(source)))
+}
+
+fn read_csv_rows(file: &str, mut rows: CsvRows<'_>) -> Result<Ingested, IngestError> {
+    let read = read_latest_ratings_rows(file, &mut rows);
+    match rows.stopped() {
+        Some(stop) => Err(IngestError::Unreadable {
+            file: file.into(),
+            byte: stop.byte,
+            detail: stop.reason.clone(),
+        }),
+        None => read,
+    }
 }
 
 /// The shared row pipeline for CSV and spreadsheets: finds the header, then accepts or reports
@@ -49,6 +70,7 @@ pub fn read_latest_ratings_rows(
         locations: Vec::new(),
         by_id: HashMap::new(),
         rating_rows: Vec::new(),
+        rating_places: HashMap::new(),
         domains: LastParsed::new(Domain::parse),
         ratings: LastParsed::new(RatingValue::parse),
         dates: LastParsed::new(parse_cqc_date),
@@ -109,6 +131,11 @@ struct RowReader<'a> {
     /// For each location, the row each of its accepted ratings came from (in the order of
     /// `Location::ratings`), so a conflicting row can point at it.
     rating_rows: Vec<Vec<u64>>,
+    /// For a location with many ratings, where each (group, key question) is in its ratings:
+    /// looking an earlier rating up by scanning them made ingest quadratic in a location's rows
+    /// (200,000 rows of one location took 89 s). CQC's locations have a few dozen ratings, for
+    /// which the scan is cheaper than a map, so only the exceptions get one.
+    rating_places: HashMap<usize, HashMap<(Domain, String), usize>>,
     domains: LastParsed<Option<Domain>>,
     ratings: LastParsed<Option<RatingValue>>,
     dates: LastParsed<Option<Date>>,
@@ -164,7 +191,7 @@ impl RowReader<'_> {
                     row_number,
                     Some(column),
                     &unreadable.lossy,
-                    "is not UTF-8 text (the file looks saved as Latin-1 or Windows-1252); save it as \"CSV UTF-8\"".into(),
+                    unreadable.why.expected(),
                 );
                 return;
             }
@@ -268,11 +295,12 @@ impl RowReader<'_> {
                 self.locations.len() - 1
             }
         };
-        let earlier = self.locations.get(index).and_then(|l| {
-            l.ratings
-                .iter()
-                .position(|r| r.group == group && r.domain == domain)
-                .and_then(|at| Some((l.ratings.get(at)?, self.rating_rows.get(index)?.get(at)?)))
+        let earlier = self.earlier_rating(index, group, domain).and_then(|at| {
+            let location = self.locations.get(index)?;
+            Some((
+                location.ratings.get(at)?,
+                self.rating_rows.get(index)?.get(at)?,
+            ))
         });
         if let Some((earlier, earlier_row)) = earlier {
             if earlier.value == value && earlier.published == published {
@@ -306,9 +334,38 @@ impl RowReader<'_> {
             location.ratings.push(rating);
             rows.push(row_number);
             self.counts.rows_accepted += 1;
+            let place = location.ratings.len() - 1;
+            if let Some(places) = self.rating_places.get_mut(&index) {
+                places.insert((domain, group.to_string()), place);
+            }
         }
     }
+
+    /// Where the location's rating for this group and key question is, if it has one yet.
+    fn earlier_rating(&mut self, index: usize, group: &str, domain: Domain) -> Option<usize> {
+        if let Some(places) = self.rating_places.get(&index) {
+            return places.get(&(domain, group.to_string())).copied();
+        }
+        let ratings = &self.locations.get(index)?.ratings;
+        if ratings.len() >= MANY_RATINGS {
+            let places = ratings
+                .iter()
+                .enumerate()
+                .map(|(at, r)| ((r.domain, r.group.clone()), at))
+                .collect::<HashMap<_, _>>();
+            let found = places.get(&(domain, group.to_string())).copied();
+            self.rating_places.insert(index, places);
+            return found;
+        }
+        ratings
+            .iter()
+            .position(|r| r.group == group && r.domain == domain)
+    }
 }
+
+/// How many ratings a location has before its earlier ratings are found through a map rather
+/// than by scanning them.
+const MANY_RATINGS: usize = 64;
 
 /// A location's identity from its first row.
 fn new_location<'c>(id: &str, name: &str, get: &impl Fn(Column) -> &'c str) -> Location {

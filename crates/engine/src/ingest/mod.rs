@@ -9,6 +9,7 @@ mod cell_values;
 mod cells;
 mod columns;
 mod csv_rows;
+mod csv_source;
 mod export;
 mod kind;
 mod latest;
@@ -21,11 +22,12 @@ mod xlsx;
 
 pub use any_file::{read_file, FileContent};
 pub use api::read_api_location;
-pub use cells::{Cells, RowResult, UnreadableRow};
+pub use cells::{Cells, RowResult, Unreadable, UnreadableRow};
 pub use columns::Column;
+pub use csv_rows::{CsvRows, CsvStop};
 pub use export::{write_latest_ratings, ExportSummary};
 pub use kind::{has_extension, FileKind};
-pub use latest::{read_latest_ratings, read_latest_ratings_rows};
+pub use latest::{read_latest_ratings, read_latest_ratings_csv, read_latest_ratings_rows};
 pub use ods::{OdsError, OdsErrorKind, Position, Problem};
 pub use report::{FileReport, IngestError, IngestIssue, IngestReport};
 

@@ -116,6 +116,12 @@ pub enum IngestError {
     },
     #[error("{file}: not a CQC API location response: {detail}")]
     NotApiLocation { file: String, detail: String },
+    #[error("{file}: cannot be read past byte {byte}: {detail}")]
+    Unreadable {
+        file: String,
+        byte: u64,
+        detail: String,
+    },
     #[error(transparent)]
     Ods(#[from] super::ods::OdsError),
     #[error("{file}: it is {kind}, but this build reads only CSV and JSON files (the engine was built without its `spreadsheets` feature); save it as CSV or use a build with spreadsheets")]

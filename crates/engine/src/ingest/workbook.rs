@@ -30,7 +30,7 @@ pub fn with_workbook_rows<T>(
     if is_ods {
         return Ok(super::ods::with_ods_rows(file, bytes, &mut consume)?);
     }
-    super::xlsx::with_calamine_rows(file, bytes, consume)
+    super::xlsx::with_xlsx_rows(file, bytes, consume)
 }
 
 /// A zip that cannot even be opened is left to calamine, which names the damage.
