@@ -262,34 +262,20 @@ fn exit_for(report: &IngestReport) -> ExitCode {
     }
 }
 
+/// Only the first bytes are looked at: the path may be a CSV of gigabytes.
 fn is_snapshot(path: &Path) -> bool {
-    std::fs::read(path).is_ok_and(|b| b.starts_with(snapshot::MAGIC))
-}
-
-/// Every file named, and every `.json` file inside a named folder, in a stable order.
-fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let mut inside: Vec<PathBuf> = std::fs::read_dir(input)
-                .map_err(|e| format!("cannot read folder {}: {e}", input.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.extension()
-                        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
-                })
-                .collect();
-            inside.sort();
-            files.extend(inside);
-        } else {
-            files.push(input.clone());
-        }
-    }
-    Ok(files)
+    use std::io::Read as _;
+    let mut magic = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| {
+            file.take(snapshot::MAGIC.len() as u64)
+                .read_to_end(&mut magic)
+        })
+        .is_ok_and(|_| magic.starts_with(snapshot::MAGIC))
 }
 
 fn ingest_paths(inputs: &[PathBuf]) -> Result<(cqc_engine::model::Snapshot, IngestReport), String> {
-    let files = expand(inputs)?;
+    let files = ingest::files_to_read(inputs).map_err(|e| e.to_string())?;
     let progress = indicatif::ProgressBar::new(files.len() as u64);
     progress.set_style(
         indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files {msg}")
@@ -305,9 +291,7 @@ fn ingest_paths(inputs: &[PathBuf]) -> Result<(cqc_engine::model::Snapshot, Inge
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
         progress.set_message(name.clone());
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        match ingest::read_file(&name, &bytes).map_err(|e| e.to_string())? {
+        match ingest::read_path(&name, path).map_err(|e| e.to_string())? {
             ingest::FileContent::ApiLocation(location) => {
                 api_files += 1;
                 match *location {

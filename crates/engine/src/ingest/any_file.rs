@@ -21,7 +21,17 @@ pub enum FileContent {
 /// Reads a file by its kind (content first, name as a hint). An unusable file is an error
 /// naming it; rows within it that cannot be used are reported in its accounting.
 pub fn read_file(name: &str, bytes: &[u8]) -> Result<FileContent, IngestError> {
-    match FileKind::of(name, bytes) {
+    let kind = FileKind::of(name, bytes);
+    if let Some(limit) = kind.most_bytes_read_whole() {
+        if bytes.len() as u64 > limit {
+            return Err(IngestError::TooLarge {
+                file: name.into(),
+                bytes: bytes.len() as u64,
+                limit,
+            });
+        }
+    }
+    match kind {
         FileKind::ApiJson => Ok(FileContent::ApiLocation(Box::new(read_api_location(
             name, bytes,
         )))),

@@ -66,6 +66,17 @@ impl FileKind {
         FileKind::Csv
     }
 
+    /// The largest file of this kind read whole, or `None` for CSV, which is streamed.
+    /// Workbooks are read whole (a zip's directory is at its end), and CQC's national ODS is
+    /// 26 MB; CQC's API location responses are tens of kilobytes.
+    pub fn most_bytes_read_whole(self) -> Option<u64> {
+        match self {
+            FileKind::Csv => None,
+            FileKind::ApiJson => Some(16 << 20),
+            _ => Some(512 << 20),
+        }
+    }
+
     /// Whether it is read by the spreadsheet readers (the `spreadsheets` feature).
     pub fn is_workbook(self) -> bool {
         matches!(self, FileKind::Ods | FileKind::Xlsx | FileKind::Zip)

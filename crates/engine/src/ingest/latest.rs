@@ -22,9 +22,13 @@ pub fn read_latest_ratings(file: &str, bytes: &[u8]) -> Result<Ingested, IngestE
         return Err(refusal);
     }
     if kind.is_workbook() {
-        return with_workbook_rows(file, bytes, kind, |rows| {
+        let read = with_workbook_rows(file, bytes, kind, |rows| {
             read_latest_ratings_rows(file, rows)
         })?;
+        return read.map_err(|e| match e {
+            IngestError::Empty { file } => IngestError::EmptySheet { file },
+            other => other,
+        });
     }
     read_csv_rows(file, csv_rows(bytes))
 }

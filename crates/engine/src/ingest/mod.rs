@@ -14,6 +14,8 @@ mod export;
 mod kind;
 mod latest;
 mod ods;
+#[cfg(not(target_arch = "wasm32"))]
+mod paths;
 mod report;
 pub mod synth;
 mod workbook;
@@ -29,6 +31,8 @@ pub use export::{write_latest_ratings, ExportSummary};
 pub use kind::{has_extension, FileKind};
 pub use latest::{read_latest_ratings, read_latest_ratings_csv, read_latest_ratings_rows};
 pub use ods::{OdsError, OdsErrorKind, Position, Problem};
+#[cfg(not(target_arch = "wasm32"))]
+pub use paths::{files_to_read, read_path};
 pub use report::{FileReport, IngestError, IngestIssue, IngestReport};
 
 use crate::model::{Location, Snapshot, SnapshotMeta, SNAPSHOT_FORMAT_VERSION};

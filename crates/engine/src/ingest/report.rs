@@ -122,6 +122,30 @@ pub enum IngestError {
         byte: u64,
         detail: String,
     },
+    #[error("cannot read {file}: {detail}")]
+    CannotRead { file: String, detail: String },
+    #[error("{file}: it is {what}, not a file; ingest reads files, whose end is known")]
+    NotAFile { file: String, what: &'static str },
+    #[error(
+        "{folder}: the folder holds no file ingest reads (.csv, .ods, .xlsx or .json): {detail}"
+    )]
+    NothingToRead { folder: String, detail: String },
+    #[error("{file}: it is {bytes} bytes, more than the {limit} bytes a file of its kind is read up to (CQC's national ODS is 26 MB); is it the right file?")]
+    TooLarge {
+        file: String,
+        bytes: u64,
+        limit: u64,
+    },
+    #[error("{file}: the reader failed on this file ({detail}); nothing of it is used. Please report it with the file")]
+    ReaderFailed { file: String, detail: String },
+    #[error("{file} row {row}: the columns are separated by {separator}, not commas; save it as CSV (comma-separated) and load that")]
+    OtherSeparator {
+        file: String,
+        row: u64,
+        separator: &'static str,
+    },
+    #[error("{file}: the sheet read (\"Locations\", or else the first) has no rows")]
+    EmptySheet { file: String },
     #[error(transparent)]
     Ods(#[from] super::ods::OdsError),
     #[error("{file}: it is {kind}, but this build reads only CSV and JSON files (the engine was built without its `spreadsheets` feature); save it as CSV or use a build with spreadsheets")]

@@ -8,6 +8,7 @@ use super::attributes::{
 };
 use super::error::{OdsError, OdsErrorKind, Position, Problem};
 use super::limits::MAX_CELL_CHARS;
+use super::markup_bound::{MarkupBound, TooMuchWithoutMarkup};
 use super::names::{is_preferred, ANNOTATION, ROW, TABLE};
 use super::row_cells::RowCells;
 use crate::ingest::cells::Cells;
@@ -39,7 +40,7 @@ pub struct ParsedRow {
 pub struct Document<'f, R: BufRead> {
     file: &'f str,
     file_bytes: u64,
-    xml: quick_xml::Reader<R>,
+    xml: quick_xml::Reader<MarkupBound<R>>,
     buf: Vec<u8>,
     skip_buf: Vec<u8>,
     place: Place,
@@ -58,7 +59,7 @@ pub struct Document<'f, R: BufRead> {
 
 impl<'f, R: BufRead> Document<'f, R> {
     pub fn new(file: &'f str, file_bytes: u64, source: R) -> Self {
-        let mut xml = quick_xml::Reader::from_reader(source);
+        let mut xml = quick_xml::Reader::from_reader(MarkupBound::new(source));
         let config = xml.config_mut();
         // As calamine read it: text kept exactly (spaces matter in cell text), no checks
         // that cost time without changing what is read.
@@ -96,6 +97,9 @@ impl<'f, R: BufRead> Document<'f, R> {
     fn xml_error(&self, error: quick_xml::Error) -> OdsError {
         let at = self.xml.error_position();
         match error {
+            quick_xml::Error::Io(e) if is_markup_bound(&e) => {
+                self.error_at(at, OdsErrorKind::Invalid(Problem::TextWithoutMarkup))
+            }
             quick_xml::Error::Io(e) => self.error_at(at, OdsErrorKind::Decompress(e.to_string())),
             other => self.error_at(at, OdsErrorKind::NotWellFormed(other.to_string())),
         }
@@ -338,4 +342,10 @@ impl<'f, R: BufRead> Document<'f, R> {
             Err(e) => Err(self.xml_error(e)),
         }
     }
+}
+
+fn is_markup_bound(error: &std::io::Error) -> bool {
+    error
+        .get_ref()
+        .is_some_and(|inner| inner.downcast_ref::<TooMuchWithoutMarkup>().is_some())
 }

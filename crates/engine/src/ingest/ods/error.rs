@@ -3,7 +3,10 @@
 //! expected. One pointer wide, as rust-csv's `Error(Box<ErrorKind>)` is, so that the results
 //! passed around the reader's per-cell loops stay small.
 
-use super::limits::{MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_ROW_BYTES};
+use super::limits::{
+    MAX_BYTES_WITHOUT_MARKUP, MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_ROW_BYTES,
+    MAX_SHEET_TEXT_BYTES,
+};
 use std::fmt;
 
 /// An ODS that cannot be read, and where.
@@ -75,6 +78,10 @@ pub enum Problem {
     BeyondLastRow,
     #[error("the sheet has more than {MAX_CELLS} cells, more than this reader accepts")]
     TooManyCells,
+    #[error("the sheet has more than {} GB of text, repeats counted, more than this reader accepts", MAX_SHEET_TEXT_BYTES >> 30)]
+    TooMuchText,
+    #[error("more than {} MB of text without markup, far more than a cell holds", MAX_BYTES_WITHOUT_MARKUP >> 20)]
+    TextWithoutMarkup,
 }
 
 impl OdsError {

@@ -20,3 +20,12 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 /// enough that a hostile file cannot make one row exhaust memory by repeating a long cell
 /// across 16,384 columns.
 pub const MAX_ROW_BYTES: usize = 16 << 20;
+
+/// The most bytes `content.xml` may hold between one `<` or `>` and the next: a cell's text
+/// (at most four bytes a character) and any tag LibreOffice writes fit many times over.
+pub const MAX_BYTES_WITHOUT_MARKUP: usize = 1 << 20;
+
+/// The most text one sheet may hand on, repeats counted: CQC's national sheet holds about
+/// 300 MB. Copying and checking 2 GB of rows takes a few seconds; the cell limit alone let a
+/// 16 MB row repeated 6,000 times through, minutes of work from a few hundred bytes.
+pub const MAX_SHEET_TEXT_BYTES: u64 = 2 << 30;

@@ -25,6 +25,8 @@ mod document;
 mod feed;
 mod limits;
 #[cfg(feature = "spreadsheets")]
+mod markup_bound;
+#[cfg(feature = "spreadsheets")]
 mod names;
 #[cfg(feature = "spreadsheets")]
 mod row_cells;

@@ -4,7 +4,7 @@
 
 use super::document::{Document, ParsedRow};
 use super::error::{OdsError, Problem};
-use super::limits::{MAX_CELLS, MAX_ROWS};
+use super::limits::{MAX_CELLS, MAX_ROWS, MAX_SHEET_TEXT_BYTES};
 use crate::ingest::cells::Cells;
 use std::io::BufRead;
 
@@ -40,6 +40,9 @@ pub struct SheetRows<'d, 'f, R: BufRead> {
     /// Rows handed on or due, to keep within the spreadsheet's limit.
     rows_placed: u64,
     cells_placed: u64,
+    /// Text handed on or due: repeats cost work as well as cells, and a long row repeated
+    /// within the cell limit was minutes of copying.
+    text_placed: u64,
     finished: bool,
     error: Option<OdsError>,
 }
@@ -54,6 +57,7 @@ impl<'d, 'f, R: BufRead> SheetRows<'d, 'f, R> {
             blank_held_with_value: 0,
             rows_placed: 0,
             cells_placed: 0,
+            text_placed: 0,
             finished: false,
             error: None,
         }
@@ -81,6 +85,11 @@ impl<'d, 'f, R: BufRead> SheetRows<'d, 'f, R> {
         self.cells_placed = self.cells_placed.saturating_add(cells);
         if self.cells_placed > MAX_CELLS {
             return Err(self.document.invalid(Problem::TooManyCells));
+        }
+        let text = (row.row.text.len() as u64).saturating_mul(row.repeats);
+        self.text_placed = self.text_placed.saturating_add(text);
+        if self.text_placed > MAX_SHEET_TEXT_BYTES {
+            return Err(self.document.invalid(Problem::TooMuchText));
         }
         self.blank_due = std::mem::take(&mut self.blank_held);
         self.blank_held_with_value = 0;

@@ -460,3 +460,19 @@ fn xlsx_is_not_taken_for_ods() {
     let bytes = fixture("tests/fixtures/cqc/latest_ratings_shropshire_2025-10.xlsx");
     assert!(!is_ods(&bytes));
 }
+
+#[test]
+fn a_cell_of_endless_text_is_refused_before_it_is_held() {
+    // 3 MB of text in one run: past the bound, so never gathered whole (a 4 MB ODS can inflate
+    // to gigabytes of it).
+    let text = "x".repeat(3 << 20);
+    let bytes = ods_zip(&document(&sheet("S", &row(&text_cell(&text)))), MANIFEST);
+    let message = read_zip(&bytes)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        message.contains("more than 1 MB of text without markup"),
+        "{message}"
+    );
+}
