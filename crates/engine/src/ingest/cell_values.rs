@@ -21,8 +21,9 @@ pub fn boolean_text(b: bool) -> &'static str {
 }
 
 /// Excel's serial day count (days since 30 Dec 1899) as ISO text for `parse_cqc_date`.
-/// A serial beyond chrono's calendar (a file can hold any number) stays the number it is, for
-/// the row pipeline to report as not a date; `Duration::days` panicked on it.
+/// A serial beyond chrono's calendar (a file can hold any number) stays the number it is, in
+/// short form (1e300, not 301 digits), for the row pipeline to report as not a date;
+/// `Duration::days` panicked on it.
 pub fn excel_serial_to_date(serial: f64) -> String {
     let days = serial.floor();
     let in_range = days.is_finite() && days.abs() < 1e9;
@@ -30,7 +31,7 @@ pub fn excel_serial_to_date(serial: f64) -> String {
         .zip(chrono::TimeDelta::try_days(days as i64).filter(|_| in_range))
         .and_then(|(epoch, offset)| epoch.checked_add_signed(offset))
         .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_else(|| serial.to_string())
+        .unwrap_or_else(|| format!("{serial:e}"))
 }
 
 #[cfg(test)]
@@ -40,8 +41,8 @@ mod tests {
     #[test]
     fn date_serials_out_of_the_calendar_stay_numbers() {
         assert_eq!(excel_serial_to_date(43873.0), "2020-02-12");
-        assert_eq!(excel_serial_to_date(1e300), 1e300.to_string());
-        assert_eq!(excel_serial_to_date(-9.3e18), (-9.3e18).to_string());
+        assert_eq!(excel_serial_to_date(1e300), "1e300");
+        assert_eq!(excel_serial_to_date(-9.3e18), "-9.3e18");
         assert_eq!(excel_serial_to_date(f64::NAN), "NaN");
         assert_eq!(excel_serial_to_date(f64::INFINITY), "inf");
     }

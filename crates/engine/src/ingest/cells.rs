@@ -27,9 +27,15 @@ impl Unreadable {
     pub fn expected(self) -> String {
         match self {
             Unreadable::NotUtf8 => "is not UTF-8 text (the file looks saved as Latin-1 or Windows-1252); save it as \"CSV UTF-8\"".into(),
-            Unreadable::UnclosedQuote { lines_taken } => format!(
-                "opens a quoted field (a double quote at its start) that is not closed on this line: read as written, it runs on over the next {lines_taken} lines, which hold rows of this file; this row is not read, and the lines after it are read as rows of their own (double the quote, \"\", to write one in a field)"
-            ),
+            Unreadable::UnclosedQuote { lines_taken } => {
+                let lines = match lines_taken {
+                    1 => "the next line, which holds a row".to_string(),
+                    n => format!("the next {n} lines, which hold rows"),
+                };
+                format!(
+                    "opens a quoted field (a double quote at its start) that is not closed on this line: read as written, it runs on into {lines} of this file; this row is not read, and the lines after it are read as rows of their own (double the quote, \"\", to write one in a field)"
+                )
+            }
         }
     }
 }

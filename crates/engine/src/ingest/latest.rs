@@ -442,4 +442,22 @@ mod tests {
         assert!(date_problem("2020/02/12").contains("year first"));
         assert!(date_problem("Feb 2020").contains("format CQC uses"));
     }
+
+    /// 20,000 ratings of one location: each row's earlier ratings are looked up through a map
+    /// once there are many, and a repeat among them is still found.
+    #[test]
+    fn a_location_with_many_ratings_keeps_them_all_and_finds_repeats() {
+        let mut text = String::from("Location ID,Location Name,Service / Population Group,Domain,Latest Rating,Publication Date\n");
+        for group in 0..20_000 {
+            text.push_str(&format!("1-1,Home,Group {group},Safe,Good,12/02/2020\n"));
+        }
+        text.push_str("1-1,Home,Group 7,Safe,Good,12/02/2020\n");
+        let read = read_latest_ratings("f.csv", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(read.locations.len(), 1);
+        assert_eq!(read.locations[0].ratings.len(), 20_000);
+        assert_eq!(read.report.files[0].rows_reported, 1);
+        assert!(read.report.issues[0]
+            .expected
+            .starts_with("repeats row 9 exactly"));
+    }
 }
