@@ -155,7 +155,7 @@ fn main() -> ExitCode {
                     if !report.issues.is_empty() {
                         eprintln!(
                             "{} input rows were reported at ingest; run `cqc ingest` to list them",
-                            report.issues.len()
+                            report.rows_reported()
                         );
                     }
                     exit_for(&report)
@@ -314,6 +314,7 @@ fn ingest_paths(inputs: &[PathBuf]) -> Result<(cqc_engine::model::Snapshot, Inge
             rows_read: api_files,
             rows_accepted: accepted,
             rows_reported: api_files - accepted,
+            issues_not_listed: 0,
         });
         sources.push(format!("{api_files} CQC API location responses"));
         parts.push(api_part);
@@ -333,6 +334,14 @@ fn print_report(report: &IngestReport) {
     }
     for issue in &report.issues {
         say!("  reported: {issue}");
+    }
+    for f in report.files.iter().filter(|f| f.issues_not_listed > 0) {
+        say!(
+            "  … and {} more reported rows of {}, counted but not listed (the first {} are)",
+            f.issues_not_listed,
+            f.file,
+            ingest::ISSUES_LISTED_PER_FILE
+        );
     }
     if !report.reconciles() {
         say!("  internal error: the counts do not reconcile");

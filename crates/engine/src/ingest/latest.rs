@@ -6,7 +6,7 @@ use super::cells::RowResult;
 use super::columns::{Column, Header, HeaderSearch};
 use super::csv_rows::{csv_rows, CsvRows};
 use super::kind::FileKind;
-use super::report::{FileReport, IngestError, IngestIssue, IngestReport};
+use super::report::{FileReport, IngestError, IngestIssue, IngestReport, ISSUES_LISTED_PER_FILE};
 use super::workbook::with_workbook_rows;
 use super::Ingested;
 use crate::model::{parse_cqc_date, Date, Domain, Location, PublishedRating, RatingValue};
@@ -176,6 +176,10 @@ impl<T: Copy> LastParsed<T> {
 impl RowReader<'_> {
     fn report(&mut self, row: u64, column: Option<String>, value: &str, expected: String) {
         self.counts.rows_reported += 1;
+        if self.issues.len() >= ISSUES_LISTED_PER_FILE {
+            self.counts.issues_not_listed += 1;
+            return;
+        }
         self.issues.push(IngestIssue {
             file: self.file.into(),
             row: Some(row),
@@ -459,5 +463,21 @@ mod tests {
         assert!(read.report.issues[0]
             .expected
             .starts_with("repeats row 9 exactly"));
+    }
+
+    /// Millions of bad rows are all counted, but only the first ones are kept with a message.
+    #[test]
+    fn reported_rows_past_the_listed_ones_are_counted() {
+        let mut text = String::from("Location ID,Location Name,Service / Population Group,Domain,Latest Rating,Publication Date\n");
+        let bad_rows = ISSUES_LISTED_PER_FILE + 5;
+        for _ in 0..bad_rows {
+            text.push_str("1-1,Home,Overall,Safe,Very good,12/02/2020\n");
+        }
+        let read = read_latest_ratings("f.csv", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let counts = &read.report.files[0];
+        assert_eq!(counts.rows_reported, bad_rows as u64);
+        assert_eq!(counts.issues_not_listed, 5);
+        assert_eq!(read.report.issues.len(), ISSUES_LISTED_PER_FILE);
+        assert!(read.report.reconciles());
     }
 }

@@ -33,7 +33,7 @@ pub use latest::{read_latest_ratings, read_latest_ratings_csv, read_latest_ratin
 pub use ods::{OdsError, OdsErrorKind, Position, Problem};
 #[cfg(not(target_arch = "wasm32"))]
 pub use paths::{files_to_read, read_path};
-pub use report::{FileReport, IngestError, IngestIssue, IngestReport};
+pub use report::{FileReport, IngestError, IngestIssue, IngestReport, ISSUES_LISTED_PER_FILE};
 
 use crate::model::{Location, Snapshot, SnapshotMeta, SNAPSHOT_FORMAT_VERSION};
 

@@ -33,7 +33,14 @@ pub struct FileReport {
     pub rows_read: u64,
     pub rows_accepted: u64,
     pub rows_reported: u64,
+    /// Reported rows counted but not listed in `IngestReport::issues`: past
+    /// `ISSUES_LISTED_PER_FILE`, so that a file of millions of bad rows cannot hold gigabytes
+    /// of messages.
+    pub issues_not_listed: u64,
 }
+
+/// How many reported rows of one file are listed with their message; the rest are counted.
+pub const ISSUES_LISTED_PER_FILE: usize = 100_000;
 
 /// Counts and issues for a whole ingest.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -50,6 +57,7 @@ impl IngestReport {
                     g.rows_read += f.rows_read;
                     g.rows_accepted += f.rows_accepted;
                     g.rows_reported += f.rows_reported;
+                    g.issues_not_listed += f.issues_not_listed;
                 }
                 None => self.files.push(f),
             }
