@@ -3,7 +3,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
+    // The panic hook (the console, and the page told which file failed) is set by worker_main.
     cqc_explorer::app::ingest_job::worker_main();
 }
 

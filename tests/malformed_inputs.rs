@@ -294,3 +294,114 @@ fn ten_copies_of_the_real_file_keep_one_and_report_nine() {
     let once = ingest(&root().join(SHROPSHIRE), "oversized_original").snapshot();
     assert_eq!(run.snapshot().locations, once.locations);
 }
+
+#[test]
+fn an_unclosed_quote_is_one_reported_row_and_no_row_vanishes() {
+    let run = ingest_bad("unclosed_quote.csv");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains(
+        "unclosed_quote.csv row 3, column \"Brand Name\": \"\\\"-\" opens a quoted field (a double quote at its start) that is not closed on this line: read as written, it runs on into the next line, which holds a row of this file; this row is not read"
+    ), "{}", run.stdout);
+    run.assert_reconciles("unclosed_quote.csv", (6, 5, 1));
+}
+
+/// The colleague's case: one stray quote in one field of the real file.
+#[test]
+fn a_stray_quote_in_the_real_file_loses_only_its_own_row() {
+    let text = std::fs::read_to_string(root().join(SHROPSHIRE))
+        .unwrap_or_else(|e| panic!("{SHROPSHIRE}: {e}"));
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    // Row 101: a double quote before the last field's text, after the row's quoted CCG name.
+    let row = lines.get_mut(100).unwrap_or_else(|| panic!("short file"));
+    let last_comma = row.rfind(',').unwrap_or(0);
+    row.insert(last_comma + 1, '"');
+    let input = scratch("stray_quote.csv");
+    std::fs::write(&input, lines.join("\n")).unwrap_or_else(|e| panic!("{e}"));
+    let run = ingest(&input, "stray_quote");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "stray_quote.csv row 101, column \"imd_decile\": \"\\\"10\" opens a quoted field"
+        ),
+        "{}",
+        run.stdout
+    );
+    run.assert_reconciles("stray_quote.csv", (2_022, 2_021, 1));
+}
+
+#[test]
+fn compressed_wide_and_wrapped_files_are_named_for_what_they_are() {
+    for (file, message) in [
+        ("latest_ratings.csv.gz", "latest_ratings.csv.gz: not a CSV, ODS or XLSX file CQC publishes (it is gzip-compressed; decompress it (gunzip) and load the file inside)"),
+        ("utf16.csv", "utf16.csv: not a CSV, ODS or XLSX file CQC publishes (it is UTF-16 text (Excel's \"Unicode text\" export); save it as \"CSV UTF-8\" and load that)"),
+        ("zipped_csv.zip", "zipped_csv.zip: not a CSV, ODS or XLSX file CQC publishes (it is a zip archive with no spreadsheet in it (neither an ODS's content.xml nor an XLSX's xl/workbook.xml); unzip it and load the file inside)"),
+        ("semicolons.csv", "semicolons.csv row 1: the columns are separated by semicolons, not commas; save it as CSV (comma-separated) and load that"),
+        ("tabs.csv", "tabs.csv row 1: the columns are separated by tabs, not commas"),
+        ("empty_locations_sheet.ods", "empty_locations_sheet.ods: the sheet read (\"Locations\", or else the first) has no rows"),
+    ] {
+        ingest_bad(file).assert_unusable(message);
+    }
+}
+
+#[test]
+fn a_few_hundred_bytes_of_repeats_cannot_stand_for_minutes_of_work() {
+    let started = std::time::Instant::now();
+    ingest_bad("repeated_wide_rows.ods").assert_unusable(
+        "repeated_wide_rows.ods: cannot read the spreadsheet: content.xml, near byte 5969: the sheet has more than 2 GB of text, repeats counted, more than this reader accepts (sheet row 3)",
+    );
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}
+
+#[test]
+fn an_api_response_with_a_byte_order_mark_is_read() {
+    let run = ingest_bad("api_with_bom.json");
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    run.assert_reconciles("CQC API location responses", (1, 1, 0));
+}
+
+#[test]
+fn folders_give_their_csv_files_or_say_they_have_none() {
+    let run = ingest_bad("csv_folder");
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    run.assert_reconciles("goodwood.csv", (6, 6, 0));
+    ingest_bad("no_readable_file").assert_unusable(
+        "no_readable_file: the folder holds no file ingest reads (.csv, .ods, .xlsx or .json): it holds 2 other files: latest_ratings.csv.gz, notes.txt",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_not_read_forever() {
+    let fifo = scratch("pipe.csv");
+    let _ = std::fs::remove_file(&fifo);
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo failed");
+    ingest(&fifo, "pipe")
+        .assert_unusable("pipe.csv: it is a named pipe (FIFO), not a file; ingest reads files");
+}
+
+/// Each of these XLSX files aborted the process before: a date serial past the calendar, a
+/// shared-string count no file can hold, and a cell at the sheet's far corner.
+#[test]
+fn hostile_xlsx_files_are_reported_not_crashes() {
+    let run = ingest_bad("xlsx_huge_date_serial.xlsx");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains(
+        "xlsx_huge_date_serial.xlsx row 9, column \"Publication Date\": \"1e300\" is not a date in a format CQC uses"
+    ), "{}", run.stdout);
+    run.assert_reconciles("xlsx_huge_date_serial.xlsx", (6, 5, 1));
+
+    ingest_bad("xlsx_declared_string_count.xlsx").assert_unusable(
+        "xlsx_declared_string_count.xlsx: cannot read the spreadsheet: its shared strings declare uniqueCount=\"4000000000000\", more than the 863 compressed bytes of xl/sharedStrings.xml can hold",
+    );
+
+    let run = ingest_bad("xlsx_far_cell.xlsx");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("xlsx_far_cell.xlsx row 1048576, column \"Location ID\": \"\" is empty"),
+        "{}",
+        run.stdout
+    );
+    run.assert_reconciles("xlsx_far_cell.xlsx", (7, 6, 1));
+}

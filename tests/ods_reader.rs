@@ -155,3 +155,26 @@ fn a_cut_short_download_is_not_taken_for_csv() {
         "{message}"
     );
 }
+
+/// The colleague's 4 MB ODS held one cell that inflates to gigabytes: the reader stops once a
+/// megabyte of text has passed without markup, before gathering it. Here the real extract with
+/// 64 MB of text in its first cell (64 KB deflated).
+#[test]
+fn one_enormous_cell_is_refused_before_it_is_held() {
+    let bytes = rebuilt(|content| {
+        let at = content.find("<text:p>")? + "<text:p>".len();
+        let mut edited = String::with_capacity(content.len() + (64 << 20));
+        edited.push_str(content.get(..at)?);
+        edited.push_str(&"x".repeat(64 << 20));
+        edited.push_str(content.get(at..)?);
+        Some(edited)
+    });
+    assert!(bytes.len() < 4 << 20, "{} bytes", bytes.len());
+    let message = error("huge_cell.ods", &bytes);
+    assert!(
+        message.starts_with("huge_cell.ods: cannot read the spreadsheet: content.xml, near byte ")
+            && message
+                .contains("more than 1 MB of text without markup, far more than a cell holds"),
+        "{message}"
+    );
+}

@@ -1,6 +1,6 @@
 //! `read_latest_ratings` with a `.ods` file name, seeded with real ODS, XLSX and XLS bytes so
 //! the spreadsheet paths are what gets mutated (ODS: the streaming reader in
-//! src/ingest/ods.rs, on its reading thread; XLSX: calamine): never a panic, and an accepted
+//! crates/engine/src/ingest/ods/, on its reading thread; XLSX: calamine): never a panic, and an accepted
 //! file's row accounting reconciles as for CSV.
 #![no_main]
 

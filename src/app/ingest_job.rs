@@ -3,7 +3,7 @@
 //! worker (the `cqc-explorer-worker` binary) runs the same ingest as the CLI and posts back the
 //! encoded snapshot and the report. Messages carry the bytes as transferred `ArrayBuffer`s.
 
-use cqc_engine::ingest::{build_snapshot, read_api_location, read_latest_ratings_as_of, Ingested};
+use cqc_engine::ingest::{build_snapshot, read_file, FileContent, Ingested};
 use cqc_engine::model::Snapshot;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -26,15 +26,12 @@ pub struct Loaded {
 /// ratings file (ODS, XLSX or CSV). Returns the encoded snapshot, a one-line summary and the
 /// first reported rows, or the reason the file is unusable.
 pub fn ingest(name: &str, bytes: &[u8]) -> Result<(Vec<u8>, String, Vec<String>), String> {
-    let ingested = if name.to_lowercase().ends_with(".json") {
-        read_api_location(name, bytes)
-            .map(|location| Ingested {
-                locations: vec![location],
-                report: Default::default(),
-            })
-            .map_err(|e| e.to_string())?
-    } else {
-        read_latest_ratings_as_of(name, bytes, today()).map_err(|e| e.to_string())?
+    let ingested = match read_file(name, bytes, today()).map_err(|e| e.to_string())? {
+        FileContent::ApiLocation(location) => Ingested {
+            locations: vec![(*location).map_err(|e| e.to_string())?],
+            report: Default::default(),
+        },
+        FileContent::LatestRatings(ingested) => ingested,
     };
     let (snapshot, report) = build_snapshot(
         vec![ingested],
@@ -84,10 +81,38 @@ fn get(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
+thread_local! {
+    /// The file being read, for the message should a reader panic on it.
+    static READING: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// wasm32 cannot unwind, so a reader's panic on a hostile file ends the worker. Before it
+/// does, the page is told which file failed and why (as the `cqc` command reports such a file),
+/// and the panic still goes to the console for a bug report.
+fn report_panics_as_the_files_error(scope: web_sys::DedicatedWorkerGlobalScope) {
+    std::panic::set_hook(Box::new(move |info| {
+        console_error_panic_hook::hook(info);
+        let file = READING.with(|name| name.borrow().clone());
+        let detail = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        let reply = Object::new();
+        let message = format!(
+            "{file}: the reader failed on this file ({detail}); nothing of it is used. Please report it with the file"
+        );
+        set(&reply, "error", &JsValue::from_str(&message));
+        let _ = scope.post_message(&reply);
+    }));
+}
+
 /// The worker's side: answer each `{name, bytes}` message with `{progress}` messages and then
 /// `{summary, snapshot, issues}` or `{error}`.
 pub fn worker_main() {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    report_panics_as_the_files_error(scope.clone());
     let reply_scope = scope.clone();
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
@@ -96,6 +121,7 @@ pub fn worker_main() {
                 .as_string()
                 .unwrap_or_else(|| "file".into());
             let bytes = Uint8Array::new(&get(&data, "bytes")).to_vec();
+            READING.with(|reading| reading.replace(name.clone()));
             let progress = Object::new();
             set(
                 &progress,

@@ -191,7 +191,7 @@ fn main() -> ExitCode {
                     if !report.issues.is_empty() {
                         eprintln!(
                             "{} input rows were reported at ingest; run `cqc ingest` to list them",
-                            report.issues.len()
+                            report.rows_reported()
                         );
                     }
                     exit_for(&report)
@@ -298,34 +298,20 @@ fn exit_for(report: &IngestReport) -> ExitCode {
     }
 }
 
+/// Only the first bytes are looked at: the path may be a CSV of gigabytes.
 fn is_snapshot(path: &Path) -> bool {
-    std::fs::read(path).is_ok_and(|b| b.starts_with(snapshot::MAGIC))
-}
-
-/// Every file named, and every `.json` file inside a named folder, in a stable order.
-fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let mut inside: Vec<PathBuf> = std::fs::read_dir(input)
-                .map_err(|e| format!("cannot read folder {}: {e}", input.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.extension()
-                        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
-                })
-                .collect();
-            inside.sort();
-            files.extend(inside);
-        } else {
-            files.push(input.clone());
-        }
-    }
-    Ok(files)
+    use std::io::Read as _;
+    let mut magic = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| {
+            file.take(snapshot::MAGIC.len() as u64)
+                .read_to_end(&mut magic)
+        })
+        .is_ok_and(|_| magic.starts_with(snapshot::MAGIC))
 }
 
 fn ingest_paths(inputs: &[PathBuf]) -> Result<(cqc_engine::model::Snapshot, IngestReport), String> {
-    let files = expand(inputs)?;
+    let files = ingest::files_to_read(inputs).map_err(|e| e.to_string())?;
     let progress = indicatif::ProgressBar::new(files.len() as u64);
     progress.set_style(
         indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files {msg}")
@@ -341,22 +327,18 @@ fn ingest_paths(inputs: &[PathBuf]) -> Result<(cqc_engine::model::Snapshot, Inge
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
         progress.set_message(name.clone());
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if path
-            .extension()
-            .is_some_and(|x| x.eq_ignore_ascii_case("json"))
-        {
-            api_files += 1;
-            match ingest::read_api_location(&name, &bytes) {
-                Ok(location) => api_part.locations.push(location),
-                Err(issue) => api_part.report.issues.push(issue),
+        match ingest::read_path(&name, path, today()).map_err(|e| e.to_string())? {
+            ingest::FileContent::ApiLocation(location) => {
+                api_files += 1;
+                match *location {
+                    Ok(location) => api_part.locations.push(location),
+                    Err(issue) => api_part.report.issues.push(issue),
+                }
             }
-        } else {
-            let part = ingest::read_latest_ratings_as_of(&name, &bytes, today())
-                .map_err(|e| e.to_string())?;
-            sources.push(format!("{name}: CQC Latest ratings"));
-            parts.push(part);
+            ingest::FileContent::LatestRatings(part) => {
+                sources.push(format!("{name}: CQC Latest ratings"));
+                parts.push(part);
+            }
         }
         progress.inc(1);
     }
@@ -368,6 +350,7 @@ fn ingest_paths(inputs: &[PathBuf]) -> Result<(cqc_engine::model::Snapshot, Inge
             rows_read: api_files,
             rows_accepted: accepted,
             rows_reported: api_files - accepted,
+            issues_not_listed: 0,
             ..ingest::FileReport::default()
         });
         sources.push(format!("{api_files} CQC API location responses"));
@@ -396,6 +379,14 @@ fn print_report(report: &IngestReport) {
     }
     for issue in &report.issues {
         say!("  reported: {issue}");
+    }
+    for f in report.files.iter().filter(|f| f.issues_not_listed > 0) {
+        say!(
+            "  … and {} more reported rows of {}, counted but not listed (the first {} are)",
+            f.issues_not_listed,
+            f.file,
+            ingest::ISSUES_LISTED_PER_FILE
+        );
     }
     if !report.reconciles() {
         say!("  internal error: the counts do not reconcile");

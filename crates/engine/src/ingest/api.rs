@@ -110,6 +110,8 @@ pub fn read_api_location(file: &str, bytes: &[u8]) -> Result<Location, IngestIss
         value: value.chars().take(200).collect(),
         expected: expected.into(),
     };
+    // A byte-order mark is not JSON, but editors on Windows write one; what follows it is read.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let api: ApiLocation = serde_json::from_slice(bytes).map_err(|e| {
         issue(
             None,

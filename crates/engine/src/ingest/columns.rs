@@ -2,8 +2,8 @@
 //! in the first rows (CQC's own file has notes above it), in any of the spellings CQC and
 //! derived extracts use ("Location ID", "location_id", …).
 
+use super::cells::Cells;
 use super::report::IngestError;
-use super::rows::Cells;
 use std::collections::HashMap;
 
 /// How many rows from the top are searched for the header (CQC files carry notes above it).
@@ -173,6 +173,13 @@ impl HeaderSearch {
         cells: &Cells,
     ) -> Result<Option<Header>, IngestError> {
         self.searched += 1;
+        if let Some(separator) = other_separator(cells) {
+            return Err(IngestError::OtherSeparator {
+                file: file.into(),
+                row,
+                separator,
+            });
+        }
         let normalised: Vec<String> = cells.iter().map(normalise).collect();
         let is_required_present = |c: &Column| normalised.iter().any(|n| c.matches(n));
         let required_present = Column::REQUIRED
@@ -254,6 +261,27 @@ impl HeaderSearch {
     }
 }
 
+/// A header row written with another separator than the comma (a European spreadsheet's
+/// semicolon, a tab-separated export) reads as one cell holding every column's name, or a few
+/// cells split at commas inside the names.
+fn other_separator(cells: &Cells) -> Option<&'static str> {
+    let required = |names: &mut dyn Iterator<Item = &str>| {
+        let normalised: Vec<String> = names.map(normalise).collect();
+        Column::REQUIRED
+            .iter()
+            .filter(|c| normalised.iter().any(|n| c.matches(n)))
+            .count()
+    };
+    if required(&mut cells.iter()) >= 2 {
+        return None;
+    }
+    let text: String = cells.iter().collect::<Vec<_>>().join(",");
+    [(';', "semicolons"), ('\t', "tabs")]
+        .into_iter()
+        .find(|(separator, _)| required(&mut text.split(*separator)) >= 2)
+        .map(|(_, name)| name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,5 +334,27 @@ mod tests {
             message.contains("\"Service / Population Group\", \"Latest Rating\""),
             "{message}"
         );
+    }
+
+    #[test]
+    fn a_header_separated_by_semicolons_or_tabs_is_named() {
+        for (text, separator) in [
+            (
+                "location_id;location_name;domain;latest_rating",
+                "semicolons",
+            ),
+            ("Location ID\tLocation Name\tDomain\tLatest Rating", "tabs"),
+        ] {
+            let row: Cells = [text].iter().collect();
+            let message = HeaderSearch::default()
+                .check("f.csv", 1, &row)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(
+                message.contains(&format!("separated by {separator}")),
+                "{message}"
+            );
+        }
     }
 }

@@ -2,22 +2,56 @@
 //! row per location × service/population group × domain. Every row after the header is
 //! accepted or reported; the header is found by `columns`, the rows are read by `rows`.
 
+use super::cells::RowResult;
 use super::columns::{Column, Header, HeaderSearch};
-use super::report::{FileReport, IngestError, IngestIssue, IngestReport};
-use super::rows::{csv_rows, is_workbook, with_spreadsheet_rows, RowResult};
+use super::csv_rows::{csv_rows, CsvRows};
+use super::kind::FileKind;
+use super::report::{FileReport, IngestError, IngestIssue, IngestReport, ISSUES_LISTED_PER_FILE};
+use super::workbook::with_workbook_rows;
 use super::Ingested;
 use crate::model::{parse_cqc_date, Date, Domain, Location, PublishedRating, RatingValue};
 use std::collections::HashMap;
 
-/// Reads a Latest ratings file from its bytes, CSV or spreadsheet, by content.
+/// Reads a Latest ratings file from its bytes, CSV or spreadsheet, by content (`FileKind`).
 pub fn read_latest_ratings(file: &str, bytes: &[u8]) -> Result<Ingested, IngestError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty { file: file.into() });
     }
-    if is_workbook(bytes) {
-        return with_spreadsheet_rows(file, bytes, |rows| read_latest_ratings_rows(file, rows))?;
+    let kind = FileKind::of(file, bytes);
+    if let Some(refusal) = kind.refusal(file) {
+        return Err(refusal);
     }
-    read_latest_ratings_rows(file, csv_rows(bytes))
+    if kind.is_workbook() {
+        let read = with_workbook_rows(file, bytes, kind, |rows| {
+            read_latest_ratings_rows(file, rows)
+        })?;
+        return read.map_err(|e| match e {
+            IngestError::Empty { file } => IngestError::EmptySheet { file },
+            other => other,
+        });
+    }
+    read_csv_rows(file, csv_rows(bytes))
+}
+
+/// Reads a Latest ratings CSV streamed from its source (a file on disk, say), so that memory
+/// is that of one row and the locations read, whatever the file's size.
+pub fn read_latest_ratings_csv<'r>(
+    file: &str,
+    source: impl std::io::Read + 'r,
+) -> Result<Ingested, IngestError> {
+    read_csv_rows(file, CsvRows::new(Box::new(source)))
+}
+
+fn read_csv_rows(file: &str, mut rows: CsvRows<'_>) -> Result<Ingested, IngestError> {
+    let read = read_latest_ratings_rows(file, &mut rows);
+    match rows.stopped() {
+        Some(stop) => Err(IngestError::Unreadable {
+            file: file.into(),
+            byte: stop.byte,
+            detail: stop.reason.clone(),
+        }),
+        None => read,
+    }
 }
 
 /// The shared row pipeline for CSV and spreadsheets: finds the header, then accepts or reports
@@ -40,6 +74,7 @@ pub fn read_latest_ratings_rows(
         locations: Vec::new(),
         by_id: HashMap::new(),
         rating_rows: Vec::new(),
+        rating_places: HashMap::new(),
         domains: LastParsed::new(Domain::parse),
         ratings: LastParsed::new(RatingValue::parse),
         dates: LastParsed::new(parse_cqc_date),
@@ -100,6 +135,11 @@ struct RowReader<'a> {
     /// For each location, the row each of its accepted ratings came from (in the order of
     /// `Location::ratings`), so a conflicting row can point at it.
     rating_rows: Vec<Vec<u64>>,
+    /// For a location with many ratings, where each (group, key question) is in its ratings:
+    /// looking an earlier rating up by scanning them made ingest quadratic in a location's rows
+    /// (200,000 rows of one location took 89 s). CQC's locations have a few dozen ratings, for
+    /// which the scan is cheaper than a map, so only the exceptions get one.
+    rating_places: HashMap<usize, HashMap<(Domain, String), usize>>,
     domains: LastParsed<Option<Domain>>,
     ratings: LastParsed<Option<RatingValue>>,
     dates: LastParsed<Option<Date>>,
@@ -136,6 +176,10 @@ impl<T: Copy> LastParsed<T> {
 impl RowReader<'_> {
     fn report(&mut self, row: u64, column: Option<String>, value: &str, expected: String) {
         self.counts.rows_reported += 1;
+        if self.issues.len() >= ISSUES_LISTED_PER_FILE {
+            self.counts.issues_not_listed += 1;
+            return;
+        }
         self.issues.push(IngestIssue {
             file: self.file.into(),
             row: Some(row),
@@ -155,7 +199,7 @@ impl RowReader<'_> {
                     row_number,
                     Some(column),
                     &unreadable.lossy,
-                    "is not UTF-8 text (the file looks saved as Latin-1 or Windows-1252); save it as \"CSV UTF-8\"".into(),
+                    unreadable.why.expected(),
                 );
                 return;
             }
@@ -259,11 +303,12 @@ impl RowReader<'_> {
                 self.locations.len() - 1
             }
         };
-        let earlier = self.locations.get(index).and_then(|l| {
-            l.ratings
-                .iter()
-                .position(|r| r.group == group && r.domain == domain)
-                .and_then(|at| Some((l.ratings.get(at)?, self.rating_rows.get(index)?.get(at)?)))
+        let earlier = self.earlier_rating(index, group, domain).and_then(|at| {
+            let location = self.locations.get(index)?;
+            Some((
+                location.ratings.get(at)?,
+                self.rating_rows.get(index)?.get(at)?,
+            ))
         });
         if let Some((earlier, earlier_row)) = earlier {
             if earlier.value == value && earlier.published == published {
@@ -297,9 +342,38 @@ impl RowReader<'_> {
             location.ratings.push(rating);
             rows.push(row_number);
             self.counts.rows_accepted += 1;
+            let place = location.ratings.len() - 1;
+            if let Some(places) = self.rating_places.get_mut(&index) {
+                places.insert((domain, group.to_string()), place);
+            }
         }
     }
+
+    /// Where the location's rating for this group and key question is, if it has one yet.
+    fn earlier_rating(&mut self, index: usize, group: &str, domain: Domain) -> Option<usize> {
+        if let Some(places) = self.rating_places.get(&index) {
+            return places.get(&(domain, group.to_string())).copied();
+        }
+        let ratings = &self.locations.get(index)?.ratings;
+        if ratings.len() >= MANY_RATINGS {
+            let places = ratings
+                .iter()
+                .enumerate()
+                .map(|(at, r)| ((r.domain, r.group.clone()), at))
+                .collect::<HashMap<_, _>>();
+            let found = places.get(&(domain, group.to_string())).copied();
+            self.rating_places.insert(index, places);
+            return found;
+        }
+        ratings
+            .iter()
+            .position(|r| r.group == group && r.domain == domain)
+    }
 }
+
+/// How many ratings a location has before its earlier ratings are found through a map rather
+/// than by scanning them.
+const MANY_RATINGS: usize = 64;
 
 /// A location's identity from its first row.
 fn new_location<'c>(id: &str, name: &str, get: &impl Fn(Column) -> &'c str) -> Location {
@@ -371,5 +445,39 @@ mod tests {
         assert!(date_problem("02/13/2020").contains("US month/day"));
         assert!(date_problem("2020/02/12").contains("year first"));
         assert!(date_problem("Feb 2020").contains("format CQC uses"));
+    }
+
+    /// 20,000 ratings of one location: each row's earlier ratings are looked up through a map
+    /// once there are many, and a repeat among them is still found.
+    #[test]
+    fn a_location_with_many_ratings_keeps_them_all_and_finds_repeats() {
+        let mut text = String::from("Location ID,Location Name,Service / Population Group,Domain,Latest Rating,Publication Date\n");
+        for group in 0..20_000 {
+            text.push_str(&format!("1-1,Home,Group {group},Safe,Good,12/02/2020\n"));
+        }
+        text.push_str("1-1,Home,Group 7,Safe,Good,12/02/2020\n");
+        let read = read_latest_ratings("f.csv", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(read.locations.len(), 1);
+        assert_eq!(read.locations[0].ratings.len(), 20_000);
+        assert_eq!(read.report.files[0].rows_reported, 1);
+        assert!(read.report.issues[0]
+            .expected
+            .starts_with("repeats row 9 exactly"));
+    }
+
+    /// Millions of bad rows are all counted, but only the first ones are kept with a message.
+    #[test]
+    fn reported_rows_past_the_listed_ones_are_counted() {
+        let mut text = String::from("Location ID,Location Name,Service / Population Group,Domain,Latest Rating,Publication Date\n");
+        let bad_rows = ISSUES_LISTED_PER_FILE + 5;
+        for _ in 0..bad_rows {
+            text.push_str("1-1,Home,Overall,Safe,Very good,12/02/2020\n");
+        }
+        let read = read_latest_ratings("f.csv", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let counts = &read.report.files[0];
+        assert_eq!(counts.rows_reported, bad_rows as u64);
+        assert_eq!(counts.issues_not_listed, 5);
+        assert_eq!(read.report.issues.len(), ISSUES_LISTED_PER_FILE);
+        assert!(read.report.reconciles());
     }
 }

@@ -50,7 +50,14 @@ pub struct FileReport {
     pub content_hash: Option<String>,
     /// The date the file's name states ("01_October_2025_Latest_ratings.ods").
     pub stated_date: Option<crate::model::Date>,
+    /// Reported rows counted but not listed in `IngestReport::issues`: past
+    /// `ISSUES_LISTED_PER_FILE`, so that a file of millions of bad rows cannot hold gigabytes
+    /// of messages.
+    pub issues_not_listed: u64,
 }
+
+/// How many reported rows of one file are listed with their message; the rest are counted.
+pub const ISSUES_LISTED_PER_FILE: usize = 100_000;
 
 /// Counts and issues for a whole ingest.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -67,6 +74,7 @@ impl IngestReport {
                     g.rows_read += f.rows_read;
                     g.rows_accepted += f.rows_accepted;
                     g.rows_reported += f.rows_reported;
+                    g.issues_not_listed += f.issues_not_listed;
                 }
                 None => self.files.push(f),
             }
@@ -133,4 +141,38 @@ pub enum IngestError {
     },
     #[error("{file}: not a CQC API location response: {detail}")]
     NotApiLocation { file: String, detail: String },
+    #[error("{file}: cannot be read past byte {byte}: {detail}")]
+    Unreadable {
+        file: String,
+        byte: u64,
+        detail: String,
+    },
+    #[error("cannot read {file}: {detail}")]
+    CannotRead { file: String, detail: String },
+    #[error("{file}: it is {what}, not a file; ingest reads files, whose end is known")]
+    NotAFile { file: String, what: &'static str },
+    #[error(
+        "{folder}: the folder holds no file ingest reads (.csv, .ods, .xlsx or .json): {detail}"
+    )]
+    NothingToRead { folder: String, detail: String },
+    #[error("{file}: it is {bytes} bytes, more than the {limit} bytes a file of its kind is read up to (CQC's national ODS is 26 MB); is it the right file?")]
+    TooLarge {
+        file: String,
+        bytes: u64,
+        limit: u64,
+    },
+    #[error("{file}: the reader failed on this file ({detail}); nothing of it is used. Please report it with the file")]
+    ReaderFailed { file: String, detail: String },
+    #[error("{file} row {row}: the columns are separated by {separator}, not commas; save it as CSV (comma-separated) and load that")]
+    OtherSeparator {
+        file: String,
+        row: u64,
+        separator: &'static str,
+    },
+    #[error("{file}: the sheet read (\"Locations\", or else the first) has no rows")]
+    EmptySheet { file: String },
+    #[error(transparent)]
+    Ods(#[from] super::ods::OdsError),
+    #[error("{file}: it is {kind}, but this build reads only CSV and JSON files (the engine was built without its `spreadsheets` feature); save it as CSV or use a build with spreadsheets")]
+    SpreadsheetsNotBuilt { file: String, kind: String },
 }

@@ -5,14 +5,18 @@
 //! and handed on as a blank row, which the reader skips without counting, so every other row
 //! keeps its number and the counts still reconcile once this screen's are added.
 
+use super::cells::{Cells, RowResult};
 use super::columns::{Column, HeaderSearch};
+use super::csv_rows::{csv_rows, CsvRows};
+use super::kind::FileKind;
 use super::latest::read_latest_ratings_rows;
 use super::report::{IngestError, IngestIssue, RowKind};
-use super::rows::{csv_rows, is_workbook, with_spreadsheet_rows, Cells, RowResult};
 use super::validate::{date_from_file_name, id_problem, DateWindow, IdKind};
+use super::workbook::with_workbook_rows;
 use super::Ingested;
 use crate::model::{parse_cqc_date, Date};
 use std::collections::HashMap;
+use std::io::Read;
 
 /// Reads a Latest ratings file (CSV or spreadsheet, by content) with every row screened; no
 /// date may be later than the file's own date, if its name states one.
@@ -20,33 +24,99 @@ pub fn read_latest_ratings(file: &str, bytes: &[u8]) -> Result<Ingested, IngestE
     read_latest_ratings_as_of(file, bytes, None)
 }
 
-/// As [`read_latest_ratings`], and no date may be later than `today` either (the CLI knows the
-/// date; the engine does not read a clock).
+/// As [`read_latest_ratings`], and no date may be later than `today` either (the CLI and the
+/// browser know the date; the engine does not read a clock).
 pub fn read_latest_ratings_as_of(
     file: &str,
     bytes: &[u8],
     today: Option<Date>,
 ) -> Result<Ingested, IngestError> {
-    // The same order of decisions as `latest::read_latest_ratings`, which has no place for the
-    // screen between the rows and the reader.
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty { file: file.into() });
     }
+    let kind = FileKind::of(file, bytes);
+    if let Some(refusal) = kind.refusal(file) {
+        return Err(refusal);
+    }
     let stated_date = date_from_file_name(file);
     let mut screen = Screen::new(file, DateWindow::new(stated_date, today));
-    let read = if is_workbook(bytes) {
-        with_spreadsheet_rows(file, bytes, |rows| {
+    let read = if kind.is_workbook() {
+        with_workbook_rows(file, bytes, kind, |rows| {
             read_latest_ratings_rows(file, rows.map(|row| screen.pass(row)))
         })?
+        .map_err(|e| match e {
+            IngestError::Empty { file } => IngestError::EmptySheet { file },
+            other => other,
+        })
     } else {
-        read_latest_ratings_rows(file, csv_rows(bytes).map(|row| screen.pass(row)))
+        read_screened_csv(file, csv_rows(bytes), &mut screen)
     };
+    let hash = xxhash_rust::xxh3::xxh3_128(bytes);
+    finish(read, screen, hash, stated_date)
+}
+
+/// A Latest ratings CSV streamed from its source (a file on disk), every row screened, its
+/// content hash taken as it streams: memory is one row and the locations, whatever the size.
+pub fn read_latest_ratings_csv_as_of(
+    file: &str,
+    source: impl Read,
+    today: Option<Date>,
+) -> Result<Ingested, IngestError> {
+    let stated_date = date_from_file_name(file);
+    let mut screen = Screen::new(file, DateWindow::new(stated_date, today));
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let hashing = HashingReader {
+        source,
+        hasher: &mut hasher,
+    };
+    let read = read_screened_csv(file, CsvRows::new(Box::new(hashing)), &mut screen);
+    finish(read, screen, hasher.digest128(), stated_date)
+}
+
+/// Feeds what passes through it to the content hash.
+struct HashingReader<'h, R> {
+    source: R,
+    hasher: &'h mut xxhash_rust::xxh3::Xxh3,
+}
+
+impl<R: Read> Read for HashingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.source.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+fn read_screened_csv(
+    file: &str,
+    mut rows: CsvRows<'_>,
+    screen: &mut Screen<'_>,
+) -> Result<Ingested, IngestError> {
+    let read = read_latest_ratings_rows(file, (&mut rows).map(|row| screen.pass(row)));
+    match rows.stopped() {
+        Some(stop) => Err(IngestError::Unreadable {
+            file: file.into(),
+            byte: stop.byte,
+            detail: stop.reason.clone(),
+        }),
+        None => read,
+    }
+}
+
+/// Adds the screen's reported rows to the reader's counts, and the file's hash and date.
+fn finish(
+    read: Result<Ingested, IngestError>,
+    mut screen: Screen<'_>,
+    hash: u128,
+    stated_date: Option<Date>,
+) -> Result<Ingested, IngestError> {
     let mut ingested = match read {
         Ok(ingested) => ingested,
         // Every row was screened out: they are reported, not absent.
         Err(IngestError::HeaderOnly { .. }) if screen.reported > 0 => Ingested::default(),
         Err(e) => return Err(e),
     };
+    let file = screen.file;
     let report = &mut ingested.report;
     if report.files.is_empty() {
         report.files.push(super::FileReport {
@@ -58,7 +128,7 @@ pub fn read_latest_ratings_as_of(
         counts.rows_read += screen.reported;
         counts.rows_reported += screen.reported;
         counts.row_kind = RowKind::Rating;
-        counts.content_hash = Some(format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes)));
+        counts.content_hash = Some(format!("{hash:032x}"));
         counts.stated_date = stated_date;
     }
     report.issues.append(&mut screen.issues);
