@@ -394,6 +394,11 @@ fn hostile_xlsx_files_are_reported_not_crashes() {
     ingest_bad("xlsx_declared_string_count.xlsx").assert_unusable(
         "xlsx_declared_string_count.xlsx: cannot read the spreadsheet: its shared strings declare uniqueCount=\"4000000000000\", more than the 863 compressed bytes of xl/sharedStrings.xml can hold",
     );
+    // The same count in an entry whose checksum fails (found by fuzzing): refused for the
+    // damage, before calamine reads the count.
+    ingest_bad("xlsx_damaged_declared_string_count.xlsx").assert_unusable(
+        "xlsx_damaged_declared_string_count.xlsx: cannot read the spreadsheet: xl/sharedStrings.xml cannot be read: Invalid checksum",
+    );
 
     let run = ingest_bad("xlsx_far_cell.xlsx");
     assert_eq!(run.code, 1, "{}", run.stderr);

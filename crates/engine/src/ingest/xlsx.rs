@@ -82,8 +82,10 @@ fn refuse_impossible_counts(bytes: &[u8]) -> Result<(), String> {
     };
     let most_bytes = entry.compressed_size().saturating_mul(MAX_DEFLATE_RATIO);
     let mut head = Vec::new();
-    if entry.take(4096).read_to_end(&mut head).is_err() {
-        return Ok(());
+    // A damaged entry (a bad checksum, a cut stream) is refused here: handed on, calamine would
+    // read the count it declares before it found the damage.
+    if let Err(e) = entry.take(4096).read_to_end(&mut head) {
+        return Err(format!("xl/sharedStrings.xml cannot be read: {e}"));
     }
     let head = String::from_utf8_lossy(&head);
     for attribute in ["uniqueCount=\"", "count=\""] {
