@@ -105,6 +105,20 @@ impl<'f, R: BufRead> Document<'f, R> {
         }
     }
 
+    /// Reads what is left of `content.xml` without parsing it, so that the zip's checksum of the
+    /// entry, checked when its end is read, is checked: a changed byte that still parses (in a
+    /// cell's text, or after the sheet) is then an error, never different data.
+    pub fn read_to_end(&mut self) -> Result<(), OdsError> {
+        let at = self.xml.buffer_position();
+        match std::io::copy(self.xml.get_mut(), &mut std::io::sink()) {
+            Ok(_) => Ok(()),
+            Err(e) if is_markup_bound(&e) => {
+                Err(self.error_at(at, OdsErrorKind::Invalid(Problem::TextWithoutMarkup)))
+            }
+            Err(e) => Err(self.error_at(at, OdsErrorKind::Decompress(e.to_string()))),
+        }
+    }
+
     fn unexpected_end(&self, inside: &str) -> OdsError {
         let at = self.xml.buffer_position();
         self.error_at(at, OdsErrorKind::EndsInside(inside.into()))

@@ -29,9 +29,14 @@ pub fn read_chosen_sheet<S: ContentSource, T>(
         };
         let result = stream_sheet(&mut document, consume)?;
         if is_preferred(&first_name) {
+            document.read_to_end()?;
             return Ok(result);
         }
-        (result, document.find_preferred_sheet()?)
+        let preferred = document.find_preferred_sheet()?;
+        if preferred.is_none() {
+            document.read_to_end()?;
+        }
+        (result, preferred)
     };
     let Some(index) = preferred else {
         return Ok(first_result);
@@ -41,5 +46,7 @@ pub fn read_chosen_sheet<S: ContentSource, T>(
     for _ in 0..=index {
         document.next_sheet()?;
     }
-    stream_sheet(&mut document, consume)
+    let result = stream_sheet(&mut document, consume)?;
+    document.read_to_end()?;
+    Ok(result)
 }
