@@ -152,6 +152,51 @@ fn advance(choice: &mut [usize], per_kq: &[Vec<KqOption>]) -> bool {
     false
 }
 
+/// The options of a key question whose input is its published rating: each other rating put
+/// in its place. The rating the key question then has is the engine's, not assumed: under a
+/// rule set that scores statements the engine seeds them from the new rating and rates them,
+/// and with other bands the result can differ from the rating put in.
+fn rating_options(
+    evidence: &Evidence,
+    params: &RuleParams,
+    kq: KeyQuestion,
+    now: Rating,
+) -> Result<Vec<KqOption>, RateError> {
+    let mut options = vec![KqOption {
+        rating: now,
+        cost: Cost::default(),
+        edits: Vec::new(),
+    }];
+    for r in Rating::ALL.into_iter().filter(|r| *r != now) {
+        let edit = Edit::KqRating {
+            key_question: kq,
+            rating: Some(r),
+        };
+        let result = rate(&apply(evidence, &[edit]), params)?;
+        let Some(reached) = result.key_question(kq).and_then(|k| k.rating) else {
+            continue;
+        };
+        let cost = Cost {
+            changes: 1,
+            steps: (r.score() as i32 - now.score() as i32).unsigned_abs(),
+        };
+        // One option per rating reached, the cheapest edit that reaches it.
+        match options.iter_mut().find(|o| o.rating == reached) {
+            Some(o) if o.cost <= cost => {}
+            Some(o) => {
+                o.cost = cost;
+                o.edits = vec![edit];
+            }
+            None => options.push(KqOption {
+                rating: reached,
+                cost,
+                edits: vec![edit],
+            }),
+        }
+    }
+    Ok(options)
+}
+
 /// For one key question, the cheapest way to end at each rating level it can reach.
 fn key_question_options(
     evidence: &Evidence,
@@ -187,24 +232,7 @@ fn key_question_options_uncapped(
         return Ok(Vec::new());
     }
     if evidence.rated_by_its_rating(kq) {
-        return Ok(Rating::ALL
-            .iter()
-            .map(|r| KqOption {
-                rating: *r,
-                cost: Cost {
-                    changes: u32::from(*r != now),
-                    steps: (r.score() as i32 - now.score() as i32).unsigned_abs(),
-                },
-                edits: if *r == now {
-                    Vec::new()
-                } else {
-                    vec![Edit::KqRating {
-                        key_question: kq,
-                        rating: Some(*r),
-                    }]
-                },
-            })
-            .collect());
+        return rating_options(evidence, params, kq, now);
     }
     // SAF: dynamic programme over the statements. The key-question rating depends only on the
     // sum of scores and the lowest score, so that pair is the whole state.
@@ -311,4 +339,55 @@ pub fn single_slips(evidence: &Evidence, params: &RuleParams) -> Result<Vec<Slip
         }
     }
     Ok(slips)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{KeyQuestion, RatingInput, RatingValue};
+    use crate::rules::{KqEvidence, RuleSetId};
+
+    /// Found by fuzzing (engine_input): under a statement-scoring rule set, a key question
+    /// without scores is changed through its rating, and the engine rates the statements it
+    /// seeds from that rating. With bands where those seeds land elsewhere (here outstanding
+    /// from 44 %, so a requires-improvement seed of 2s, 50 %, is outstanding), every solution
+    /// must still reach its target: the option's rating is the engine's, not the one put in.
+    #[test]
+    fn rating_edits_under_scoring_rules_reach_what_the_engine_gives() {
+        let evidence = Evidence {
+            rule_set: RuleSetId::G3SafQualityStatements,
+            key_questions: KeyQuestion::ALL
+                .iter()
+                .map(|kq| KqEvidence {
+                    key_question: *kq,
+                    rating: Some(RatingInput {
+                        value: RatingValue::Rated(Rating::Good),
+                        published: None,
+                        inherited: false,
+                    }),
+                    statements: Vec::new(),
+                })
+                .collect(),
+            breach: false,
+            limiters: Vec::new(),
+            as_of: None,
+        };
+        let mut params = RuleParams::default();
+        for band in params.percentage_bands.iter_mut() {
+            if band.rating == Rating::Outstanding {
+                band.from_percent = 44;
+            }
+        }
+        let now = rate(&evidence, &params).unwrap().overall.unwrap();
+        for target in Rating::ALL.into_iter().filter(|t| *t != now) {
+            for solution in minimal_change(&evidence, &params, target).unwrap() {
+                let reached = if target > now {
+                    solution.result >= target
+                } else {
+                    solution.result <= target
+                };
+                assert!(reached, "{solution:?} for {target:?} from {now:?}");
+            }
+        }
+    }
 }
