@@ -105,6 +105,8 @@ test('the national charts are drawn, and their figures lead to the lists behind 
   await page.getByTestId('result-count').filter({ hasText: `${good} of 711` }).waitFor();
   await page.goto(base + '/national');
   await page.getByTestId('mixed-link').click();
-  await page.getByTestId('result-count').filter({ hasText: /^89 of 711/ }).waitFor();
+  // 88: 1-9588358014's inherited Caring and Effective are kept out of its overall beside its new
+  // ratings (issue 12), so its inputs no longer mix dates.
+  await page.getByTestId('result-count').filter({ hasText: /^88 of 711/ }).waitFor();
   assert.deepEqual(problems.splice(0), []);
 });

@@ -8,27 +8,32 @@ use leptos::prelude::*;
 #[component]
 pub fn NotAppliedSection() -> impl IntoView {
     let p = RuleParams::default();
-    let rows = NOT_APPLIED
+    let entries = NOT_APPLIED
         .iter()
         .map(|r| {
             let t = r.text(&p);
             let what_if = t
                 .what_if
-                .map(|w| format!("What-if: {w}."))
-                .unwrap_or_else(|| "No what-if: the explorer cannot model it.".to_string());
+                .map(|w| format!("In the what-if: {w}."))
+                .unwrap_or_else(|| "The what-if cannot model it.".to_string());
             view! {
-                <tr id=format!("not-applied-{}", t.code)>
-                    <td><code>{t.code}</code></td>
-                    <td><strong>{t.title}</strong><br/>{t.statement}</td>
-                    <td>
-                        {format!("Not applied: the open data does not say {}.", t.missing)}
-                        <br/>{what_if}
-                    </td>
-                    <td>
-                        {t.status.label()}<br/>
-                        <span class="muted">{format!("{} (spec {})", t.source, t.spec_ref)}</span>
-                    </td>
-                </tr>
+                <section class="not-applied" id=format!("not-applied-{}", t.code)>
+                    <h3>{t.title}</h3>
+                    <p>{t.statement}</p>
+                    <p>
+                        <strong>{format!("Not applied: the open data does not say {}.", t.missing)}</strong>
+                        " "{what_if}
+                    </p>
+                    <p class="small-print">
+                        {format!(
+                            "Code {} · {} · source as recorded: {} · algorithm spec {}",
+                            t.code,
+                            t.status.label(),
+                            t.source,
+                            t.spec_ref
+                        )}
+                    </p>
+                </section>
             }
         })
         .collect_view();
@@ -40,18 +45,6 @@ pub fn NotAppliedSection() -> impl IntoView {
             "be lower than the rules here give. Where a switch fits, the what-if applies the rule "
             "when you say the fact is true."
         </p>
-        <div class="table-wrap">
-            <table data-testid="not-applied">
-                <thead>
-                    <tr>
-                        <th scope="col">"Code"</th>
-                        <th scope="col">"Rule"</th>
-                        <th scope="col">"Why not applied"</th>
-                        <th scope="col">"Status and source"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <div data-testid="not-applied">{entries}</div>
     }
 }

@@ -1,16 +1,17 @@
 //! What the explorer can and cannot recompute under each methodology, in plain words: the
 //! rules give a number only where CQC's method is a rule, and take the rest as published.
 
+use crate::app::components::TableRegion;
 use cqc_engine::rules::{rule_info, RuleSetInfo, RULE_SETS};
 use leptos::prelude::*;
 
 /// Per methodology: what the rules recompute, what they take as given, and which of the rules
-/// it uses are provisional.
+/// it uses are provisional (by title: the codes are small print elsewhere on the page).
 #[component]
 pub fn RecomputeSection() -> impl IntoView {
     view! {
         <h2 id="what-is-recomputed">"What the explorer can and cannot recompute"</h2>
-        <div class="table-wrap">
+        <TableRegion label="What the explorer can and cannot recompute">
             <table data-testid="recompute-table">
                 <thead>
                     <tr>
@@ -24,23 +25,24 @@ pub fn RecomputeSection() -> impl IntoView {
                     {RULE_SETS.iter().map(|s| view! { <RecomputeRow set=s/> }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableRegion>
     }
 }
 
 #[component]
 fn RecomputeRow(set: &'static RuleSetInfo) -> impl IntoView {
-    let provisional: Vec<&str> = set
+    let params = cqc_engine::rules::RuleParams::default();
+    let provisional: Vec<String> = set
         .rules
         .iter()
         .map(|r| rule_info(*r))
         .filter(|r| r.status.is_provisional())
-        .map(|r| r.code)
+        .map(|r| r.title_text(&params))
         .collect();
     let provisional = if provisional.is_empty() {
         "none".to_string()
     } else {
-        provisional.join(", ")
+        provisional.join("; ")
     };
     view! {
         <tr>
