@@ -2,7 +2,9 @@
 //! key questions, core services / population groups, inherited flags) and the single
 //! assessment framework `assessment` block with its quality-statement scores. Only the fields
 //! needed are read; `regulatedActivities[].contacts` (registered managers' names) never is.
+//! Registration, history, commentary and facts are read by `api_detail`.
 
+use super::api_detail::{ApiAsgCommentary, ApiDetail};
 use super::report::IngestIssue;
 use crate::model::{
     parse_cqc_date, Domain, KeyQuestion, Location, NotRatedKind, PublishedRating, RatingValue,
@@ -112,13 +114,16 @@ pub fn read_api_location(file: &str, bytes: &[u8]) -> Result<Location, IngestIss
     };
     // A byte-order mark is not JSON, but editors on Windows write one; what follows it is read.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let api: ApiLocation = serde_json::from_slice(bytes).map_err(|e| {
+    let not_a_location = |e: serde_json::Error| {
         issue(
             None,
             &e.to_string(),
             "is not a CQC API location response (JSON)",
         )
-    })?;
+    };
+    // Parsed once; the ratings, the detail and the commentary are each read from the tree.
+    let tree: serde_json::Value = serde_json::from_slice(bytes).map_err(not_a_location)?;
+    let api = ApiLocation::deserialize(&tree).map_err(not_a_location)?;
     if api.location_id.is_empty() {
         return Err(issue(
             Some("locationId"),
@@ -192,7 +197,24 @@ pub fn read_api_location(file: &str, bytes: &[u8]) -> Result<Location, IngestIss
         .or(api.inspection_categories.first())
         .map(|c| c.name.clone())
         .unwrap_or_default();
+    let commentary = api
+        .assessment
+        .iter()
+        .zip(asg_trees(&tree))
+        .flat_map(|(a, asgs)| a.ratings.asg_ratings.iter().zip(asgs))
+        .filter_map(|(asg, asg_tree)| {
+            let words = ApiAsgCommentary::deserialize(asg_tree).ok()?;
+            Some(words.commentary(&asg.assessment_plan_id))
+        })
+        .flatten()
+        .collect();
+    // A detail of an unexpected shape as a whole (not an object) leaves the detail empty; its
+    // fields are each optional.
+    let detail = ApiDetail::deserialize(&tree)
+        .unwrap_or_default()
+        .into_detail(commentary);
     Ok(Location {
+        detail,
         report_url: Some(format!(
             "https://www.cqc.org.uk/location/{}",
             api.location_id
@@ -214,6 +236,21 @@ pub fn read_api_location(file: &str, bytes: &[u8]) -> Result<Location, IngestIss
         ratings,
         assessments,
     })
+}
+
+/// The `asgRatings` arrays of each assessment, as JSON, in the order `ApiLocation` reads them.
+fn asg_trees(tree: &serde_json::Value) -> impl Iterator<Item = &[serde_json::Value]> {
+    tree.get("assessment")
+        .and_then(|a| a.as_array())
+        .map(|a| a.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|a| {
+            a.pointer("/ratings/asgRatings")
+                .and_then(|r| r.as_array())
+                .map(|r| r.as_slice())
+                .unwrap_or_default()
+        })
 }
 
 fn push_rating(

@@ -399,6 +399,7 @@ fn new_location<'c>(id: &str, name: &str, get: &impl Fn(Column) -> &'c str) -> L
         report_url: optional(Column::Url),
         ratings: Vec::new(),
         assessments: Vec::new(),
+        detail: Default::default(),
     }
 }
 

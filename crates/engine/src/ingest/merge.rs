@@ -146,10 +146,16 @@ fn fold_into(
     let Location {
         ratings,
         assessments,
+        detail,
         ..
     } = later;
     let adds_assessments = !assessments.is_empty();
     existing.assessments.extend(assessments);
+    // A Latest ratings row knows nothing of registration or history; the API response that
+    // does is the location's detail, whichever file came first.
+    if existing.detail.is_empty() {
+        existing.detail = detail;
+    }
     if existing.ratings.is_empty() {
         existing.ratings = ratings;
         return;

@@ -4,6 +4,7 @@
 
 mod any_file;
 mod api;
+mod api_detail;
 #[cfg(feature = "spreadsheets")]
 mod cell_values;
 mod cells;

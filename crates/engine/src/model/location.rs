@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub const OVERALL_GROUP: &str = "Overall";
 
 /// Bumped whenever the snapshot's shape changes; the decoder refuses other versions.
-pub const SNAPSHOT_FORMAT_VERSION: u32 = 3;
+pub const SNAPSHOT_FORMAT_VERSION: u32 = 4;
 
 /// One row of CQC's Latest ratings: a rating for one service group and domain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,6 +103,8 @@ pub struct Location {
     pub report_url: Option<String>,
     pub ratings: Vec<PublishedRating>,
     pub assessments: Vec<SafAssessment>,
+    /// Registration, history, CQC's commentary and facts, where the data has them.
+    pub detail: super::LocationDetail,
 }
 
 /// A location's own published ratings, by domain (see [`Location::own_ratings`]).

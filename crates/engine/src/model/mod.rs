@@ -4,6 +4,7 @@
 //! browser; ingest fills it, the rule engine reads it, the snapshot stores it.
 
 mod date;
+mod detail;
 mod evidence;
 mod key_question;
 mod location;
@@ -11,6 +12,10 @@ mod quality_statement;
 mod rating;
 
 pub use date::{format_date, format_years, parse_cqc_date, years_between, years_from_days, Date};
+pub use detail::{
+    Commentary, CommentaryScope, Facts, HistoricRating, HistorySource, LocationDetail,
+    Registration, RegistrationStatus, Relationship, RelationshipKind, Report,
+};
 pub use evidence::{KqInput, QsInput, QsStatus, RatingInput, ScoreSource, ServiceInput};
 pub use key_question::{Domain, KeyQuestion};
 pub use location::{

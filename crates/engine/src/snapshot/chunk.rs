@@ -245,6 +245,22 @@ pub(super) fn encode_chunk<'s>(
             }
         }
     }
+
+    // Detail (registration, history, commentary, facts) is nested and absent for every
+    // location the Latest ratings file alone describes: one byte each for those, a
+    // length-prefixed postcard record for the others.
+    for l in all() {
+        if l.detail.is_empty() {
+            put_varint(out, 0);
+        } else {
+            // Plain owned data (no maps, no foreign Serialize impls) into a Vec: postcard's
+            // only failure modes do not arise.
+            let bytes =
+                postcard::to_allocvec(&l.detail).expect("a location's detail always serialises");
+            put_varint(out, bytes.len() as u64);
+            out.extend_from_slice(&bytes);
+        }
+    }
 }
 
 /// How much text a snapshot's chunks may copy out of its string table, per byte of the file. A
@@ -478,6 +494,17 @@ pub(super) fn decode_chunk(
             });
         }
         l.assessments = assessments;
+    }
+    for l in locations.iter_mut() {
+        let len = r.count("detail length")?;
+        if len == 0 {
+            continue;
+        }
+        let bytes = r.take(len, "detail")?;
+        // A record's text is at most its length; it is charged like the string table's.
+        budget.charge(len, &r)?;
+        l.detail = postcard::from_bytes(bytes)
+            .map_err(|e| r.corrupt(format_args!("a location's detail does not decode: {e}")))?;
     }
     r.finish()?;
     Ok(locations)

@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::model::{
-    Date, Domain, KeyQuestion, NotRatedKind, PublishedRating, Rating, RatingValue, SafAssessment,
-    SafKeyQuestion, SafStatement,
+    Date, Domain, KeyQuestion, LocationDetail, NotRatedKind, PublishedRating, Rating, RatingValue,
+    SafAssessment, SafKeyQuestion, SafStatement,
 };
 
 fn date(y: i32, m: u32, d: u32) -> Option<Date> {
@@ -11,6 +11,63 @@ fn date(y: i32, m: u32, d: u32) -> Option<Date> {
 }
 
 /// A snapshot that uses every field and every kind of value the format has a special case for.
+/// A detail with every kind of field set, some per location.
+fn sample_detail(i: u32) -> LocationDetail {
+    use crate::model::{
+        Commentary, CommentaryScope, Facts, HistoricRating, HistorySource, Registration,
+        RegistrationStatus, Relationship, RelationshipKind, Report,
+    };
+    LocationDetail {
+        registration: Registration {
+            status: RegistrationStatus::Deregistered,
+            registered: date(2011, 1, 4),
+            deregistered: date(2018, 6, 12),
+            dormant: i % 2 == 0,
+        },
+        relationships: vec![Relationship {
+            kind: RelationshipKind::Successor,
+            location_id: format!("1-{}", 900 + i),
+            location_name: "Ünïcode House".into(),
+            reason: "New Provider".into(),
+        }],
+        history: vec![HistoricRating {
+            report_date: date(2019, 1, 18),
+            report_link_id: Some("ca34d8e3".into()),
+            overall: Some(RatingValue::Rated(Rating::Good)),
+            key_questions: vec![(
+                KeyQuestion::Safe,
+                RatingValue::Unrated(NotRatedKind::InspectedButNotRated),
+            )],
+            source: HistorySource::Api,
+        }],
+        reports: vec![Report {
+            link_id: "ca34d8e3".into(),
+            date: date(2019, 1, 18),
+            first_visit: None,
+            report_type: "Location".into(),
+        }],
+        last_inspection: date(2021, 2, 19),
+        commentary: vec![Commentary {
+            plan_id: "AP1".into(),
+            scope: CommentaryScope::EvidenceCategory {
+                statement: 17,
+                category: 2,
+            },
+            text: "People told us “they felt safe”.".repeat(i as usize + 1),
+            date: date(2024, 7, 10),
+        }],
+        facts: Facts {
+            beds: Some(40 + i),
+            specialisms: vec!["Dementia".into()],
+            service_types: vec!["Care home service with nursing".into()],
+            regulated_activities: vec!["Treatment of disease, disorder or injury".into()],
+            phone: Some("0161 000".into()),
+            website: None,
+            coordinates: Some((53_547_645, -2_116_427)),
+        },
+    }
+}
+
 fn sample() -> Snapshot {
     let rating = |group: &str, domain, value, published, report_type: Option<&str>, inherited| {
         PublishedRating {
@@ -120,6 +177,11 @@ fn sample() -> Snapshot {
                 }]
             } else {
                 vec![]
+            },
+            detail: if i % 3 == 1 {
+                sample_detail(i)
+            } else {
+                LocationDetail::default()
             },
         });
     }
@@ -580,6 +642,7 @@ mod generated {
                         report_url,
                         ratings,
                         assessments,
+                        detail: LocationDetail::default(),
                     }
                 },
             )
