@@ -26,7 +26,7 @@ pub struct Loaded {
 /// ratings file (ODS, XLSX or CSV). Returns the encoded snapshot, a one-line summary and the
 /// first reported rows, or the reason the file is unusable.
 pub fn ingest(name: &str, bytes: &[u8]) -> Result<(Vec<u8>, String, Vec<String>), String> {
-    let ingested = match read_file(name, bytes, today()).map_err(|e| e.to_string())? {
+    let ingested = match read_file(name, bytes, super::today::today()).map_err(|e| e.to_string())? {
         FileContent::ApiLocation(location) => Ingested {
             locations: vec![(*location).map_err(|e| e.to_string())?],
             report: Default::default(),
@@ -63,14 +63,6 @@ pub fn ingest(name: &str, bytes: &[u8]) -> Result<(Vec<u8>, String, Vec<String>)
         .map(|i| i.to_string())
         .collect();
     Ok((cqc_engine::snapshot::encode(&snapshot), summary, issues))
-}
-
-/// Today's date from the browser's clock, so that no rating can be published in the future.
-fn today() -> Option<cqc_engine::model::Date> {
-    let seconds = js_sys::Date::now() / 1000.0;
-    (seconds >= 0.0)
-        .then_some(seconds as u64)
-        .and_then(cqc_engine::ingest::validate::date_from_unix_seconds)
 }
 
 fn set(object: &Object, key: &str, value: &JsValue) {

@@ -12,6 +12,7 @@ pub mod ingest_job;
 mod pages;
 mod routes;
 mod shell;
+pub mod today;
 
 pub use data::{AppData, LoadState};
 pub use shell::App;

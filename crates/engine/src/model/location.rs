@@ -173,6 +173,12 @@ impl Location {
         own
     }
 
+    /// Whether the location still operates as far as the data says (not deregistered, not
+    /// dormant): counts of current ratings include only these unless asked otherwise.
+    pub fn is_current(&self) -> bool {
+        self.detail.registration.is_current()
+    }
+
     /// The link to CQC's report, only if it points at cqc.org.uk (upgraded to https): data
     /// from a dropped file must not be able to link anywhere else, least of all `javascript:`.
     pub fn report_link(&self) -> Option<String> {
