@@ -143,7 +143,11 @@ fn api_folders_give_saf_scores() {
         run.stdout
     );
     assert_eq!(snapshot.locations.len(), 462);
-    assert_eq!(snapshot.meta.sources, ["462 CQC API location responses"]);
+    // api/ holds the providers of its locations too; each names one.
+    assert_eq!(
+        snapshot.meta.sources,
+        ["462 CQC API location responses", "5 CQC API provider responses"]
+    );
     let scored: Vec<&str> = snapshot
         .locations
         .iter()

@@ -1,13 +1,24 @@
-//! `read_api_location` on CQC API location JSON: a location or one typed `IngestIssue`, never a
-//! panic. An accepted location has an id, one rating per group × domain, and only real quality
+//! `read_api_response` on CQC API JSON: a location, a provider or one typed `IngestIssue`,
+//! never a panic. An accepted location has an id, one rating per group × domain, and only real quality
 //! statements with scores 1–4.
 #![no_main]
 
-use cqc_engine::ingest::read_api_location;
+use cqc_engine::ingest::{read_api_response, FileContent};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    match read_api_location("fuzz.json", data) {
+    let location = match read_api_response("fuzz.json", data) {
+        FileContent::ApiLocation(location) => *location,
+        FileContent::ApiProvider(provider) => {
+            if let Err(issue) = *provider {
+                assert_eq!(issue.file, "fuzz.json");
+                assert!(!issue.expected.is_empty());
+            }
+            return;
+        }
+        _ => panic!("an API response is read as a location or a provider"),
+    };
+    match location {
         Ok(location) => {
             // The API path does not de-duplicate ratings, so only the per-statement checks
             // and the id apply; see check_location for the full set.

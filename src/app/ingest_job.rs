@@ -3,7 +3,7 @@
 //! worker (the `cqc-explorer-worker` binary) runs the same ingest as the CLI and posts back the
 //! encoded snapshot and the report. Messages carry the bytes as transferred `ArrayBuffer`s.
 
-use cqc_engine::ingest::{build_snapshot, read_file, FileContent, Ingested};
+use cqc_engine::ingest::{read_file, Combiner, FileContent};
 use cqc_engine::model::Snapshot;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -26,17 +26,16 @@ pub struct Loaded {
 /// ratings file (ODS, XLSX or CSV). Returns the encoded snapshot, a one-line summary and the
 /// first reported rows, or the reason the file is unusable.
 pub fn ingest(name: &str, bytes: &[u8]) -> Result<(Vec<u8>, String, Vec<String>), String> {
-    let ingested = match read_file(name, bytes, super::today::today()).map_err(|e| e.to_string())? {
-        FileContent::ApiLocation(location) => Ingested {
-            locations: vec![(*location).map_err(|e| e.to_string())?],
-            report: Default::default(),
-        },
-        FileContent::LatestRatings(ingested) => ingested,
-    };
-    let (snapshot, report) = build_snapshot(
-        vec![ingested],
-        vec![format!("{name}: loaded in this browser")],
-    );
+    let content = read_file(name, bytes, super::today::today()).map_err(|e| e.to_string())?;
+    // One API response that is unusable is the file's error, as a Latest ratings file's is.
+    if let FileContent::ApiLocation(location) = &content {
+        if let Err(issue) = location.as_ref() {
+            return Err(issue.to_string());
+        }
+    }
+    let mut combiner = Combiner::default();
+    combiner.add(name, content);
+    let (snapshot, report) = combiner.finish();
     if snapshot.locations.is_empty() {
         return Err(format!(
             "{name}: no location could be read ({} rows read, {} reported). {}",

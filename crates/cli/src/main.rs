@@ -6,7 +6,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use cqc_engine::audit::{audit, Agreement, AuditReport};
-use cqc_engine::ingest::{self, synth, IngestReport, Ingested};
+use cqc_engine::ingest::{self, synth, IngestReport};
 use cqc_engine::model::Snapshot;
 use cqc_engine::rules::RuleParams;
 use cqc_engine::snapshot;
@@ -317,46 +317,19 @@ fn ingest_paths(inputs: &[PathBuf]) -> Result<(cqc_engine::model::Snapshot, Inge
         indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let mut parts = Vec::new();
-    let mut api_part = Ingested::default();
-    let mut api_files = 0u64;
-    let mut sources = Vec::new();
+    let mut combiner = ingest::Combiner::default();
     for path in &files {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
         progress.set_message(name.clone());
-        match ingest::read_path(&name, path, today()).map_err(|e| e.to_string())? {
-            ingest::FileContent::ApiLocation(location) => {
-                api_files += 1;
-                match *location {
-                    Ok(location) => api_part.locations.push(location),
-                    Err(issue) => api_part.report.issues.push(issue),
-                }
-            }
-            ingest::FileContent::LatestRatings(part) => {
-                sources.push(format!("{name}: CQC Latest ratings"));
-                parts.push(part);
-            }
-        }
+        let content = ingest::read_path(&name, path, today()).map_err(|e| e.to_string())?;
+        combiner.add(&name, content);
         progress.inc(1);
     }
     progress.finish_and_clear();
-    if api_files > 0 {
-        let accepted = api_part.locations.len() as u64;
-        api_part.report.files.push(ingest::FileReport {
-            file: "CQC API location responses".into(),
-            rows_read: api_files,
-            rows_accepted: accepted,
-            rows_reported: api_files - accepted,
-            issues_not_listed: 0,
-            ..ingest::FileReport::default()
-        });
-        sources.push(format!("{api_files} CQC API location responses"));
-        parts.push(api_part);
-    }
-    Ok(ingest::build_snapshot(parts, sources))
+    Ok(combiner.finish())
 }
 
 /// Today's date from the clock, so that no rating can be published in the future.

@@ -1,7 +1,9 @@
 //! Reading one file of whatever kind it is, as every caller (the `cqc` command, the browser's
 //! worker) does: the kind is `FileKind`'s decision, never the caller's.
 
-use super::api::read_api_location;
+use super::api::read_api_response;
+use super::api_provider::ProviderRecord;
+use super::history::{is_rating_history, read_rating_history, RatingHistory};
 use super::kind::FileKind;
 use super::report::{IngestError, IngestIssue};
 use super::screen::read_latest_ratings_as_of;
@@ -16,6 +18,10 @@ pub enum FileContent {
     /// One API location response: a location, or the one issue that made it unusable (an
     /// API response is one record, counted with the others of its kind).
     ApiLocation(Box<Result<Location, IngestIssue>>),
+    /// One API provider response: its name for the locations it runs.
+    ApiProvider(Box<Result<ProviderRecord, IngestIssue>>),
+    /// A history of overall ratings, joined to the locations the other files give.
+    RatingHistory(RatingHistory),
 }
 
 /// Reads a file by its kind (content first, name as a hint). An unusable file is an error
@@ -38,9 +44,10 @@ pub fn read_file(
         }
     }
     match kind {
-        FileKind::ApiJson => Ok(FileContent::ApiLocation(Box::new(read_api_location(
-            name, bytes,
-        )))),
+        FileKind::ApiJson => Ok(read_api_response(name, bytes)),
+        FileKind::Csv if is_rating_history(bytes) => {
+            Ok(FileContent::RatingHistory(read_rating_history(name, bytes)))
+        }
         _ => read_latest_ratings_as_of(name, bytes, today).map(FileContent::LatestRatings),
     }
 }

@@ -123,7 +123,40 @@ pub fn read_api_location(file: &str, bytes: &[u8]) -> Result<Location, IngestIss
     };
     // Parsed once; the ratings, the detail and the commentary are each read from the tree.
     let tree: serde_json::Value = serde_json::from_slice(bytes).map_err(not_a_location)?;
-    let api = ApiLocation::deserialize(&tree).map_err(not_a_location)?;
+    location_from_tree(file, &tree)
+}
+
+/// An API response already parsed: a provider's, or else read as a location's.
+pub fn read_api_response(file: &str, bytes: &[u8]) -> super::FileContent {
+    use super::api_provider::{is_provider_response, read_api_provider};
+    use super::FileContent;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(tree) if is_provider_response(&tree) => {
+            FileContent::ApiProvider(Box::new(read_api_provider(file, &tree)))
+        }
+        Ok(tree) => FileContent::ApiLocation(Box::new(location_from_tree(file, &tree))),
+        // The location reader words the error.
+        Err(_) => FileContent::ApiLocation(Box::new(read_api_location(file, bytes))),
+    }
+}
+
+/// A location response, parsed.
+fn location_from_tree(file: &str, tree: &serde_json::Value) -> Result<Location, IngestIssue> {
+    let issue = |column: Option<&str>, value: &str, expected: &str| IngestIssue {
+        file: file.into(),
+        row: None,
+        column: column.map(String::from),
+        value: value.chars().take(200).collect(),
+        expected: expected.into(),
+    };
+    let api = ApiLocation::deserialize(tree).map_err(|e| {
+        issue(
+            None,
+            &e.to_string(),
+            "is not a CQC API location response (JSON)",
+        )
+    })?;
     if api.location_id.is_empty() {
         return Err(issue(
             Some("locationId"),
@@ -200,7 +233,7 @@ pub fn read_api_location(file: &str, bytes: &[u8]) -> Result<Location, IngestIss
     let commentary = api
         .assessment
         .iter()
-        .zip(asg_trees(&tree))
+        .zip(asg_trees(tree))
         .flat_map(|(a, asgs)| a.ratings.asg_ratings.iter().zip(asgs))
         .filter_map(|(asg, asg_tree)| {
             let words = ApiAsgCommentary::deserialize(asg_tree).ok()?;
@@ -210,7 +243,7 @@ pub fn read_api_location(file: &str, bytes: &[u8]) -> Result<Location, IngestIss
         .collect();
     // A detail of an unexpected shape as a whole (not an object) leaves the detail empty; its
     // fields are each optional.
-    let detail = ApiDetail::deserialize(&tree)
+    let detail = ApiDetail::deserialize(tree)
         .unwrap_or_default()
         .into_detail(commentary);
     Ok(Location {

@@ -5,13 +5,16 @@
 mod any_file;
 mod api;
 mod api_detail;
+mod api_provider;
 #[cfg(feature = "spreadsheets")]
 mod cell_values;
 mod cells;
 mod columns;
+mod combine;
 mod csv_rows;
 mod csv_source;
 mod export;
+mod history;
 mod kind;
 mod latest;
 mod merge;
@@ -28,11 +31,14 @@ mod workbook;
 mod xlsx;
 
 pub use any_file::{read_file, FileContent};
-pub use api::read_api_location;
+pub use api::{read_api_location, read_api_response};
+pub use api_provider::ProviderRecord;
 pub use cells::{Cells, RowResult, Unreadable, UnreadableRow};
 pub use columns::Column;
+pub use combine::Combiner;
 pub use csv_rows::{CsvRows, CsvStop};
 pub use export::{write_latest_ratings, ExportSummary};
+pub use history::{read_rating_history, HistoryRow, RatingHistory};
 pub use kind::{has_extension, FileKind};
 /// The reader without the screen, so tests can show what the screen alone changes.
 pub use latest::read_latest_ratings as read_latest_ratings_unscreened;

@@ -7,7 +7,8 @@
 //! the process.
 
 use super::any_file::{read_file, FileContent};
-use super::api::read_api_location;
+use super::api::read_api_response;
+use super::history::{is_rating_history, read_rating_history};
 use super::kind::{has_extension, FileKind};
 use super::report::IngestError;
 use super::screen::read_latest_ratings_csv_as_of;
@@ -133,6 +134,12 @@ fn read_path_inner(
         return Err(refusal);
     }
     let Some(limit) = kind.most_bytes_read_whole() else {
+        if is_rating_history(&head) {
+            let source = Cursor::new(head).chain(file);
+            return Ok(FileContent::RatingHistory(read_rating_history(
+                name, source,
+            )));
+        }
         let source = Cursor::new(head).chain(file);
         return read_latest_ratings_csv_as_of(name, source, today).map(FileContent::LatestRatings);
     };
@@ -155,9 +162,7 @@ fn read_path_inner(
         });
     }
     if kind == FileKind::ApiJson {
-        return Ok(FileContent::ApiLocation(Box::new(read_api_location(
-            name, &bytes,
-        ))));
+        return Ok(read_api_response(name, &bytes));
     }
     read_file(name, &bytes, today)
 }

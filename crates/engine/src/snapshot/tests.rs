@@ -22,7 +22,7 @@ fn sample_detail(i: u32) -> LocationDetail {
             status: RegistrationStatus::Deregistered,
             registered: date(2011, 1, 4),
             deregistered: date(2018, 6, 12),
-            dormant: i % 2 == 0,
+            dormant: i.is_multiple_of(2),
         },
         relationships: vec![Relationship {
             kind: RelationshipKind::Successor,
