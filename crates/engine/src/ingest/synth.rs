@@ -1,8 +1,11 @@
-//! Synthetic national-scale benchmark data: a Latest ratings CSV made by resampling the real
-//! rows of a small Latest ratings extract (by default Shropshire's) under invented ids and
-//! names. CQC's national file is not available offline, and benchmarks need its scale, not its
-//! exact content. The output is deterministic: the same source, count and seed always give the
-//! same bytes, so benchmark runs compare like with like.
+//! Synthetic national-scale benchmark data: a Latest ratings CSV whose ratings are resampled
+//! from the real rows of a small Latest ratings extract (by default Shropshire's), and whose
+//! text is new for every location: names, streets, postcodes and ids drawn from the real
+//! data's distributions (a word-level Markov chain over the real names and streets, the real
+//! postcode areas, dates spread around the real ones), so that it compresses as real national
+//! text does rather than as 240 locations repeated 250 times. CQC's national file is not
+//! available offline, and benchmarks need its scale and its entropy, not its exact content.
+//! The output is deterministic: the same source, count and seed always give the same bytes.
 
 use super::columns::normalise;
 use std::collections::HashMap;
@@ -105,6 +108,130 @@ impl SplitMix64 {
     }
 }
 
+/// A word-level Markov chain (order 1) over real texts: each text is a walk from the start
+/// through words that followed each other in some real text, so names look like names, reuse
+/// the real vocabulary as often as real names do, and are mostly new combinations.
+struct WordChain {
+    /// For each word (and the start, `""`), the words that followed it, with repeats, and
+    /// `""` for "the text ended here".
+    next: HashMap<String, Vec<String>>,
+}
+
+impl WordChain {
+    fn from_texts<'a>(texts: impl Iterator<Item = &'a str>) -> WordChain {
+        let mut next: HashMap<String, Vec<String>> = HashMap::new();
+        for text in texts {
+            let mut previous = String::new();
+            for word in text.split_whitespace() {
+                next.entry(previous).or_default().push(word.to_string());
+                previous = word.to_string();
+            }
+            if !previous.is_empty() {
+                next.entry(previous).or_default().push(String::new());
+            }
+        }
+        WordChain { next }
+    }
+
+    /// One walk, at most `MAX_WORDS` long; empty if the chain has no texts.
+    fn walk(&self, rng: &mut SplitMix64) -> String {
+        const MAX_WORDS: usize = 6;
+        let mut words: Vec<&str> = Vec::new();
+        let mut at = "";
+        while words.len() < MAX_WORDS {
+            let Some(choices) = self.next.get(at).filter(|c| !c.is_empty()) else {
+                break;
+            };
+            let word = choices[rng.below(choices.len())].as_str();
+            if word.is_empty() {
+                break;
+            }
+            words.push(word);
+            at = word;
+        }
+        words.join(" ")
+    }
+}
+
+/// Letters CQC's postcodes use in the inward code's last two places (the Royal Mail excludes
+/// C, I, K, M, O and V there).
+const INWARD_LETTERS: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
+
+/// Text for one synthetic location, new each time, from the source's distributions.
+struct TextSource {
+    names: WordChain,
+    streets: WordChain,
+    providers: WordChain,
+    /// Postcode areas with their districts as in the source ("SY", "3"), with repeats.
+    outward: Vec<(String, String)>,
+    used_names: std::collections::HashSet<String>,
+    used_ids: std::collections::HashSet<u64>,
+}
+
+impl TextSource {
+    /// A name no earlier location has: a walk of the chain, with a real street word added (as
+    /// real duplicates are told apart by place) until it is new.
+    fn unique_name(&mut self, rng: &mut SplitMix64) -> String {
+        let mut name = self.names.walk(rng);
+        for _ in 0..8 {
+            if !name.is_empty() && self.used_names.insert(name.clone()) {
+                return name;
+            }
+            let place = self.streets.walk(rng);
+            let place = place.split_whitespace().next().unwrap_or("New").to_string();
+            name = format!("{place} {}", self.names.walk(rng));
+        }
+        // Astronomically rare: a number makes it unique.
+        let name = format!("{name} {}", self.used_names.len());
+        self.used_names.insert(name.clone());
+        name
+    }
+
+    /// A street with a house number as often as real addresses have one.
+    fn street(&self, rng: &mut SplitMix64) -> String {
+        let street = self.streets.walk(rng);
+        if rng.below(2) == 0 {
+            format!("{} {street}", 1 + rng.below(240))
+        } else {
+            street
+        }
+    }
+
+    fn postcode(&self, rng: &mut SplitMix64) -> String {
+        let (area, district) = match self.outward.get(rng.below(self.outward.len().max(1))) {
+            Some((area, district)) => (area.clone(), district.clone()),
+            None => ("SY".to_string(), "1".to_string()),
+        };
+        let letter = |rng: &mut SplitMix64| INWARD_LETTERS[rng.below(INWARD_LETTERS.len())] as char;
+        format!(
+            "{area}{district} {}{}{}",
+            rng.below(10),
+            letter(rng),
+            letter(rng)
+        )
+    }
+
+    /// A number of 9 or 10 digits, as CQC's ids carry after "1-", never given before.
+    fn unique_number(&mut self, rng: &mut SplitMix64) -> u64 {
+        loop {
+            let digits = if rng.below(3) == 0 {
+                1_000_000_000
+            } else {
+                100_000_000
+            };
+            let number = digits + rng.next_u64() % (9 * digits);
+            if self.used_ids.insert(number) {
+                return number;
+            }
+        }
+    }
+}
+
+/// How far each synthetic location's publication dates move from its source location's, at
+/// most, in days: national dates spread over every working day of a decade, Shropshire's over
+/// a few hundred of them.
+const DATE_SPREAD_DAYS: i64 = 120;
+
 /// One source location: its rows, each already cut to `CQC_COLUMNS` order.
 struct SourceLocation {
     provider_id: String,
@@ -116,6 +243,10 @@ struct Rekeyed {
     location_id: usize,
     ods_code: usize,
     location_name: usize,
+    street: usize,
+    address_line_2: usize,
+    postcode: usize,
+    published: usize,
     url: usize,
     provider_id: usize,
     provider_name: usize,
@@ -134,7 +265,7 @@ fn position(header: &str) -> usize {
 /// the header below notes, as in CQC's own files), so nobody mistakes the file for CQC's.
 pub fn note_line(options: &SynthOptions, source_name: &str) -> String {
     format!(
-        "SYNTHETIC BENCHMARK DATA, NOT CQC RATINGS: made by `cqc synth --locations {} --seed {}` by resampling the real rows of {source_name} under invented ids (SYNTH-...) and names. Contains public sector information licensed under the Open Government Licence v3.0.",
+        "SYNTHETIC BENCHMARK DATA, NOT CQC RATINGS: made by `cqc synth --locations {} --seed {}` by resampling the ratings of {source_name} under invented ids (SYNTH-...), names, addresses and dates. Contains public sector information licensed under the Open Government Licence v3.0.",
         options.locations, options.seed
     )
 }
@@ -156,6 +287,10 @@ pub fn synthesise(
         location_id: position("Location ID"),
         ods_code: position("Location ODS Code"),
         location_name: position("Location Name"),
+        street: position("Location Street Address"),
+        address_line_2: position("Location Address Line 2"),
+        postcode: position("Location Post Code"),
+        published: position("Publication Date"),
         url: position("URL"),
         provider_id: position("Provider ID"),
         provider_name: position("Provider Name"),
@@ -170,21 +305,36 @@ pub fn synthesise(
 
     let mut rng = SplitMix64(options.seed);
     let seed = options.seed;
+    let mut text = text_source(&sources, &at);
     // Locations of one source provider drawn into the same batch (one batch per pass over the
     // source's size) share a synthetic provider, so providers keep several locations each.
-    let mut providers: HashMap<(usize, &str), u32> = HashMap::new();
+    let mut providers: HashMap<(usize, &str), (u64, String)> = HashMap::new();
     let mut rows = 0u64;
+    let latest = sources
+        .iter()
+        .flat_map(|s| &s.rows)
+        .filter_map(|row| parse_day(cell(row, at.published)))
+        .max();
     for number in 1..=options.locations {
         let Some(source) = sources.get(rng.below(sources.len())) else {
             continue;
         };
         let batch = (number as usize - 1) / sources.len();
-        let next_provider = providers.len() as u32 + 1;
-        let provider_number = *providers
-            .entry((batch, source.provider_id.as_str()))
-            .or_insert(next_provider);
-        let location_id = format!("SYNTH-{seed}-{number:06}");
-        let provider_id = format!("SYNTH-{seed}-P{provider_number:06}");
+        let location_id = format!("SYNTH-{seed}-{}", text.unique_number(&mut rng));
+        let (provider_number, provider_name) =
+            match providers.get(&(batch, source.provider_id.as_str())) {
+                Some(known) => known.clone(),
+                None => {
+                    let made = (text.unique_number(&mut rng), text.providers.walk(&mut rng));
+                    providers.insert((batch, source.provider_id.as_str()), made.clone());
+                    made
+                }
+            };
+        let provider_id = format!("SYNTH-{seed}-P{provider_number}");
+        let name = text.unique_name(&mut rng);
+        let street = text.street(&mut rng);
+        let postcode = text.postcode(&mut rng);
+        let shift = rng.below(2 * DATE_SPREAD_DAYS as usize + 1) as i64 - DATE_SPREAD_DAYS;
         for source_row in &source.rows {
             let mut row = source_row.clone();
             let mut set = |index: usize, value: String| {
@@ -196,21 +346,16 @@ pub fn synthesise(
             // Real ODS codes and report links would point at the real location.
             set(at.ods_code, String::new());
             set(at.url, String::new());
+            set(at.location_name, name.clone());
+            set(at.street, street.clone());
+            set(at.address_line_2, String::new());
+            set(at.postcode, postcode.clone());
             set(
-                at.location_name,
-                format!(
-                    "{} (synthetic {number:06})",
-                    cell(source_row, at.location_name)
-                ),
+                at.published,
+                shifted_date(cell(source_row, at.published), shift, latest),
             );
             set(at.provider_id, provider_id.clone());
-            set(
-                at.provider_name,
-                format!(
-                    "{} (synthetic P{provider_number:06})",
-                    cell(source_row, at.provider_name)
-                ),
-            );
+            set(at.provider_name, provider_name.clone());
             let brand = cell(source_row, at.brand_name);
             if !brand.is_empty() && brand != "-" {
                 set(at.brand_name, format!("{brand} (synthetic)"));
@@ -227,6 +372,51 @@ pub fn synthesise(
         providers: providers.len() as u32,
         rows,
     })
+}
+
+/// The chains and postcode areas of the source's text.
+fn text_source(sources: &[SourceLocation], at: &Rekeyed) -> TextSource {
+    let first_rows = || sources.iter().filter_map(|s| s.rows.first());
+    let outward = first_rows()
+        .filter_map(|row| {
+            let outward = cell(row, at.postcode)
+                .split_whitespace()
+                .next()?
+                .to_string();
+            let split = outward.find(|c: char| c.is_ascii_digit())?;
+            let (area, district) = outward.split_at(split);
+            Some((area.to_string(), district.to_string()))
+        })
+        .collect();
+    TextSource {
+        names: WordChain::from_texts(first_rows().map(|r| cell(r, at.location_name))),
+        streets: WordChain::from_texts(first_rows().map(|r| {
+            // The street without its house number: numbers are drawn apart.
+            let street = cell(r, at.street);
+            street.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '-')
+        })),
+        providers: WordChain::from_texts(first_rows().map(|r| cell(r, at.provider_name))),
+        outward,
+        used_names: Default::default(),
+        used_ids: Default::default(),
+    }
+}
+
+fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%d/%m/%Y").ok()
+}
+
+/// A `DD/MM/YYYY` date moved by `days`, never past `latest` (the source's newest date: a
+/// synthetic rating published after the data's date would be refused); anything else is kept.
+fn shifted_date(text: &str, days: i64, latest: Option<chrono::NaiveDate>) -> String {
+    match parse_day(text) {
+        Some(date) => {
+            let moved = date + chrono::Duration::days(days);
+            let moved = latest.map_or(moved, |latest| moved.min(latest));
+            moved.format("%d/%m/%Y").to_string()
+        }
+        None => text.to_string(),
+    }
 }
 
 /// The source's header cut to CQC's columns, and its locations in first-seen order.
@@ -361,11 +551,22 @@ mod tests {
         assert!(ingested.report.issues.is_empty());
         assert!(ingested.report.reconciles());
         let first = &ingested.locations[0];
-        assert_eq!(first.id, "SYNTH-1-000001");
-        assert!(first.name.ends_with("(synthetic 000001)"));
+        assert!(first.id.starts_with("SYNTH-1-"));
         assert!(first.provider_id.starts_with("SYNTH-1-P"));
-        assert!(first.provider_name.contains("(synthetic P"));
         assert_eq!(first.report_url, None);
+        // Every location's name, id and postcode is its own, as in CQC's register.
+        let distinct = |f: fn(&crate::model::Location) -> &str| {
+            ingested
+                .locations
+                .iter()
+                .map(f)
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+        };
+        assert_eq!(distinct(|l| &l.id), 1_000);
+        assert_eq!(distinct(|l| &l.name), 1_000);
+        assert!(distinct(|l| &l.postcode) > 990);
+        assert!(distinct(|l| &l.street) > 500, "{}", distinct(|l| &l.street));
         assert!(ingested
             .locations
             .iter()
