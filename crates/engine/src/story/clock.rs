@@ -36,7 +36,9 @@ impl ClockBasis {
             ClockBasis::AssessmentDate => "the assessment date",
             ClockBasis::AssessmentPublished => "the assessment's publication date",
             ClockBasis::ReportFirstVisit => "the first visit of the newest report",
-            ClockBasis::RatingPublished => "the current rating's publication date",
+            ClockBasis::RatingPublished => {
+                "the current rating's publication date; the inspection itself was earlier"
+            }
         }
     }
 }
