@@ -337,7 +337,11 @@ fn print_timeline(timeline: &RatingTimeline, safe: &dyn Fn(&str) -> String) {
         } else {
             ""
         };
-        let inherited = if e.inherited { ", inherited" } else { "" };
+        let inherited = match (&e.inherited, &e.inherited_from) {
+            (true, Some(from)) => format!(", inherited from {}", safe(from)),
+            (true, None) => ", inherited".to_string(),
+            _ => String::new(),
+        };
         say!(
             "  {:<12} {:<24} {}{first}{change}{inherited}",
             date_or_undated(e.date),

@@ -5,8 +5,8 @@
 //! or worse.
 
 use crate::model::{
-    Date, Domain, HistorySource, KeyQuestion, Location, Rating, RatingValue, Report,
-    ASSESSMENT_REPORT_TYPE, OVERALL_GROUP,
+    Date, Domain, HistorySource, KeyQuestion, Location, Rating, RatingValue, RelationshipKind,
+    Report, ASSESSMENT_REPORT_TYPE, OVERALL_GROUP,
 };
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +46,9 @@ pub struct TimelineEntry {
     pub source: TimelineSource,
     /// The rating was inherited from a predecessor registration.
     pub inherited: bool,
+    /// For an inherited rating, the predecessor registration's CQC id where the data names
+    /// one (API `relationships`), so the page can link to the location it came from.
+    pub inherited_from: Option<String>,
 }
 
 impl TimelineEntry {
@@ -133,6 +136,7 @@ pub fn rating_timeline(location: &Location) -> RatingTimeline {
                 report_link: report_link_on(location, assessment.published),
                 source: TimelineSource::Assessment,
                 inherited: false,
+                inherited_from: None,
             });
         }
     }
@@ -153,6 +157,7 @@ pub fn rating_timeline(location: &Location) -> RatingTimeline {
                 TimelineSource::Current
             },
             inherited: row.inherited,
+            inherited_from: None,
         });
     }
     for earlier in &location.detail.history {
@@ -169,9 +174,20 @@ pub fn rating_timeline(location: &Location) -> RatingTimeline {
                 .and_then(|id| report_link_by_id(location, id)),
             source: TimelineSource::History(earlier.source),
             inherited: false,
+            inherited_from: None,
         });
     }
-    summarise(merge_duplicates(entries))
+    let mut entries = merge_duplicates(entries);
+    let predecessor = location
+        .detail
+        .relationships
+        .iter()
+        .find(|r| r.kind == RelationshipKind::Predecessor)
+        .map(|r| r.location_id.clone());
+    for entry in entries.iter_mut().filter(|e| e.inherited) {
+        entry.inherited_from.clone_from(&predecessor);
+    }
+    summarise(entries)
 }
 
 /// One entry per date and value, in first-seen order, then sorted oldest first (stable, so
@@ -410,6 +426,15 @@ mod tests {
             ..Location::default()
         };
         location.ratings[0].inherited = true;
+        location
+            .detail
+            .relationships
+            .push(crate::model::Relationship {
+                kind: RelationshipKind::Predecessor,
+                location_id: "1-280584830".into(),
+                location_name: "Treetops".into(),
+                reason: "New Provider".into(),
+            });
         location.detail.history = vec![HistoricRating {
             report_link_id: Some("abc-123".into()),
             ..earlier(day(2020, 1, 1), GOOD)
@@ -419,6 +444,7 @@ mod tests {
         let entry = &timeline.entries[0];
         assert_eq!(entry.source, TimelineSource::Current);
         assert!(entry.inherited);
+        assert_eq!(entry.inherited_from.as_deref(), Some("1-280584830"));
         assert_eq!(entry.key_questions, [(KeyQuestion::Safe, GOOD)]);
         assert_eq!(
             entry.report_link.as_deref(),
