@@ -139,20 +139,22 @@ impl ReinspectionClock {
         };
         let standing = match self.standing {
             ClockStanding::Past { days_past } => {
-                format!(
-                    " Past {what} by {}.",
-                    format_years(years_from_days(days_past))
-                )
+                format!(" Past {what} by {}.", years_and_days(days_past))
             }
-            ClockStanding::Within { days_left } => format!(
-                " Within {what}: {} left.",
-                format_years(years_from_days(days_left))
-            ),
+            ClockStanding::Within { days_left } => {
+                format!(" Within {what}: {} left.", years_and_days(days_left))
+            }
             _ => String::new(),
         };
         text.push_str(&standing);
         text
     }
+}
+
+/// "0.6 years (228 days)": years as every page gives ages, the days for a reader who counts.
+fn years_and_days(days: i64) -> String {
+    let unit = if days == 1 { "day" } else { "days" };
+    format!("{} ({days} {unit})", format_years(years_from_days(days)))
 }
 
 /// The clock of one location on `today`.
@@ -371,7 +373,9 @@ mod tests {
         assert_eq!(clock.due, Some(day(2026, 2, 1)));
         assert_eq!(clock.standing, ClockStanding::Past { days_past: 303 });
         assert!(clock.past_target());
-        assert!(clock.sentence().contains("Past the 12-month target"));
+        assert!(clock.sentence().ends_with(
+            "Past the 12-month target for Requires improvement by 0.8 years (303 days)."
+        ));
     }
 
     #[test]
