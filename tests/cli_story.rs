@@ -34,7 +34,7 @@ fn show_prints_franklin_house_story() {
         "The assessment (assessment AP3134, 11 Jul 2024): CQC wrote:",
         "    Date of assessment 15 May to 17 May 2024.",
         "Caring (assessment AP3134, 20 Jun 2024): CQC wrote:",
-        "Last inspected or assessed 17 Apr 2024 (the assessment date), 2.6 years ago on 1 Dec 2026. Within the proposed routine cycle of 3–5 years (provisional): 2.4 years left.",
+        "Last inspected or assessed 17 Apr 2024 (the assessment date), 2.6 years ago on 1 Dec 2026. Within the proposed routine cycle of 3–5 years (provisional): 2.4 years (868 days) left.",
         "Overall: published Good, the rules give Good: they agree.",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
@@ -43,6 +43,23 @@ fn show_prints_franklin_house_story() {
     let at = |needle: &str| text.find(needle).unwrap_or(usize::MAX);
     assert!(at("18 Jan 2019  Good") < at("5 Mar 2021   Inspected"));
     assert!(at("5 Mar 2021   Inspected") < at("8 Aug 2024   Good"));
+}
+
+#[test]
+fn show_tells_a_provider_how_far_past_its_target_it_is() {
+    // Beech House: Requires improvement since 17 Apr 2025 (user journeys), a care home, so
+    // the former 12-month target applies; the Latest ratings file gives no inspection date,
+    // so the clock runs from the publication and says so.
+    let out = run(&["show", SNAPSHOT, "1-134399874", "--today", "2026-12-01"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for expected in [
+        "Rated Requires improvement since 17 Apr 2025.",
+        "Inspections in a row rated Requires improvement or worse, ending with the latest: 1",
+        "Last inspected or assessed 17 Apr 2025 (the current rating's publication date; the inspection itself was earlier), 1.6 years ago on 1 Dec 2026. Past the 12-month target for Requires improvement by 0.6 years (228 days).",
+        "Expectation: CQC's former adult social care targets, as reported by the BBC",
+    ] {
+        assert!(out.stdout.contains(expected), "missing {expected:?} in:\n{}", out.stdout);
+    }
 }
 
 #[test]

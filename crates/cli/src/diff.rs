@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 pub fn run(old: &Path, new: &Path, format: Format) -> ExitCode {
     let load = |path: &Path| crate::load_data(std::slice::from_ref(&path.to_path_buf()));
-    let (old_snap, new_snap) = match (load(old), load(new)) {
-        (Ok((o, _)), Ok((n, _))) => (o, n),
+    let ((old_snap, old_report), (new_snap, new_report)) = match (load(old), load(new)) {
+        (Ok(o), Ok(n)) => (o, n),
         (Err(message), _) | (_, Err(message)) => {
             eprintln!("error: {}", terminal_safe(&message));
             return ExitCode::from(2);
@@ -28,8 +28,12 @@ pub fn run(old: &Path, new: &Path, format: Format) -> ExitCode {
             .map(|json| say!("{json}"))
             .map_err(|e| e.to_string()),
     };
+    crate::note_reported_rows(&old_report);
+    crate::note_reported_rows(&new_report);
     match written {
-        Ok(()) => ExitCode::SUCCESS,
+        // As `audit`: rows that could not be read make the exit code 1, the rest still compared.
+        Ok(()) if old_report.issues.is_empty() && new_report.issues.is_empty() => ExitCode::SUCCESS,
+        Ok(()) => ExitCode::from(1),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)

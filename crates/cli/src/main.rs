@@ -209,12 +209,7 @@ fn main() -> ExitCode {
                         }
                     },
                 }
-                if !report.issues.is_empty() {
-                    eprintln!(
-                        "{} input rows were reported at ingest; run `cqc ingest` to list them",
-                        report.rows_reported()
-                    );
-                }
+                note_reported_rows(&report);
                 exit_for(&report)
             }
             Err(message) => {
@@ -308,6 +303,16 @@ fn run_synth(
         std::io::BufWriter::new(file),
     )
     .map_err(|e| format!("{source_name}: {e}"))
+}
+
+/// For commands that read CQC's files without listing what they could not read.
+fn note_reported_rows(report: &IngestReport) {
+    if !report.issues.is_empty() {
+        eprintln!(
+            "{} input rows were reported at ingest; run `cqc ingest` to list them",
+            report.rows_reported()
+        );
+    }
 }
 
 fn exit_for(report: &IngestReport) -> ExitCode {

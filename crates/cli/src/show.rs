@@ -59,7 +59,10 @@ pub fn run(data: &Path, location_id: &str, format: ShowFormat, today: Option<&st
         },
     };
     let snap = match crate::load_data(std::slice::from_ref(&data.to_path_buf())) {
-        Ok((snap, _report)) => snap,
+        Ok((snap, report)) => {
+            crate::note_reported_rows(&report);
+            snap
+        }
         Err(message) => {
             eprintln!("error: {}", terminal_safe(&message));
             return ExitCode::from(2);
