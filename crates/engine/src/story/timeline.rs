@@ -26,7 +26,7 @@ impl TimelineSource {
         match self {
             TimelineSource::History(HistorySource::Api) => "earlier rating (CQC API)",
             TimelineSource::History(HistorySource::HistoryFile) => "earlier rating (history file)",
-            TimelineSource::Current => "current rating",
+            TimelineSource::Current => "latest published rating",
             TimelineSource::Assessment => "assessment",
         }
     }
