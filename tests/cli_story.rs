@@ -63,6 +63,21 @@ fn show_tells_a_provider_how_far_past_its_target_it_is() {
 }
 
 #[test]
+fn show_marks_a_closed_registration_and_links_both_ways() {
+    let out = run(&["show", SNAPSHOT, "1-280584830", "--today", "2026-12-01"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for expected in [
+        "Registration: Deregistered, registered 21 Sep 2011, deregistered 18 Jun 2018",
+        "Predecessor: 1-123173965 Treetops Nursing Home (New Provider)",
+        "Successor: 1-5203053560 Treetops Nursing Home (New Provider)",
+        "Published ratings (Deregistered: the last CQC published; ages on 2026-12-01, data of 2025-09-22):",
+        "Deregistered: CQC no longer inspects it, so there is no re-inspection clock.",
+    ] {
+        assert!(out.stdout.contains(expected), "missing {expected:?} in:\n{}", out.stdout);
+    }
+}
+
+#[test]
 fn show_as_json_has_the_same_story() {
     let out = run(&[
         "show",

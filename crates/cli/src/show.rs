@@ -223,8 +223,15 @@ fn print_text(shown: &Shown<'_>) {
     say!();
     print_registration(l, &safe);
     say!();
+    // A closed location's ratings are the last CQC published, not a current judgement.
+    let closed = l
+        .detail
+        .registration
+        .closed_label()
+        .map(|label| format!("{label}: the last CQC published; "))
+        .unwrap_or_default();
     say!(
-        "Published ratings (ages on {}, data of {}):",
+        "Published ratings ({closed}ages on {}, data of {}):",
         shown.today,
         shown
             .data_date
