@@ -35,6 +35,7 @@ fn show_prints_franklin_house_story() {
         "    Date of assessment 15 May to 17 May 2024.",
         "Caring (assessment AP3134, 20 Jun 2024): CQC wrote:",
         "Last inspected or assessed 17 Apr 2024 (the assessment date), 2.6 years ago on 1 Dec 2026. Within the proposed routine cycle of 3–5 years (provisional): 2.4 years (868 days) left.",
+        "The data is of 2025-09-22: an inspection published after that is not in it.",
         "Overall: published Good, the rules give Good: they agree.",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");

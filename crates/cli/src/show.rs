@@ -275,6 +275,10 @@ fn print_text(shown: &Shown<'_>) {
     say!();
     say!("Re-inspection clock:");
     say!("  {}", safe(&shown.clock.sentence()));
+    // Measured to --today, but the data cannot show an inspection published after its date.
+    if let Some(data_date) = shown.data_date.filter(|d| *d < shown.today) {
+        say!("  The data is of {data_date}: an inspection published after that is not in it.");
+    }
     if let Some(e) = &shown.clock.expectation {
         say!(
             "  Expectation{}: {}",
