@@ -185,38 +185,42 @@ fn main() -> ExitCode {
             inputs,
             format,
             table,
-        } => match load_data(&inputs) {
-            Ok((snap, report)) => {
-                let audit = audit(&snap, &RuleParams::default());
-                match format {
-                    Format::Text => print_audit_text(&audit, &snap),
-                    Format::Csv => match table {
-                        Table::Locations => print_audit_csv(&audit, &snap),
-                        Table::Levels => {
-                            if let Err(e) = levels::write_csv(&audit, &snap, std::io::stdout()) {
+        } => {
+            let loaded = load_data(&inputs);
+            match loaded {
+                Ok((snap, report)) => {
+                    let audit = audit(&snap, &RuleParams::default());
+                    match format {
+                        Format::Text => print_audit_text(&audit, &snap),
+                        Format::Csv => match table {
+                            Table::Locations => print_audit_csv(&audit, &snap),
+                            Table::Levels => {
+                                if let Err(e) = levels::write_csv(&audit, &snap, std::io::stdout())
+                                {
+                                    eprintln!("error: {e}");
+                                    return ExitCode::from(2);
+                                }
+                            }
+                        },
+                        Format::Json => match audit_json(&audit, &snap)
+                            .and_then(|json| serde_json::to_string_pretty(&json))
+                        {
+                            Ok(json) => say!("{json}"),
+                            Err(e) => {
                                 eprintln!("error: {e}");
                                 return ExitCode::from(2);
                             }
-                        }
-                    },
-                    Format::Json => match audit_json(&audit, &snap)
-                        .and_then(|json| serde_json::to_string_pretty(&json))
-                    {
-                        Ok(json) => say!("{json}"),
-                        Err(e) => {
-                            eprintln!("error: {e}");
-                            return ExitCode::from(2);
-                        }
-                    },
+                        },
+                    }
+                    note_reported_rows(&report);
+                    exit_for(&report)
                 }
-                note_reported_rows(&report);
-                exit_for(&report)
+                Err(message) => {
+                    eprintln!("error: {}", ingest::terminal_safe(&message));
+                    ExitCode::from(2)
+                }
             }
-            Err(message) => {
-                eprintln!("error: {}", ingest::terminal_safe(&message));
-                ExitCode::from(2)
-            }
-        },
+        }
         Command::Export { snapshot, output } => match run_export(&snapshot, &output) {
             Ok(summary) => {
                 say!(
