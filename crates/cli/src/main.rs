@@ -1,5 +1,6 @@
 //! The `cqc` native command-line tool. Turns CQC's published files into the snapshot the site
-//! loads, and prints the national audit of published versus recomputed ratings.
+//! loads, prints the national audit of published versus recomputed ratings, what changed between
+//! two data sets (`diff`) and one location's story (`show`).
 //!
 //! Exit codes: 0 ok, 1 data errors found (rows reported; what could be read is still written),
 //! 2 unusable input.
@@ -25,7 +26,9 @@ macro_rules! say {
     }};
 }
 
+mod diff;
 mod levels;
+mod show;
 
 #[derive(Parser)]
 #[command(
@@ -88,6 +91,29 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// What changed between two data sets: new and gone locations, ratings new, up, down and
+    /// withdrawn, re-inspections.
+    Diff {
+        /// The earlier data: a snapshot, or a CQC file or folder as for `ingest`.
+        old: PathBuf,
+        /// The later data, read the same way.
+        new: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// One location as its page shows it: ratings with dates and ages, registration, the
+    /// timeline, CQC's own words, the re-inspection clock and the recomputation.
+    Show {
+        /// A snapshot, or a CQC file or folder as for `ingest`.
+        data: PathBuf,
+        /// CQC's location id (1-…).
+        location_id: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: show::ShowFormat,
+        /// The date ages and the clock are measured to (YYYY-MM-DD); the system date if not given.
+        #[arg(long)]
+        today: Option<String>,
+    },
     /// Download CQC's data: the monthly Latest ratings file, or a mirror of CQC's API.
     #[command(subcommand)]
     Fetch(fetch::FetchCommand),
@@ -123,6 +149,13 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Fetch(command) => fetch::run(command),
         Command::Publish(args) => publish::run(args),
+        Command::Diff { old, new, format } => diff::run(&old, &new, format),
+        Command::Show {
+            data,
+            location_id,
+            format,
+            today,
+        } => show::run(&data, &location_id, format, today.as_deref()),
         Command::Ingest { inputs, output } => match ingest_paths(&inputs) {
             Ok((snap, report)) => {
                 print_report(&report);
@@ -153,16 +186,7 @@ fn main() -> ExitCode {
             format,
             table,
         } => {
-            let loaded = if inputs.len() == 1 && is_snapshot(&inputs[0]) {
-                std::fs::read(&inputs[0])
-                    .map_err(|e| format!("cannot read {}: {e}", inputs[0].display()))
-                    .and_then(|b| {
-                        snapshot::decode(&b).map_err(|e| format!("{}: {e}", inputs[0].display()))
-                    })
-                    .map(|s| (s, IngestReport::default()))
-            } else {
-                ingest_paths(&inputs)
-            };
+            let loaded = load_data(&inputs);
             match loaded {
                 Ok((snap, report)) => {
                     let audit = audit(&snap, &RuleParams::default());
@@ -188,12 +212,7 @@ fn main() -> ExitCode {
                             }
                         },
                     }
-                    if !report.issues.is_empty() {
-                        eprintln!(
-                            "{} input rows were reported at ingest; run `cqc ingest` to list them",
-                            report.rows_reported()
-                        );
-                    }
+                    note_reported_rows(&report);
                     exit_for(&report)
                 }
                 Err(message) => {
@@ -290,11 +309,34 @@ fn run_synth(
     .map_err(|e| format!("{source_name}: {e}"))
 }
 
+/// For commands that read CQC's files without listing what they could not read.
+fn note_reported_rows(report: &IngestReport) {
+    if !report.issues.is_empty() {
+        eprintln!(
+            "{} input rows were reported at ingest; run `cqc ingest` to list them",
+            report.rows_reported()
+        );
+    }
+}
+
 fn exit_for(report: &IngestReport) -> ExitCode {
     if report.issues.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// The data a command reads: one snapshot as it is, else CQC's files ingested as `ingest` reads
+/// them (with its report of the rows it could not read).
+fn load_data(inputs: &[PathBuf]) -> Result<(Snapshot, IngestReport), String> {
+    if inputs.len() == 1 && is_snapshot(&inputs[0]) {
+        std::fs::read(&inputs[0])
+            .map_err(|e| format!("cannot read {}: {e}", inputs[0].display()))
+            .and_then(|b| snapshot::decode(&b).map_err(|e| format!("{}: {e}", inputs[0].display())))
+            .map(|s| (s, IngestReport::default()))
+    } else {
+        ingest_paths(inputs)
     }
 }
 
