@@ -73,15 +73,16 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
-    /// Write a synthetic national-scale Latest ratings CSV for benchmarks: real Shropshire rows
-    /// resampled under invented ids and names. The same options always give the same bytes.
+    /// Write a synthetic national-scale Latest ratings CSV for benchmarks: real Shropshire
+    /// ratings resampled under invented ids, names, addresses and dates drawn from the real
+    /// data's distributions. The same options always give the same bytes.
     Synth {
         /// How many synthetic locations to write, each with all of its source location's rows:
-        /// Shropshire averages 8.1 rows a location, so 60,000 give 485,766 rows and 40,000 give
-        /// 322,464 (about the row count of CQC's national file).
+        /// Shropshire averages 8.1 rows a location, so 60,000 give about 488,000 rows and 40,000
+        /// about 325,000 (about the row count of CQC's national file).
         #[arg(long, default_value_t = synth::DEFAULT_LOCATIONS)]
         locations: u32,
-        /// Seeds the resampling (the ids carry it: SYNTH-<seed>-000001); another seed, another file.
+        /// Seeds the generator (the ids carry it: SYNTH-<seed>-…); another seed, another file.
         #[arg(long, default_value_t = synth::DEFAULT_SEED)]
         seed: u64,
         /// A Latest ratings CSV to resample instead of the bundled Shropshire extract.

@@ -198,11 +198,20 @@ fn print_text(shown: &Shown<'_>) {
     let l = shown.location;
     let safe = |text: &str| terminal_safe(text).into_owned();
     say!("{} ({})", safe(&l.name), safe(&l.id));
-    say!(
-        "  Provider: {} ({})",
-        safe(&l.provider_name),
-        safe(&l.provider_id)
-    );
+    if l.provider_name.trim().is_empty() {
+        // API location responses carry only the id; the name comes from a provider response,
+        // and is never kept for an individual's or a partnership's (a person's name).
+        say!(
+            "  Provider: {} (its name is not in this data)",
+            safe(&l.provider_id)
+        );
+    } else {
+        say!(
+            "  Provider: {} ({})",
+            safe(&l.provider_name),
+            safe(&l.provider_id)
+        );
+    }
     say!(
         "  Address: {}, {}, {}; {} ({})",
         safe(&l.street),
