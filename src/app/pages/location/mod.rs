@@ -4,6 +4,7 @@
 mod explained;
 mod limiters;
 mod published;
+mod registration;
 mod seeded;
 mod suggestions;
 mod whatif;
@@ -156,6 +157,7 @@ fn LocationView(location: Location, as_of: Option<cqc_engine::model::Date>) -> i
         _ => view! { <p>"No result."</p> }.into_any(),
     };
     view! {
+        <registration::RegistrationNotice location=location.clone()/>
         <Published location=location.clone() as_of=as_of/>
         <h2 id="how">"How this rating was built"</h2>
         <div>
