@@ -2,11 +2,13 @@
 //! data's freshness, table regions, counted nouns, and moving the focus to what an action produced.
 
 mod badges;
+mod dropped_banner;
 mod focus;
 mod freshness;
 mod table;
 
 pub use badges::{age_badge, closed_badge, date, provisional_badge, rated_badge, rating_badge};
+pub use dropped_banner::DroppedDataBanner;
 pub use focus::focus_when_ready;
 pub use freshness::{as_of_line, StaleDataNotice};
 pub use table::TableRegion;
