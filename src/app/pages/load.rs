@@ -3,6 +3,8 @@
 //! and offers to add it to the current data instead (the CLI's merge, with its report). The
 //! data chosen is kept in the browser, so a reload shows it again until the user goes back.
 
+mod changes;
+
 use crate::app::components::counted;
 use crate::app::data::{self, AppData, LoadState};
 use crate::app::ingest_job::{add_to_current, Loaded};
@@ -164,6 +166,8 @@ fn Choice(
         .filter(|l| shown.contains(l.id.as_str()))
         .count();
     let current_label = current_name(&current);
+    let change_list =
+        cqc_engine::story::diff::diff_snapshots(&current.snapshot, &pending.loaded.snapshot);
     let replace_text = format!(
         "Replace: replaces {} with {new_count} from {}. Locations only in {current_label} are no longer shown.",
         counted(current_count, "location", "locations"),
@@ -216,6 +220,7 @@ fn Choice(
             <h2 id="choice-h" class="flush-top">"Use this file's data?"</h2>
             <p data-testid="replace-summary">{replace_text}</p>
             <p data-testid="add-summary">{add_text}</p>
+            <changes::ChangesAgainstCurrent list=change_list/>
             <p>
                 <button type="button" on:click=on_replace>"Replace the current data"</button>
                 " "
