@@ -44,7 +44,7 @@ pub fn RegistrationNotice(location: Location) -> impl IntoView {
     let is_closed = closed.is_some();
     Some(view! {
         <div
-            class=if is_closed { "panel warn registration" } else { "panel registration" }
+            class=if is_closed { "registration closed" } else { "registration" }
             role=is_closed.then_some("note")
             data-testid="registration"
         >

@@ -26,13 +26,14 @@ pub fn split_closed(
     (current, closed_count)
 }
 
-/// "466 of 466 current locations", or with closed ones included "711 of 711 locations,
-/// closed registrations included".
-pub fn count_line(shown: usize, total_current: usize, total: usize, include: bool) -> String {
+/// "466 of 711 locations (closed registrations left out)", or with them included "711 of 711
+/// locations": the total is always every location in the data, so a count never changes
+/// meaning with the filter.
+pub fn count_line(shown: usize, total: usize, include: bool) -> String {
     if include {
-        format!("{shown} of {total} locations, closed registrations included")
+        format!("{shown} of {total} locations")
     } else {
-        format!("{shown} of {total_current} current locations")
+        format!("{shown} of {total} locations (closed registrations left out)")
     }
 }
 

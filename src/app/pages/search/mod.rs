@@ -106,22 +106,11 @@ fn SearchView(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
         }
     };
     let total = data.snapshot.locations.len();
-    let total_current = data
-        .snapshot
-        .locations
-        .iter()
-        .filter(|l| l.is_current())
-        .count();
     let count_line = move || {
         if search_pending() {
             "Preparing the search; the results appear in a moment…".to_string()
         } else {
-            closed::count_line(
-                results.get().len(),
-                total_current,
-                total,
-                query.get().include_closed,
-            )
+            closed::count_line(results.get().len(), total, query.get().include_closed)
         }
     };
     let ratings_line = {
