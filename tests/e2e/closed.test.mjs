@@ -132,14 +132,13 @@ test('ages are measured to today, with the data\'s date beside them and a warnin
 test('the headline says when the ratings it is built from span years', async () => {
   const { page, base, problems } = env;
   await page.goto(base + '/location/1-1517912926');
-  const span = page.getByTestId('input-span');
-  await span.waitFor();
-  const [, from, to] = (await span.innerText()).match(/^built from inspections between (\d{4}) and (\d{4})$/).map(Number);
-  assert.ok(from < to, `${from} before ${to}`);
-  assert.match(await page.getByTestId('headline').innerText(), /^Published \d+ \w+ \d{4} \d+\.\d years old · built from inspections between/);
+  const headline = page.getByTestId('headline');
+  await headline.waitFor();
+  // The issue's example: published 2022, two of its key questions from 2016.
+  assert.match(await headline.innerText(), /^Published 7 Sep 2022 4\.2 years old · built from inspections between 2016 and 2022\n/);
   // A rating whose inputs share one year says nothing of a span.
-  await page.goto(base + '/location/1-134399874');
-  await page.getByTestId('headline').waitFor();
+  await page.goto(base + '/location/1-556658867');
+  await page.getByTestId('headline').filter({ hasText: 'Published 25 Feb 2016' }).waitFor();
   assert.equal(await page.getByTestId('input-span').count(), 0);
   assert.deepEqual(problems.splice(0), []);
 });
