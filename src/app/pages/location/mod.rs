@@ -157,7 +157,6 @@ fn LocationView(location: Location, as_of: Option<cqc_engine::model::Date>) -> i
         _ => view! { <p>"No result."</p> }.into_any(),
     };
     view! {
-        <registration::RegistrationNotice location=location.clone()/>
         <Published location=location.clone() as_of=as_of/>
         <h2 id="how">"How this rating was built"</h2>
         <div>

@@ -1,5 +1,6 @@
-//! What CQC published for a location: its address, overall rating, the five key questions and
-//! the ratings of each service or population group.
+//! What CQC published for a location: its address, whether its registration is still open,
+//! its overall rating, the five key questions and the ratings of each service or population
+//! group.
 
 use crate::app::components::{
     age_badge, as_of_line, closed_badge, date, rating_badge, StaleDataNotice, TableRegion,
@@ -52,6 +53,7 @@ pub fn Published(location: Location, as_of: Option<Date>) -> impl IntoView {
             " · CQC id "
             <span class="nowrap" data-testid="cqc-id">{location.id.clone()}</span>
         </p>
+        <super::registration::RegistrationNotice location=location.clone()/>
         <div class="panel">
             <h2 class="flush-top">"Overall: " {rating_badge(overall.as_ref().map(|o| o.value))}</h2>
             <p data-testid="headline">

@@ -29,8 +29,10 @@ pub fn split_closed(
 /// "466 of 711 locations (closed registrations left out)", or with them included "711 of 711
 /// locations": the total is always every location in the data, so a count never changes
 /// meaning with the filter.
-pub fn count_line(shown: usize, total: usize, include: bool) -> String {
-    if include {
+pub fn count_line(shown: usize, total: usize, include: bool, any_closed: bool) -> String {
+    // Data with no closed registration (a Latest ratings file lists registered locations only)
+    // has nothing left out to mention.
+    if include || !any_closed {
         format!("{shown} of {total} locations")
     } else {
         format!("{shown} of {total} locations (closed registrations left out)")

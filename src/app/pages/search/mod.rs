@@ -106,11 +106,17 @@ fn SearchView(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
         }
     };
     let total = data.snapshot.locations.len();
+    let any_closed = data.snapshot.locations.iter().any(|l| !l.is_current());
     let count_line = move || {
         if search_pending() {
             "Preparing the search; the results appear in a moment…".to_string()
         } else {
-            closed::count_line(results.get().len(), total, query.get().include_closed)
+            closed::count_line(
+                results.get().len(),
+                total,
+                query.get().include_closed,
+                any_closed,
+            )
         }
     };
     let ratings_line = {
