@@ -1,5 +1,7 @@
 //! Loading the data the app shows: the bundled snapshot from `data/snapshot.bin`, or a file the
-//! user drops, ingested in the browser by the same code as the CLI.
+//! user drops, ingested in the browser by the same code as the CLI. Dropped data is kept in the
+//! browser (`kept_data`) and opened again on a reload until the user goes back to the bundled
+//! data.
 
 use cqc_engine::audit::{audit_location, summarise, AuditReport};
 use cqc_engine::model::Snapshot;
@@ -28,9 +30,16 @@ pub struct AppData {
     /// the list shows (and can be filtered and paged) while the words are still being indexed.
     /// Only a typed search waits for it.
     pub search: RwSignal<Option<Arc<SearchIndex>>>,
-    /// Where the data came from: "bundled" or the dropped file's name.
+    /// Where the data came from: [`BUNDLED`], or the dropped file's name (and what it was added
+    /// to).
     pub origin: String,
+    /// Whether a reload opens this data again: true for the bundled data, and for a dropped
+    /// file's once it is kept in the browser.
+    pub kept: bool,
 }
+
+/// The origin of the data published with the site.
+pub const BUNDLED: &str = "bundled";
 
 #[derive(Clone)]
 pub enum LoadState {
@@ -52,8 +61,14 @@ impl AppData {
             snapshot,
             audit,
             search,
+            kept: origin == BUNDLED,
             origin,
         }
+    }
+
+    /// Whether this is the data published with the site, not a dropped file's.
+    pub fn is_bundled(&self) -> bool {
+        self.origin == BUNDLED
     }
 
     /// The audit if it has finished, else an empty one (no lines, nothing compared).
@@ -143,7 +158,7 @@ pub fn header_line(state: &LoadState) -> String {
                 .data_date
                 .map(cqc_engine::model::format_date)
                 .unwrap_or_else(|| "an unknown date".into()),
-            if d.origin == "bundled" {
+            if d.is_bundled() {
                 String::new()
             } else {
                 format!(" · from {}", d.origin)
@@ -152,16 +167,62 @@ pub fn header_line(state: &LoadState) -> String {
     }
 }
 
-/// Fetches and decodes the bundled snapshot.
-pub fn load_bundled(state: RwSignal<LoadState>) {
+/// Opens the data kept from a dropped file if there is one, else fetches and decodes the
+/// bundled snapshot.
+pub fn load_initial(state: RwSignal<LoadState>) {
     leptos::task::spawn_local(async move {
-        let result = fetch_snapshot().await;
-        // Let the page paint "Loading" before the first results are rendered.
-        gloo::timers::future::TimeoutFuture::new(0).await;
-        state.set(match result {
-            Ok(snapshot) => LoadState::Ready(AppData::build(snapshot, "bundled".into()).await),
-            Err(message) => LoadState::Failed(message),
-        });
+        if let Some((bytes, origin)) = crate::app::kept_data::recall().await {
+            match decode_in_chunks(&bytes).await {
+                Ok(snapshot) => {
+                    let mut data = AppData::build(snapshot, origin).await;
+                    data.kept = true;
+                    state.set(LoadState::Ready(data));
+                    return;
+                }
+                // Kept by an older version of the site, or damaged: the bundled data opens.
+                Err(_) => {
+                    let _ = crate::app::kept_data::forget().await;
+                }
+            }
+        }
+        load_bundled(state).await;
+    });
+}
+
+/// Forgets the dropped file's data and shows the bundled data again.
+pub fn back_to_bundled(state: RwSignal<LoadState>) {
+    leptos::task::spawn_local(async move {
+        // Deleting a cache fails only where Cache Storage is unavailable, and then nothing was
+        // kept to come back on a reload: the bundled data is shown either way.
+        let _ = crate::app::kept_data::forget().await;
+        state.set(LoadState::Loading);
+        load_bundled(state).await;
+    });
+}
+
+/// Shows `snapshot`, from the dropped file described by `origin`, and keeps it for a reload.
+/// Returns why it could not be kept, if it could not (the data is shown either way).
+pub async fn use_dropped(
+    state: RwSignal<LoadState>,
+    snapshot: Snapshot,
+    origin: String,
+) -> Result<(), String> {
+    let encoded = cqc_engine::snapshot::encode(&snapshot);
+    let kept = crate::app::kept_data::keep(&encoded, &origin).await;
+    let mut data = AppData::build(snapshot, origin).await;
+    data.kept = kept.is_ok();
+    state.set(LoadState::Ready(data));
+    kept
+}
+
+/// Fetches and decodes the bundled snapshot.
+async fn load_bundled(state: RwSignal<LoadState>) {
+    let result = fetch_snapshot().await;
+    // Let the page paint "Loading" before the first results are rendered.
+    gloo::timers::future::TimeoutFuture::new(0).await;
+    state.set(match result {
+        Ok(snapshot) => LoadState::Ready(AppData::build(snapshot, BUNDLED.into()).await),
+        Err(message) => LoadState::Failed(message),
     });
 }
 

@@ -2,8 +2,12 @@
 //! parsing it on the page's thread would freeze typing and scrolling for seconds, so a web
 //! worker (the `cqc-explorer-worker` binary) runs the same ingest as the CLI and posts back the
 //! encoded snapshot and the report. Messages carry the bytes as transferred `ArrayBuffer`s.
+//! Adding a read file to the data already shown is the CLI's merge (`build_snapshot`), run on
+//! the page's thread: both sides are already read and checked.
 
-use cqc_engine::ingest::{read_file, Combiner, FileContent};
+use cqc_engine::ingest::{
+    build_snapshot, read_file, Combiner, FileContent, FileReport, IngestReport, Ingested, RowKind,
+};
 use cqc_engine::model::Snapshot;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -62,6 +66,86 @@ pub fn ingest(name: &str, bytes: &[u8]) -> Result<(Vec<u8>, String, Vec<String>)
         .map(|i| i.to_string())
         .collect();
     Ok((cqc_engine::snapshot::encode(&snapshot), summary, issues))
+}
+
+/// The current data with a read file added, and the merge's own report.
+pub struct Merged {
+    pub snapshot: Snapshot,
+    pub summary: String,
+    pub issues: Vec<String>,
+}
+
+/// One side of a merge, as the merge sees a file: its locations, and its row counts and date
+/// from the snapshot's record of them (the rows themselves were read and checked before).
+fn as_part(snapshot: Snapshot, file: &str) -> Ingested {
+    let meta = &snapshot.meta;
+    // The merge moves each location or rating row it cannot use from accepted to reported; a
+    // side with more accepted rows than locations was read a rating a row (a Latest ratings
+    // file), so its drops are counted in ratings.
+    let row_kind = if meta.rows_accepted > snapshot.locations.len() as u64 {
+        RowKind::Rating
+    } else {
+        RowKind::Location
+    };
+    let files = vec![FileReport {
+        file: file.to_string(),
+        rows_read: meta.rows_read,
+        rows_accepted: meta.rows_accepted,
+        rows_reported: meta.rows_reported,
+        row_kind,
+        content_hash: None,
+        stated_date: meta.data_date,
+        issues_not_listed: 0,
+    }];
+    Ingested {
+        locations: snapshot.locations,
+        report: IngestReport {
+            files,
+            issues: Vec::new(),
+        },
+    }
+}
+
+/// Adds `added` (read from the file `added_name`) to `current`, by the same merge the CLI runs
+/// over several files, the new file given first: where both have a location, the new file's
+/// ratings are the ones kept and the current data's are reported, as the merge reports any
+/// later file's. Every source line of both is kept.
+pub fn add_to_current(
+    added: Snapshot,
+    added_name: &str,
+    current: &Snapshot,
+    current_name: &str,
+) -> Merged {
+    let added_count = added.locations.len();
+    let current_count = current.locations.len();
+    let mut sources = added.meta.sources.clone();
+    sources.extend(current.meta.sources.iter().cloned());
+    let parts = vec![
+        as_part(added, added_name),
+        as_part(current.clone(), current_name),
+    ];
+    let (snapshot, report) = build_snapshot(parts, sources);
+    let in_both = (added_count + current_count).saturating_sub(snapshot.locations.len());
+    let summary = format!(
+        "Added {added_name} to {current_name}: {added_count} + {current_count} locations, {in_both} in both, give {}; {} reported by the merge.",
+        snapshot.locations.len(),
+        cqc_engine::explain::narrative::count(
+            u32::try_from(report.issues.len()).unwrap_or(u32::MAX),
+            "row",
+            "rows"
+        )
+    );
+    let issues = report
+        .issues
+        .iter()
+        .take(ISSUES_SHOWN)
+        .map(|i| i.to_string())
+        .collect();
+    Merged {
+        snapshot,
+        summary,
+        issues,
+    }
 }
 
 fn set(object: &Object, key: &str, value: &JsValue) {

@@ -9,6 +9,7 @@
 mod components;
 mod data;
 pub mod ingest_job;
+mod kept_data;
 mod pages;
 mod routes;
 mod shell;

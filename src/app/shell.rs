@@ -13,7 +13,7 @@ use leptos_router::hooks::use_location;
 pub fn App() -> impl IntoView {
     let state = RwSignal::new(LoadState::Loading);
     provide_context(state);
-    data::load_bundled(state);
+    data::load_initial(state);
     view! {
         <Router>
             <SkipLink/>
@@ -73,6 +73,7 @@ fn SiteHeader(state: RwSignal<LoadState>) -> impl IntoView {
                 "Commission (CQC). Everything runs in your browser; nothing you do here is sent "
                 "anywhere."
             </p>
+            <crate::app::components::DroppedDataBanner state=state/>
         </header>
     }
 }

@@ -65,6 +65,9 @@ async function load(page, base) {
   await page.goto(base + '/load');
   await page.getByLabel('Drop the file here, or choose it').setInputFiles(file);
   await page.getByTestId('load-status').filter({ hasText: /3 locations\.$/ }).waitFor({ timeout: 30000 });
+  // Nothing changes until the user chooses (issue 17).
+  await page.getByRole('button', { name: 'Replace the current data' }).click();
+  await page.getByTestId('dropped-banner').waitFor();
 }
 
 test('HTML and script in names are shown as text and never run', async () => {

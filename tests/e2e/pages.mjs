@@ -2,7 +2,7 @@
 // page tests and the screenshot script.
 
 export const PAGES = [
-  ['search', '/', /711 of 711 locations/],
+  ['search', '/', /466 of 711 locations/],
   ['location', '/location/1-556658867', /Albrighton Medical Practice/],
   ['location-trace', '/location/1-1517912926', /Every rule that fired/],
   ['location-saf', '/location/1-5312102242', /quality statement/i],

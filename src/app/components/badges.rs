@@ -1,6 +1,8 @@
 //! Rating badges, age badges and dates, written the same way on every page.
 
-use cqc_engine::model::{format_date, format_years, years_between, Date, Rating, RatingValue};
+use cqc_engine::model::{
+    format_date, format_years, years_between, Date, Rating, RatingValue, Registration,
+};
 use cqc_engine::search::AgeBand;
 use leptos::prelude::*;
 
@@ -26,9 +28,11 @@ pub fn rated_badge(rating: Option<Rating>) -> impl IntoView {
     rating_badge(rating.map(RatingValue::Rated))
 }
 
-/// How old a rating was at the data's date, coloured by its age band.
-pub fn age_badge(published: Option<Date>, as_of: Option<Date>) -> impl IntoView {
-    match published.zip(as_of) {
+/// How old a rating is today (the browser's clock), coloured by its age band. Where the age is
+/// shown prominently, `freshness::as_of_line` says beside it which day that is and the data's
+/// own date.
+pub fn age_badge(published: Option<Date>) -> impl IntoView {
+    match published.zip(crate::app::today::today()) {
         Some((p, at)) => {
             let years = years_between(p, at);
             let band = AgeBand::of_years(years);
@@ -38,6 +42,22 @@ pub fn age_badge(published: Option<Date>, as_of: Option<Date>) -> impl IntoView 
         }
         None => view! { <span class="age">"age unknown"</span> }.into_any(),
     }
+}
+
+/// "Deregistered" or "Dormant" beside a location's name, nothing for a current one.
+pub fn closed_badge(registration: &Registration) -> Option<impl IntoView> {
+    let label = registration.closed_label()?;
+    let title = match registration.deregistered {
+        Some(d) => format!(
+            "CQC's registration of this location closed on {}",
+            format_date(d)
+        ),
+        None if registration.dormant => {
+            "Registered with CQC but providing no regulated activity".to_string()
+        }
+        None => "CQC's registration of this location has closed".to_string(),
+    };
+    Some(view! { <span class="badge closed" title=title data-testid="closed-badge">{label}</span> })
 }
 
 pub fn provisional_badge() -> impl IntoView {

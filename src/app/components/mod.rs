@@ -1,12 +1,16 @@
-//! Small pieces of view shared by the pages: rating, age and provisional badges, table
-//! regions, counted nouns, and moving the focus to what an action produced.
+//! Small pieces of view shared by the pages: rating, age, closed and provisional badges, the
+//! data's freshness, table regions, counted nouns, and moving the focus to what an action produced.
 
 mod badges;
+mod dropped_banner;
 mod focus;
+mod freshness;
 mod table;
 
-pub use badges::{age_badge, date, provisional_badge, rated_badge, rating_badge};
+pub use badges::{age_badge, closed_badge, date, provisional_badge, rated_badge, rating_badge};
+pub use dropped_banner::DroppedDataBanner;
 pub use focus::focus_when_ready;
+pub use freshness::{as_of_line, StaleDataNotice};
 pub use table::TableRegion;
 
 /// "1 location", "3 locations": the count and its noun agree.

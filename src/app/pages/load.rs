@@ -1,8 +1,31 @@
 //! Loading newer data: a dropped or chosen CQC file, read in a web worker by the same ingest as
-//! the command-line tool, then shown in place of the bundled snapshot.
+//! the command-line tool. Before anything changes, the page says what the file would replace
+//! and offers to add it to the current data instead (the CLI's merge, with its report). The
+//! data chosen is kept in the browser, so a reload shows it again until the user goes back.
 
-use crate::app::data::{AppData, LoadState};
+mod changes;
+
+use crate::app::components::counted;
+use crate::app::data::{self, AppData, LoadState};
+use crate::app::ingest_job::{add_to_current, Loaded};
 use leptos::prelude::*;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// A file read and waiting for the user's choice.
+struct Pending {
+    name: String,
+    loaded: Loaded,
+}
+
+/// How the current data is named in the page's sentences.
+fn current_name(d: &AppData) -> String {
+    if d.is_bundled() {
+        "the bundled data".to_string()
+    } else {
+        d.origin.clone()
+    }
+}
 
 #[component]
 pub fn LoadPage() -> impl IntoView {
@@ -10,9 +33,13 @@ pub fn LoadPage() -> impl IntoView {
     let (status, set_status) = signal(String::new());
     let (issues, set_issues) = signal(Vec::<String>::new());
     let (error, set_error) = signal(false);
+    let (applied, set_applied) = signal(String::new());
+    let pending = RwSignal::new(None::<Arc<Pending>>);
     let load = move |file: web_sys::File| {
         let name = file.name();
         set_status.set(format!("Reading {name}…"));
+        set_applied.set(String::new());
+        pending.set(None);
         let gloo_file = gloo::file::File::from(file);
         leptos::task::spawn_local(async move {
             let bytes = match gloo::file::futures::read_as_bytes(&gloo_file).await {
@@ -30,15 +57,9 @@ pub fn LoadPage() -> impl IntoView {
             .await;
             match result {
                 Ok(loaded) => {
-                    set_issues.set(loaded.issues);
-                    // The data shows at once; its search index and audit follow in the
-                    // background (see `AppData::build`).
-                    if let Some(s) = state {
-                        s.set(LoadState::Ready(
-                            AppData::build(loaded.snapshot, name).await,
-                        ));
-                    }
-                    set_status.set(loaded.summary);
+                    set_issues.set(loaded.issues.clone());
+                    set_status.set(loaded.summary.clone());
+                    pending.set(Some(Arc::new(Pending { name, loaded })));
                 }
                 Err(message) => {
                     set_error.set(true);
@@ -73,11 +94,24 @@ pub fn LoadPage() -> impl IntoView {
         ev.prevent_default();
         set_dragging.set(true);
     };
+    let choice = move || {
+        let p = pending.get()?;
+        let Some(LoadState::Ready(current)) = state.map(|s| s.get()) else {
+            return None;
+        };
+        let state = state?;
+        Some(view! {
+            <Choice pending=p current=current state=state pending_slot=pending set_applied=set_applied set_issues=set_issues/>
+        })
+    };
     view! {
         <h1>"Load newer CQC data"</h1>
         <p>
             "Choose CQC's monthly Latest ratings file (ODS, XLSX or CSV) from cqc.org.uk, or an "
-            "API location response (JSON). It is read here, in your browser: nothing is uploaded."
+            "API location response (JSON). It is read here, in your browser: nothing is uploaded. "
+            "Before anything changes you choose whether it replaces the data shown or is added "
+            "to it. The data you choose is kept in this browser, so a reload shows it again, "
+            "until you go back to the bundled data (the button at the top of every page)."
         </p>
         <div
             class="drop-zone"
@@ -97,10 +131,114 @@ pub fn LoadPage() -> impl IntoView {
         >
             {move || status.get()}
         </p>
+        {choice}
+        <p role="status" aria-live="polite" data-testid="load-applied">{move || applied.get()}</p>
         {move || {
             let list = issues.get();
             (!list.is_empty()).then(|| view! { <ReportedRows rows=list/> })
         }}
+    }
+}
+
+/// What the read file would replace, what adding it would give, and the two buttons.
+#[component]
+fn Choice(
+    pending: Arc<Pending>,
+    current: AppData,
+    state: RwSignal<LoadState>,
+    pending_slot: RwSignal<Option<Arc<Pending>>>,
+    set_applied: WriteSignal<String>,
+    set_issues: WriteSignal<Vec<String>>,
+) -> impl IntoView {
+    let new_count = pending.loaded.snapshot.locations.len();
+    let current_count = current.snapshot.locations.len();
+    let shown: HashSet<&str> = current
+        .snapshot
+        .locations
+        .iter()
+        .map(|l| l.id.as_str())
+        .collect();
+    let already = pending
+        .loaded
+        .snapshot
+        .locations
+        .iter()
+        .filter(|l| shown.contains(l.id.as_str()))
+        .count();
+    let current_label = current_name(&current);
+    let change_list =
+        cqc_engine::story::diff::diff_snapshots(&current.snapshot, &pending.loaded.snapshot);
+    let replace_text = format!(
+        "Replace: replaces {} with {new_count} from {}. Locations only in {current_label} are no longer shown.",
+        counted(current_count, "location", "locations"),
+        pending.name
+    );
+    let add_text = format!(
+        "Add to the current data: {} of this file's {new_count} locations are already shown, {} new, giving {}. Where a location is in both, this file's ratings are kept, as the cqc command keeps the first file given, and the merge reports what it leaves out.",
+        already,
+        new_count - already,
+        counted(current_count + new_count - already, "location", "locations")
+    );
+    let on_replace = {
+        let pending = pending.clone();
+        move |_| {
+            pending_slot.set(None);
+            let name = pending.name.clone();
+            let snapshot = pending.loaded.snapshot.clone();
+            leptos::task::spawn_local(async move {
+                let kept = data::use_dropped(state, snapshot, name.clone()).await;
+                set_applied.set(format!(
+                    "Now showing {new_count} locations from {name}.{}",
+                    kept_note(&kept)
+                ));
+            });
+        }
+    };
+    let on_add = {
+        let pending = pending.clone();
+        let current_label = current_label.clone();
+        move |_| {
+            pending_slot.set(None);
+            let merged = add_to_current(
+                pending.loaded.snapshot.clone(),
+                &pending.name,
+                &current.snapshot,
+                &current_label,
+            );
+            let origin = format!("{} added to {current_label}", pending.name);
+            set_issues.update(|list| list.extend(merged.issues));
+            let summary = merged.summary;
+            let snapshot = merged.snapshot;
+            leptos::task::spawn_local(async move {
+                let kept = data::use_dropped(state, snapshot, origin).await;
+                set_applied.set(format!("{summary}{}", kept_note(&kept)));
+            });
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby="choice-h" data-testid="load-choice">
+            <h2 id="choice-h" class="flush-top">"Use this file's data?"</h2>
+            <p data-testid="replace-summary">{replace_text}</p>
+            <p data-testid="add-summary">{add_text}</p>
+            <changes::ChangesAgainstCurrent list=change_list/>
+            <p>
+                <button type="button" on:click=on_replace>"Replace the current data"</button>
+                " "
+                <button type="button" on:click=on_add>"Add to the current data"</button>
+                " "
+                <button type="button" on:click=move |_| pending_slot.set(None)>"Cancel"</button>
+            </p>
+        </section>
+    }
+}
+
+/// What the user needs to know about a reload after loading.
+fn kept_note(kept: &Result<(), String>) -> String {
+    match kept {
+        Ok(()) => " It is kept in this browser: a reload shows it again.".to_string(),
+        Err(e) => {
+            format!(" This browser could not keep it ({e}): a reload returns to the bundled data.")
+        }
     }
 }
 

@@ -1,9 +1,11 @@
-//! A provider: every location it runs in this data, with their published ratings.
+//! A provider: every location it runs in this data, with their published ratings. Its counts
+//! and main table are of its current locations; closed and dormant registrations are listed
+//! apart, marked, below.
 
-use crate::app::components::{age_badge, counted, date, rating_badge, TableRegion};
+use crate::app::components::{age_badge, closed_badge, counted, date, rating_badge, TableRegion};
 use crate::app::data::{with_data, AppData};
 use crate::app::routes::location_href;
-use cqc_engine::model::{Date, Domain, KeyQuestion, Location, Rating};
+use cqc_engine::model::{Domain, KeyQuestion, Location, Rating};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -20,11 +22,10 @@ pub fn ProviderPage() -> impl IntoView {
                 .filter(|l| l.provider_id == id)
                 .cloned()
                 .collect();
-            let as_of = d.snapshot.meta.data_date;
             if locations.is_empty() {
                 view! { <ProviderNotFound id=id/> }.into_any()
             } else {
-                view! { <ProviderView id=id locations=locations as_of=as_of/> }.into_any()
+                view! { <ProviderView id=id locations=locations/> }.into_any()
             }
         })}
     }
@@ -44,17 +45,40 @@ fn ProviderNotFound(id: String) -> impl IntoView {
 }
 
 #[component]
-fn ProviderView(id: String, locations: Vec<Location>, as_of: Option<Date>) -> impl IntoView {
+fn ProviderView(id: String, locations: Vec<Location>) -> impl IntoView {
     let name = locations
         .iter()
         .map(|l| l.provider_name.clone())
         .find(|n| !n.is_empty())
         .unwrap_or_else(|| format!("Provider {id}"));
-    let counts = overall_counts(&locations);
+    let (current, closed): (Vec<Location>, Vec<Location>) =
+        locations.into_iter().partition(Location::is_current);
+    let counts = overall_counts(&current);
+    let closed_count = (!closed.is_empty()).then(|| {
+        format!(
+            " Not counted: {}, listed below.",
+            counted(closed.len(), "closed registration", "closed registrations")
+        )
+    });
     view! {
         <h1>{name}</h1>
-        <p>{format!("{} in this data. {counts}", counted(locations.len(), "location", "locations"))}</p>
-        <TableRegion label="The provider's locations">
+        <p data-testid="provider-counts">
+            {format!("{} in this data. {counts}", counted(current.len(), "current location", "current locations"))}
+            {closed_count}
+        </p>
+        <LocationsTable label="The provider's locations" locations=current/>
+        {(!closed.is_empty()).then(|| view! {
+            <h2>"Closed registrations"</h2>
+            <p>"Locations this provider ran whose registration has closed or is dormant: their ratings are history."</p>
+            <LocationsTable label="The provider's closed registrations" locations=closed/>
+        })}
+    }
+}
+
+#[component]
+fn LocationsTable(label: &'static str, locations: Vec<Location>) -> impl IntoView {
+    view! {
+        <TableRegion label=label>
             <table>
                 <thead>
                     <tr>
@@ -70,7 +94,7 @@ fn ProviderView(id: String, locations: Vec<Location>, as_of: Option<Date>) -> im
                 <tbody>
                     {locations
                         .iter()
-                        .map(|l| view! { <ProviderRow location=l.clone() as_of=as_of/> })
+                        .map(|l| view! { <ProviderRow location=l.clone()/> })
                         .collect_view()}
                 </tbody>
             </table>
@@ -79,12 +103,15 @@ fn ProviderView(id: String, locations: Vec<Location>, as_of: Option<Date>) -> im
 }
 
 #[component]
-fn ProviderRow(location: Location, as_of: Option<Date>) -> impl IntoView {
+fn ProviderRow(location: Location) -> impl IntoView {
     let overall = location.published(Domain::Overall);
     let published = overall.and_then(|p| p.published);
     view! {
         <tr>
-            <th scope="row"><a href=location_href(&location.id)>{location.name.clone()}</a></th>
+            <th scope="row">
+                <a href=location_href(&location.id)>{location.name.clone()}</a>
+                " "{closed_badge(&location.detail.registration)}
+            </th>
             <td>{rating_badge(overall.map(|p| p.value))}</td>
             {KeyQuestion::ALL
                 .iter()
@@ -93,7 +120,7 @@ fn ProviderRow(location: Location, as_of: Option<Date>) -> impl IntoView {
                     view! { <td>{rating_badge(value)}</td> }
                 })
                 .collect_view()}
-            <td><span class="nowrap">{date(published)}</span>" "{age_badge(published, as_of)}</td>
+            <td><span class="nowrap">{date(published)}</span>" "{age_badge(published)}</td>
         </tr>
     }
 }

@@ -4,6 +4,7 @@
 mod explained;
 mod limiters;
 mod published;
+mod registration;
 mod seeded;
 mod suggestions;
 mod whatif;

@@ -1,11 +1,34 @@
-//! What CQC published for a location: its address, overall rating, the five key questions and
-//! the ratings of each service or population group.
+//! What CQC published for a location: its address, whether its registration is still open,
+//! its overall rating, the five key questions and the ratings of each service or population
+//! group.
 
-use crate::app::components::{age_badge, date, rating_badge, TableRegion};
+use crate::app::components::{
+    age_badge, as_of_line, closed_badge, date, rating_badge, StaleDataNotice, TableRegion,
+};
 use crate::app::routes::provider_href;
 use cqc_engine::model::{Date, Domain, KeyQuestion, Location, RatingValue};
+use cqc_engine::rules::{rate_outcome, rule_set_in_force, Evidence, RuleParams};
 use leptos::prelude::*;
 
+/// "built from inspections between 2016 and 2022" when the ratings the overall rests on were
+/// published in different years, so the headline never hides that part of it is old. The
+/// years are the engine's evidence age (`EvidenceAge::oldest`/`newest`) of the published
+/// ratings under the rules in force; within one year, nothing is added.
+fn input_span(location: &Location, data_date: Option<Date>) -> Option<String> {
+    let evidence = Evidence::from_location(location, rule_set_in_force(location), data_date);
+    let age = rate_outcome(&evidence, &RuleParams::default())
+        .ok()?
+        .evidence_age;
+    // Years by `format`, which the date type has itself: the app does not depend on chrono.
+    let (oldest, newest) = age.oldest.zip(age.newest)?;
+    let (from, to) = (
+        oldest.format("%Y").to_string(),
+        newest.format("%Y").to_string(),
+    );
+    (from != to).then(|| format!("built from inspections between {from} and {to}"))
+}
+
+/// `as_of` is the data's own date: ages are measured to today, and it is shown beside them.
 #[component]
 pub fn Published(location: Location, as_of: Option<Date>) -> impl IntoView {
     let overall = location.published(Domain::Overall).cloned();
@@ -21,20 +44,26 @@ pub fn Published(location: Location, as_of: Option<Date>) -> impl IntoView {
         location.street, location.city, location.postcode, location.local_authority
     );
     let report_url = location.report_link();
+    let span = published.and_then(|_| input_span(&location, as_of));
     view! {
-        <h1>{location.name.clone()}</h1>
+        <h1>{location.name.clone()}" "{closed_badge(&location.detail.registration)}</h1>
         <p class="muted">
             {address}
             <a href=provider_href(&location.provider_id)>{provider}</a>
             " · CQC id "
             <span class="nowrap" data-testid="cqc-id">{location.id.clone()}</span>
         </p>
+        <super::registration::RegistrationNotice location=location.clone()/>
         <div class="panel">
             <h2 class="flush-top">"Overall: " {rating_badge(overall.as_ref().map(|o| o.value))}</h2>
-            <p>
-                {format!("Published {}", date(published))}" "{age_badge(published, as_of)}
+            <p data-testid="headline">
+                {format!("Published {}", date(published))}" "{age_badge(published)}
+                {span.map(|s| view! { " · " <strong data-testid="input-span">{s}</strong> })}
                 {inherited.then_some(" · inherited from a previous registration")}
+                <br/>
+                <span class="muted" data-testid="as-of">{as_of_line(as_of)}</span>
             </p>
+            <StaleDataNotice data_date=as_of/>
             <AssessmentNote location=location.clone()/>
             {report_url.map(|u| view! {
                 <p><a href=u rel="noopener noreferrer">"Read CQC's report on cqc.org.uk"</a></p>
@@ -44,7 +73,7 @@ pub fn Published(location: Location, as_of: Option<Date>) -> impl IntoView {
         <div class="kq-grid">
             {KeyQuestion::ALL
                 .iter()
-                .map(|kq| view! { <KeyQuestionCard location=location.clone() kq=*kq as_of=as_of/> })
+                .map(|kq| view! { <KeyQuestionCard location=location.clone() kq=*kq/> })
                 .collect_view()}
         </div>
         <ServiceRatings location=location/>
@@ -86,7 +115,7 @@ fn AssessmentNote(location: Location) -> impl IntoView {
 }
 
 #[component]
-fn KeyQuestionCard(location: Location, kq: KeyQuestion, as_of: Option<Date>) -> impl IntoView {
+fn KeyQuestionCard(location: Location, kq: KeyQuestion) -> impl IntoView {
     let p = location.published(Domain::KeyQuestion(kq));
     let published = p.and_then(|p| p.published);
     view! {
@@ -94,7 +123,7 @@ fn KeyQuestionCard(location: Location, kq: KeyQuestion, as_of: Option<Date>) -> 
             <h3>{kq.label()}</h3>
             <p class="muted flush">{kq.question()}</p>
             <p>{rating_badge(p.map(|p| p.value))}</p>
-            <p><span class="nowrap">{date(published)}</span>" "{age_badge(published, as_of)}</p>
+            <p><span class="nowrap">{date(published)}</span>" "{age_badge(published)}</p>
         </div>
     }
 }

@@ -3,8 +3,11 @@
 //! and a table alternative whose every figure links to the filtered list of locations behind it.
 
 mod charts;
+mod scope;
 
-use crate::app::components::{age_badge, counted, date, rated_badge, rating_badge, TableRegion};
+use crate::app::components::{
+    age_badge, closed_badge, counted, date, rated_badge, rating_badge, TableRegion,
+};
 use crate::app::data::{with_data, AppData};
 use crate::app::routes::location_href;
 use charts::{count_chart, stacked_chart, Bar, Segment};
@@ -74,24 +77,39 @@ pub fn NationalPage() -> impl IntoView {
 
 #[component]
 fn National(data: AppData, audit: Arc<AuditReport>) -> impl IntoView {
-    let all: Vec<&Location> = data.snapshot.locations.iter().collect();
+    let include = scope::include_closed();
     let as_of = data.snapshot.meta.data_date;
+    // The charts and lists follow the closed-registrations choice; the audit's figures do not.
+    let counted_sections = {
+        let data = data.clone();
+        let audit = audit.clone();
+        move || {
+            let include = include.get();
+            let all = scope::counted_locations(&data.snapshot.locations, include);
+            let suffix = scope::link_suffix(include);
+            let locations: Vec<Location> = all.iter().map(|l| (*l).clone()).collect();
+            view! {
+                <section aria-labelledby="sector-h">
+                    <h2 id="sector-h">"Overall ratings by type of service"</h2>
+                    {stacked_chart("by-sector", "Overall ratings by type of service", "Type of service", sector_bars(&all, suffix))}
+                </section>
+                <section aria-labelledby="kq-h">
+                    <h2 id="kq-h">"Ratings by key question"</h2>
+                    {stacked_chart("by-key-question", "Ratings for each key question", "Key question", key_question_bars(&all, suffix))}
+                </section>
+                <Ages audit=audit.clone() locations=locations as_of=as_of suffix=suffix/>
+            }
+        }
+    };
     view! {
+        <scope::ScopeNote locations=data.snapshot.locations.clone() include=include data_date=as_of/>
         <AgreementSection audit=audit.clone()/>
-        <section aria-labelledby="sector-h">
-            <h2 id="sector-h">"Overall ratings by type of service"</h2>
-            {stacked_chart("by-sector", "Overall ratings by type of service", "Type of service", sector_bars(&all))}
-        </section>
-        <section aria-labelledby="kq-h">
-            <h2 id="kq-h">"Ratings by key question"</h2>
-            {stacked_chart("by-key-question", "Ratings for each key question", "Key question", key_question_bars(&all))}
-        </section>
-        <Ages audit=audit.clone() locations=data.snapshot.locations.clone() as_of=as_of/>
+        {counted_sections}
         <Divergences audit=audit data=data.clone()/>
     }
 }
 
-fn sector_bars(all: &[&Location]) -> Vec<Bar> {
+fn sector_bars(all: &[&Location], suffix: &str) -> Vec<Bar> {
     let mut sectors: Vec<&str> = all.iter().map(|l| sector_of(l)).collect();
     sectors.sort();
     sectors.dedup();
@@ -106,26 +124,30 @@ fn sector_bars(all: &[&Location]) -> Vec<Bar> {
             let s = enc(sector);
             Bar {
                 label: format!("{sector} ({})", in_sector.len()),
-                href: format!("/?sector={s}"),
+                href: format!("/?sector={s}{suffix}"),
                 segments: rating_segments(&in_sector, Domain::Overall, |r| {
-                    format!("/?sector={s}&rating={r}")
+                    format!("/?sector={s}&rating={r}{suffix}")
                 }),
             }
         })
         .collect()
 }
 
-fn key_question_bars(all: &[&Location]) -> Vec<Bar> {
+fn key_question_bars(all: &[&Location], suffix: &str) -> Vec<Bar> {
     std::iter::once(Bar {
         label: "Overall".into(),
-        href: "/".into(),
-        segments: rating_segments(all, Domain::Overall, |r| format!("/?rating={r}")),
+        href: if suffix.is_empty() {
+            "/".into()
+        } else {
+            format!("/?{}", &suffix[1..])
+        },
+        segments: rating_segments(all, Domain::Overall, |r| format!("/?rating={r}{suffix}")),
     })
     .chain(KeyQuestion::ALL.iter().map(|kq| Bar {
         label: kq.label().into(),
-        href: format!("/?kq={}", kq.slug()),
+        href: format!("/?kq={}{suffix}", kq.slug()),
         segments: rating_segments(all, Domain::KeyQuestion(*kq), |r| {
-            format!("/?kq={}&kqr={r}", kq.slug())
+            format!("/?kq={}&kqr={r}{suffix}", kq.slug())
         }),
     }))
     .collect()
@@ -184,13 +206,19 @@ fn AgreementSection(audit: Arc<AuditReport>) -> impl IntoView {
                     </tbody>
                 </table>
             </TableRegion>
-            <p><a href="/?diverges=1">{differ_link}</a>" (classified below)."</p>
+            // The audit counts closed registrations too, so its list includes them.
+            <p><a href="/?diverges=1&closed=1">{differ_link}</a>" (classified below)."</p>
         </section>
     }
 }
 
 #[component]
-fn Ages(audit: Arc<AuditReport>, locations: Vec<Location>, as_of: Option<Date>) -> impl IntoView {
+fn Ages(
+    audit: Arc<AuditReport>,
+    locations: Vec<Location>,
+    as_of: Option<Date>,
+    suffix: &'static str,
+) -> impl IntoView {
     let overall_date = |l: &Location| l.published(Domain::Overall).and_then(|p| p.published);
     let age_rows = AgeBand::ALL
         .iter()
@@ -207,7 +235,7 @@ fn Ages(audit: Arc<AuditReport>, locations: Vec<Location>, as_of: Option<Date>) 
                 band.label(),
                 format!("age-{}", band.slug()),
                 n,
-                format!("/?age={}", band.slug()),
+                format!("/?age={}{suffix}", band.slug()),
             )
         })
         .collect();
@@ -250,9 +278,12 @@ fn Ages(audit: Arc<AuditReport>, locations: Vec<Location>, as_of: Option<Date>) 
             let published = o.and_then(|p| p.published);
             view! {
                 <tr>
-                    <th scope="row"><a href=location_href(&l.id)>{l.name.clone()}</a></th>
+                    <th scope="row">
+                        <a href=location_href(&l.id)>{l.name.clone()}</a>
+                        " "{closed_badge(&l.detail.registration)}
+                    </th>
                     <td>{rating_badge(o.map(|p| p.value))}</td>
-                    <td><span class="nowrap">{date(published)}</span>" "{age_badge(published, as_of)}</td>
+                    <td><span class="nowrap">{date(published)}</span>" "{age_badge(published)}</td>
                 </tr>
             }
         })
@@ -279,7 +310,7 @@ fn Ages(audit: Arc<AuditReport>, locations: Vec<Location>, as_of: Option<Date>) 
                 </li>
                 <li>
                     {format!("{mixed}; {spanning}. ")}
-                    <a href="/?mixed=1" data-testid="mixed-link">"List them (and download the list)"</a>
+                    <a href="/?mixed=1&closed=1" data-testid="mixed-link">"List them (and download the list)"</a>
                 </li>
             </ul>
             {count_chart("by-age", "Overall ratings by age at the data's date", "Age", age_rows)}
@@ -296,7 +327,7 @@ fn Ages(audit: Arc<AuditReport>, locations: Vec<Location>, as_of: Option<Date>) 
                     <tbody>{oldest_rows}</tbody>
                 </table>
             </TableRegion>
-            <p><a href="/?sort=oldest">"All locations, oldest rating first"</a></p>
+            <p><a href=format!("/?sort=oldest{suffix}")>"All locations, oldest rating first"</a></p>
         </section>
     }
 }
@@ -313,7 +344,10 @@ fn Divergences(audit: Arc<AuditReport>, data: AppData) -> impl IntoView {
             };
             view! {
                 <tr>
-                    <th scope="row"><a href=location_href(&location.id)>{location.name.clone()}</a></th>
+                    <th scope="row">
+                        <a href=location_href(&location.id)>{location.name.clone()}</a>
+                        " "{closed_badge(&location.detail.registration)}
+                    </th>
                     <td>{rating_badge(line.published)}</td>
                     <td>{rated_badge(line.recomputed)}</td>
                     <td>{why}</td>

@@ -2,7 +2,7 @@
 
 use crate::app::data::AppData;
 use cqc_engine::audit::{sector_of, Agreement};
-use cqc_engine::model::Domain;
+use cqc_engine::model::{Domain, Registration, RegistrationStatus};
 
 /// Downloads the matching rows as CSV.
 pub fn export_csv(d: &AppData, rows: &[usize]) {
@@ -15,6 +15,7 @@ pub fn export_csv(d: &AppData, rows: &[usize]) {
         "postcode",
         "provider",
         "type",
+        "registration",
         "overall_rating",
         "published",
         "rules_give",
@@ -22,16 +23,18 @@ pub fn export_csv(d: &AppData, rows: &[usize]) {
     ]);
     for i in rows {
         let l = &d.snapshot.locations[*i];
+        let registration = registration_status(&l.detail.registration);
         let overall = l.published(Domain::Overall);
         let audit = audit.locations.get(*i);
         // Names come from dropped files: a cell such as "=HYPERLINK(…)" must open as text.
-        let cells: [&str; 10] = [
+        let cells: [&str; 11] = [
             l.id.as_str(),
             l.name.as_str(),
             l.city.as_str(),
             l.postcode.as_str(),
             l.provider_name.as_str(),
             sector_of(l),
+            &registration,
             overall.map(|p| p.value.label()).unwrap_or(""),
             &overall
                 .and_then(|p| p.published)
@@ -51,6 +54,16 @@ pub fn export_csv(d: &AppData, rows: &[usize]) {
     }
     let bytes = w.into_inner().unwrap_or_default();
     download("cqc-locations.csv", "text/csv", &bytes);
+}
+
+/// "current", "dormant", or "deregistered 2018-06-18" (ISO, as the other dates of the file).
+fn registration_status(registration: &Registration) -> String {
+    match (registration.status, registration.deregistered) {
+        (RegistrationStatus::Deregistered, Some(d)) => format!("deregistered {d}"),
+        (RegistrationStatus::Deregistered, None) => "deregistered".into(),
+        _ if registration.dormant => "dormant".into(),
+        _ => "current".into(),
+    }
 }
 
 /// Offers bytes as a file download via an object URL.

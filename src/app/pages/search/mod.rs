@@ -1,15 +1,16 @@
 //! Search and browse: every location, filtered and sorted, state in the URL, 25 a page,
-//! exportable as CSV.
+//! exportable as CSV. Closed registrations are left out unless asked for (`closed`).
 
+mod closed;
 mod correction;
 mod export;
 mod query;
 
-use crate::app::components::{age_badge, date, rating_badge, TableRegion};
+use crate::app::components::{age_badge, closed_badge, date, rating_badge, TableRegion};
 use crate::app::data::{with_data, AppData};
 use crate::app::routes::location_href;
 use cqc_engine::audit::sector_of;
-use cqc_engine::model::{Date, Domain, KeyQuestion, Location, Rating, NOT_RATED_LABEL};
+use cqc_engine::model::{Domain, KeyQuestion, Location, Rating, NOT_RATED_LABEL};
 use cqc_engine::search::{rating_counts, select, AgeBand, Filters, Sort};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -73,10 +74,14 @@ fn SearchView(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
     };
     // The index and the audit are read (and so waited for) only by the filters that use them:
     // otherwise each one's arrival would redo the selection for nothing.
-    let results = {
+    let selection = {
         let d = data.clone();
         Memo::new(move |_| {
-            let filters = query.get().filters;
+            let Query {
+                filters,
+                include_closed,
+                ..
+            } = query.get();
             let index = if filters.text.trim().is_empty() {
                 None
             } else {
@@ -87,9 +92,12 @@ fn SearchView(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
             } else {
                 untrack(|| d.audit_or_empty())
             };
-            select(&d.snapshot, &index.unwrap_or_default(), &audit, &filters)
+            let selected = select(&d.snapshot, &index.unwrap_or_default(), &audit, &filters);
+            closed::split_closed(&d.snapshot, selected, include_closed)
         })
     };
+    let results = Memo::new(move |_| selection.get().0);
+    let closed_matching = Signal::derive(move || selection.get().1);
     let audit_pending = {
         let audit = data.audit;
         move || {
@@ -98,11 +106,17 @@ fn SearchView(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
         }
     };
     let total = data.snapshot.locations.len();
+    let any_closed = data.snapshot.locations.iter().any(|l| !l.is_current());
     let count_line = move || {
         if search_pending() {
             "Preparing the search; the results appear in a moment…".to_string()
         } else {
-            format!("{} of {total} locations", results.get().len())
+            closed::count_line(
+                results.get().len(),
+                total,
+                query.get().include_closed,
+                any_closed,
+            )
         }
     };
     let ratings_line = {
@@ -145,7 +159,6 @@ fn SearchView(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
         let d = data.clone();
         move |_| export::export_csv(&d, &results.get_untracked())
     };
-    let as_of = data.snapshot.meta.data_date;
     let rows = {
         let d = data.clone();
         move || {
@@ -155,13 +168,14 @@ fn SearchView(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
                 .iter()
                 .skip(page * PAGE_SIZE)
                 .take(PAGE_SIZE)
-                .map(|i| view! { <ResultRow location=d.snapshot.locations[*i].clone() as_of=as_of/> })
+                .map(|i| view! { <ResultRow location=d.snapshot.locations[*i].clone()/> })
                 .collect_view()
         }
     };
     let pages = Signal::derive(move || results.get().len().div_ceil(PAGE_SIZE).max(1));
     view! {
         <SearchForm data=data query=query go=go.clone()/>
+        <closed::IncludeClosed query=query closed_matching=closed_matching go=go.clone()/>
         {move || audit_pending().then(|| view! {
             <p class="panel" role="status">
                 "Checking every published rating against the rules; this filter fills in when that is done…"
@@ -192,13 +206,14 @@ fn SearchView(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
 }
 
 #[component]
-fn ResultRow(location: Location, as_of: Option<Date>) -> impl IntoView {
+fn ResultRow(location: Location) -> impl IntoView {
     let overall = location.published(Domain::Overall);
     let published = overall.and_then(|p| p.published);
     view! {
         <tr>
             <td>
                 <a href=location_href(&location.id)>{location.name.clone()}</a>
+                " "{closed_badge(&location.detail.registration)}
                 <br/>
                 <span class="muted">
                     {format!("{} ", location.city)}
@@ -207,7 +222,7 @@ fn ResultRow(location: Location, as_of: Option<Date>) -> impl IntoView {
             </td>
             <td>{sector_of(&location)}</td>
             <td>{rating_badge(overall.map(|p| p.value))}</td>
-            <td><span class="nowrap">{date(published)}</span>" "{age_badge(published, as_of)}</td>
+            <td><span class="nowrap">{date(published)}</span>" "{age_badge(published)}</td>
         </tr>
     }
 }

@@ -1,4 +1,5 @@
-//! The search page's state in the URL: the filters plus the page number.
+//! The search page's state in the URL: the filters, whether closed registrations are included,
+//! and the page number.
 
 use cqc_engine::search::Filters;
 use leptos_router::params::ParamsMap;
@@ -20,9 +21,14 @@ const FILTER_KEYS: [&str; 13] = [
     "sort",
 ];
 
+/// The query key that includes closed registrations; other pages link with it too.
+pub const CLOSED_KEY: &str = "closed";
+
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Query {
     pub filters: Filters,
+    /// Deregistered and dormant locations are left out unless this is set (`closed=1`).
+    pub include_closed: bool,
     /// Zero-based; the URL counts from 1.
     pub page: usize,
 }
@@ -35,6 +41,7 @@ impl Query {
             .collect();
         Query {
             filters: Filters::from_pairs(values.iter().map(|(k, v)| (*k, v.as_str()))),
+            include_closed: map.get(CLOSED_KEY).is_some_and(|v| v == "1"),
             page: map
                 .get("page")
                 .and_then(|p| p.parse::<usize>().ok())
@@ -56,6 +63,9 @@ impl Query {
             .into_iter()
             .map(|(k, v)| format!("{k}={}", enc(&v)))
             .collect();
+        if self.include_closed {
+            parts.push(format!("{CLOSED_KEY}=1"));
+        }
         if self.page > 0 {
             parts.push(format!("page={}", self.page + 1));
         }
