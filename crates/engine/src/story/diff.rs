@@ -54,6 +54,20 @@ impl ChangeKind {
         }
     }
 
+    /// The label of more than one ("3 ratings up", "2 new locations").
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            ChangeKind::NewLocation => "new locations",
+            ChangeKind::LocationGone => "locations gone",
+            ChangeKind::Deregistered => "deregistered",
+            ChangeKind::NewRating => "new ratings",
+            ChangeKind::RatingUp => "ratings up",
+            ChangeKind::RatingDown => "ratings down",
+            ChangeKind::RatingWithdrawn => "ratings withdrawn",
+            ChangeKind::Reinspected => "re-inspected",
+        }
+    }
+
     /// A short machine-friendly name for CSV and JSON consumers.
     pub fn slug(self) -> &'static str {
         match self {
@@ -155,14 +169,16 @@ impl ChangeList {
             .map_or(0, |(_, n)| *n)
     }
 
-    /// The counts in one line ("2 rating up, 1 new location"), or "no changes".
+    /// The counts in one line ("2 ratings up, 1 new location"), or "no changes".
     pub fn summary(&self) -> String {
         if self.counts.is_empty() {
             return "no changes".to_string();
         }
         self.counts
             .iter()
-            .map(|(kind, n)| format!("{n} {}", kind.label()))
+            .map(|(kind, n)| {
+                crate::explain::narrative::count(*n, kind.label(), kind.plural_label())
+            })
             .collect::<Vec<_>>()
             .join(", ")
     }
