@@ -1,9 +1,13 @@
 //! A location: its published ratings with dates and ages, how the rating was built (trace,
 //! evidence-age bar, narrative, agreement with the rules), and the what-if.
 
+mod commentary;
 mod explained;
+mod history;
 mod limiters;
 mod published;
+mod registration;
+mod reports;
 mod seeded;
 mod suggestions;
 mod whatif;
@@ -157,6 +161,7 @@ fn LocationView(location: Location, as_of: Option<cqc_engine::model::Date>) -> i
     };
     view! {
         <Published location=location.clone() as_of=as_of/>
+        <history::RatingHistory location=location.clone()/>
         <h2 id="how">"How this rating was built"</h2>
         <div>
             <label for="ruleset">"Methodology"</label>
@@ -188,6 +193,9 @@ fn LocationView(location: Location, as_of: Option<cqc_engine::model::Date>) -> i
             })
         }}
         {explanation}
+        <commentary::CqcWords location=location.clone()/>
+        <reports::Reports location=location.clone()/>
+        <registration::RegistrationHistory location=location.clone()/>
         <WhatIf computed=computed go=go try_scenario=try_scenario/>
     }
 }
