@@ -9,6 +9,7 @@
 //! - [`audit`]: published ratings against the rules' results; the national summary.
 //! - [`ingest`], [`snapshot`]: the readers of CQC's files; the data the site loads.
 //! - [`search`]: the typo-tolerant search index and the filters.
+//! - [`story`]: each rating's timeline, the re-inspection clock, the diff of two data sets.
 //! - [`council`]: councils' Care Act assessments: the published table, recomputed.
 
 pub mod audit;
@@ -19,4 +20,5 @@ pub mod model;
 pub mod rules;
 pub mod search;
 pub mod snapshot;
+pub mod story;
 pub mod whatif;

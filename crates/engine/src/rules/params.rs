@@ -8,6 +8,7 @@
 use super::catalogue::RuleStatus;
 use crate::model::Rating;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The lowest score a quality statement or evidence category can have.
 pub const MIN_SCORE: u8 = 1;
@@ -246,6 +247,74 @@ pub fn seed_score(rating: Rating) -> u8 {
     }
 }
 
+/// When CQC is expected to inspect a location again after a rating: one row per expectation,
+/// each with where it is stated, so the re-inspection clock (`story::clock`) never says "past
+/// target" without a source the reader can check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReinspectionExpectation {
+    /// A short stable name for URLs, exports and tests ("asc-ri-12-months").
+    pub id: Cow<'static, str>,
+    /// The broad sector it applies to, as `audit::sector_of` names them; `None`: every sector.
+    pub sector: Option<Cow<'static, str>>,
+    /// The current overall ratings it applies to.
+    pub ratings: Cow<'static, [Rating]>,
+    /// The shortest interval stated, in calendar months (a cycle "of 3 to 5 years" gives 36);
+    /// equal to `within_months` for a single target.
+    pub earliest_months: u32,
+    /// The interval after which the location is past the expectation, in calendar months.
+    pub within_months: u32,
+    /// What the source says, in a sentence a reader can check against it.
+    pub source: Cow<'static, str>,
+    /// Where it says so; `None` where the explorer has no stable address for it (the text names
+    /// the publication instead).
+    pub source_url: Option<Cow<'static, str>>,
+    /// A proposal, not yet CQC's stated practice.
+    pub provisional: bool,
+}
+
+/// The consultation's proposed routine cycle, for every sector and rating (Bevan Brittan's
+/// analysis of "Better regulation, better care", algorithm spec §2025–26 reform, item 6).
+const ROUTINE_CYCLE_SOURCE: &str = "CQC's 2025 consultation \"Better regulation, better care\" proposed routine planned inspections covering all five key questions on a 3 to 5-year cycle, by type of service (not yet decided per type)";
+const ROUTINE_CYCLE_URL: &str = "https://www.bevanbrittan.com/insights/articles/2025/cqc-better-regulation-consultation-inspection-frequency-reports-and-provider-relationships";
+/// CQC's former adult social care targets, as reported with the BBC's analysis of CQC's October
+/// 2025 data (algorithm spec, "Re-inspection expectations").
+const ASC_TARGET_SOURCE: &str = "CQC's former adult social care targets, as reported by the BBC (analysis of CQC's October 2025 data): re-inspect a service rated Inadequate within 6 months and one rated Requires improvement within 12 months";
+
+/// Every re-inspection expectation the explorer knows, most specific first: the clock takes the
+/// first row that matches a location's sector and current overall rating.
+pub const REINSPECTION_EXPECTATIONS: &[ReinspectionExpectation] = &[
+    ReinspectionExpectation {
+        id: Cow::Borrowed("asc-inadequate-6-months"),
+        sector: Some(Cow::Borrowed("Adult social care")),
+        ratings: Cow::Borrowed(&[Rating::Inadequate]),
+        earliest_months: 6,
+        within_months: 6,
+        source: Cow::Borrowed(ASC_TARGET_SOURCE),
+        source_url: None,
+        provisional: false,
+    },
+    ReinspectionExpectation {
+        id: Cow::Borrowed("asc-ri-12-months"),
+        sector: Some(Cow::Borrowed("Adult social care")),
+        ratings: Cow::Borrowed(&[Rating::RequiresImprovement]),
+        earliest_months: 12,
+        within_months: 12,
+        source: Cow::Borrowed(ASC_TARGET_SOURCE),
+        source_url: None,
+        provisional: false,
+    },
+    ReinspectionExpectation {
+        id: Cow::Borrowed("routine-3-to-5-years"),
+        sector: None,
+        ratings: Cow::Borrowed(&Rating::ALL),
+        earliest_months: 36,
+        within_months: 60,
+        source: Cow::Borrowed(ROUTINE_CYCLE_SOURCE),
+        source_url: Some(Cow::Borrowed(ROUTINE_CYCLE_URL)),
+        provisional: true,
+    },
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,6 +339,25 @@ mod tests {
         assert_eq!(scores.first(), Some(&MIN_SCORE));
         assert_eq!(scores.last(), Some(&MAX_SCORE));
         assert!(scores.iter().all(|s| is_valid_score(*s)));
+    }
+
+    #[test]
+    fn every_rating_has_a_reinspection_expectation_with_a_source() {
+        for rating in Rating::ALL {
+            let row = REINSPECTION_EXPECTATIONS
+                .iter()
+                .find(|e| e.ratings.contains(&rating));
+            assert!(row.is_some_and(|e| !e.source.is_empty()), "{rating:?}");
+        }
+        assert!(REINSPECTION_EXPECTATIONS
+            .iter()
+            .all(|e| e.earliest_months <= e.within_months && e.within_months > 0));
+        // The proposal is marked as one; the targets are not.
+        let provisional: Vec<bool> = REINSPECTION_EXPECTATIONS
+            .iter()
+            .map(|e| e.provisional)
+            .collect();
+        assert_eq!(provisional, [false, false, true]);
     }
 
     #[test]
