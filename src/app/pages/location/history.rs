@@ -4,52 +4,12 @@
 //! "Inspected but not rated" is shown as CQC says it, not folded into "Not rated".
 
 use super::registration::InheritedFrom;
-use super::reports::{report_cell, report_for};
 use crate::app::components::{date, rating_badge, TableRegion};
 use crate::app::today::today;
-use cqc_engine::model::{format_date, Date, Domain, Location, NotRatedKind, Rating, RatingValue};
+use cqc_engine::model::Location;
+use cqc_engine::model::{format_date, Date, NotRatedKind, Rating, RatingValue};
+use cqc_engine::story::{rating_timeline, RatingTimeline, TimelineEntry, TimelineSource};
 use leptos::prelude::*;
-
-/// One published overall rating, as the chart and table show it.
-#[derive(Clone)]
-pub struct TimelineRow {
-    pub published: Option<Date>,
-    pub value: Option<RatingValue>,
-    pub report: Option<cqc_engine::model::Report>,
-    /// The current rating's link where it has no report record (the Latest ratings row's URL).
-    pub current_link: Option<String>,
-}
-
-/// Every published overall rating the data has, oldest first: the earlier ones CQC lists
-/// (`historicRatings`) and the current one.
-pub fn rows_of(location: &Location) -> Vec<TimelineRow> {
-    let mut rows: Vec<TimelineRow> = location
-        .detail
-        .history
-        .iter()
-        .rev()
-        .map(|h| TimelineRow {
-            published: h.report_date,
-            value: h.overall,
-            report: report_for(location, h.report_link_id.as_deref()).cloned(),
-            current_link: None,
-        })
-        .collect();
-    if let Some(current) = location.published(Domain::Overall) {
-        let already = rows
-            .iter()
-            .any(|r| r.published == current.published && r.value == Some(current.value));
-        if !already {
-            rows.push(TimelineRow {
-                published: current.published,
-                value: Some(current.value),
-                report: None,
-                current_link: location.report_link(),
-            });
-        }
-    }
-    rows
-}
 
 /// The colour class of a rating in the chart and its key.
 fn colour_class(value: Option<RatingValue>) -> &'static str {
@@ -84,10 +44,10 @@ fn badge(value: Option<RatingValue>) -> AnyView {
 /// today for the current one. Decorative beside its table, so the band is hidden from screen
 /// readers and the figure is named by its caption.
 #[component]
-fn TimelineChart(rows: Vec<TimelineRow>) -> impl IntoView {
-    let dated: Vec<(Date, Option<RatingValue>)> = rows
+fn TimelineChart(entries: Vec<TimelineEntry>) -> impl IntoView {
+    let dated: Vec<(Date, RatingValue)> = entries
         .iter()
-        .filter_map(|r| r.published.map(|d| (d, r.value)))
+        .filter_map(|e| e.date.map(|d| (d, e.overall)))
         .collect();
     let end = today().or_else(|| dated.last().map(|(d, _)| *d));
     let (Some((start, _)), Some(end)) = (dated.first().copied(), end) else {
@@ -102,7 +62,7 @@ fn TimelineChart(rows: Vec<TimelineRow>) -> impl IntoView {
             let to = dated.get(i + 1).map(|(d, _)| *d).unwrap_or(end);
             let width = 1000.0 * ((to - *from).num_days().max(0) as f64 / total);
             let rect = view! {
-                <rect class=format!("seg {}", colour_class(*value)) x=x y="0" width=width height="10"></rect>
+                <rect class=format!("seg {}", colour_class(Some(*value))) x=x y="0" width=width height="10"></rect>
             };
             x += width;
             rect
@@ -110,7 +70,7 @@ fn TimelineChart(rows: Vec<TimelineRow>) -> impl IntoView {
         .collect_view();
     let mut key: Vec<(&'static str, &'static str)> = Vec::new();
     for (_, value) in &dated {
-        let entry = (colour_class(*value), timeline_label(*value));
+        let entry = (colour_class(Some(*value)), timeline_label(Some(*value)));
         if !key.contains(&entry) {
             key.push(entry);
         }
@@ -145,6 +105,7 @@ fn order_key(mut key: Vec<(&'static str, &'static str)>) -> Vec<(&'static str, &
     let rank = |class: &str| {
         Rating::ALL
             .iter()
+            .rev()
             .position(|r| r.slug() == class)
             .unwrap_or(Rating::ALL.len())
     };
@@ -152,28 +113,43 @@ fn order_key(mut key: Vec<(&'static str, &'static str)>) -> Vec<(&'static str, &
     key
 }
 
+/// Where an entry came from, in the reader's words.
+fn source_words(entry: &TimelineEntry, newest: bool) -> String {
+    let what = match entry.source {
+        TimelineSource::Assessment => "Assessment",
+        TimelineSource::Current => "Inspection",
+        TimelineSource::History(_) => "Inspection",
+    };
+    let mut words = what.to_string();
+    if newest {
+        words.push_str(" (current)");
+    }
+    if entry.inherited {
+        words.push_str(", inherited");
+    }
+    words
+}
+
 #[component]
-fn TimelineTable(rows: Vec<TimelineRow>) -> impl IntoView {
-    let last = rows.len().saturating_sub(1);
-    let body = rows
+fn TimelineTable(entries: Vec<TimelineEntry>) -> impl IntoView {
+    let newest = entries.len().saturating_sub(1);
+    let body = entries
         .into_iter()
         .enumerate()
         .rev()
-        .map(|(i, row)| {
-            let link = match (&row.report, &row.current_link) {
-                (Some(_), _) => report_cell(row.report.as_ref()).into_any(),
-                (None, Some(url)) => view! {
-                    <a href=url.clone() rel="noopener noreferrer">"CQC's report"</a>
+        .map(|(i, entry)| {
+            let link = match entry.report_link.clone() {
+                Some(url) => view! {
+                    <a href=url rel="noopener noreferrer">{format!("Report of {}", date(entry.date))}</a>
                 }
                 .into_any(),
-                (None, None) => view! { <span class="muted">"No report linked"</span> }.into_any(),
+                None => view! { <span class="muted">"No report linked"</span> }.into_any(),
             };
-            let when = if i == last { "Current" } else { "Earlier" };
             view! {
                 <tr>
-                    <td class="nowrap">{date(row.published)}</td>
-                    <td>{badge(row.value)}</td>
-                    <td>{when}</td>
+                    <td class="nowrap">{date(entry.date)}</td>
+                    <td>{badge(Some(entry.overall))}</td>
+                    <td>{source_words(&entry, i == newest)}</td>
                     <td>{link}</td>
                 </tr>
             }
@@ -182,12 +158,11 @@ fn TimelineTable(rows: Vec<TimelineRow>) -> impl IntoView {
     view! {
         <TableRegion label="Published overall ratings, newest first">
             <table data-testid="timeline-table">
-                <caption class="visually-hidden">"Published overall ratings, newest first"</caption>
                 <thead>
                     <tr>
                         <th scope="col">"Published"</th>
                         <th scope="col">"Overall rating"</th>
-                        <th scope="col">"Rating"</th>
+                        <th scope="col">"From"</th>
                         <th scope="col">"Report"</th>
                     </tr>
                 </thead>
@@ -197,26 +172,60 @@ fn TimelineTable(rows: Vec<TimelineRow>) -> impl IntoView {
     }
 }
 
+/// "Rated Good since 18 Jan 2019" or "Requires improvement since 14 Dec 2022; 4 inspections
+/// in a row at Requires improvement or worse", from the engine's timeline.
+fn story_sentence(timeline: &RatingTimeline) -> Option<String> {
+    let current = timeline.current?;
+    let since = timeline
+        .current_since
+        .map(|d| format!(" since {}", format_date(d)))
+        .unwrap_or_default();
+    let mut sentence = match current {
+        Rating::RequiresImprovement | Rating::Inadequate => format!("{}{since}", current.label()),
+        _ => format!("Rated {}{since}", current.label()),
+    };
+    let run = timeline.requires_improvement_or_worse_in_a_row;
+    if run > 1 {
+        sentence.push_str(&format!(
+            "; {run} inspections in a row at Requires improvement or worse"
+        ));
+    }
+    sentence.push('.');
+    Some(sentence)
+}
+
+/// The first rating and how many times it changed since.
+fn first_and_changes(timeline: &RatingTimeline) -> Option<String> {
+    let first = timeline.entries.get(timeline.first_rating?)?;
+    let changes = timeline.changes.iter().filter(|c| c.from != c.to).count();
+    let changed = match changes {
+        0 => "It has not changed since.".to_string(),
+        n => format!(
+            "It has changed {} since.",
+            crate::app::components::counted(n, "time", "times")
+        ),
+    };
+    Some(format!(
+        "First rating in this data: {}, published {}. {changed}",
+        timeline_label(Some(first.overall)),
+        date(first.date)
+    ))
+}
+
 /// The section: the story sentence, the chart, the table and, for an inherited rating, where
 /// it came from.
 #[component]
 pub fn RatingHistory(location: Location) -> impl IntoView {
-    let rows = rows_of(&location);
-    (!rows.is_empty()).then(|| {
-        let first = rows.first().map(|r| {
-            format!(
-                "First rating in this data: {}, published {}.",
-                timeline_label(r.value),
-                date(r.published)
-            )
-        });
+    let timeline = rating_timeline(&location);
+    (!timeline.entries.is_empty()).then(|| {
         view! {
             <section aria-labelledby="rating-history" data-testid="rating-history">
                 <h2 id="rating-history">"Ratings over time"</h2>
-                <p>{first}</p>
+                {story_sentence(&timeline).map(|s| view! { <p class="story-sentence" data-testid="story-sentence">{s}</p> })}
+                {first_and_changes(&timeline).map(|s| view! { <p>{s}</p> })}
                 <InheritedFrom location=location.clone()/>
-                <TimelineChart rows=rows.clone()/>
-                <TimelineTable rows=rows/>
+                <TimelineChart entries=timeline.entries.clone()/>
+                <TimelineTable entries=timeline.entries/>
             </section>
         }
     })

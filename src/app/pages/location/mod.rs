@@ -1,6 +1,7 @@
 //! A location: its published ratings with dates and ages, how the rating was built (trace,
 //! evidence-age bar, narrative, agreement with the rules), and the what-if.
 
+mod clock;
 mod commentary;
 mod explained;
 mod history;
@@ -162,6 +163,7 @@ fn LocationView(location: Location, as_of: Option<cqc_engine::model::Date>) -> i
     view! {
         <Published location=location.clone() as_of=as_of/>
         <history::RatingHistory location=location.clone()/>
+        <clock::Clock location=location.clone() as_of=as_of/>
         <h2 id="how">"How this rating was built"</h2>
         <div>
             <label for="ruleset">"Methodology"</label>

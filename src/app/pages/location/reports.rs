@@ -6,14 +6,8 @@ use crate::app::components::{date, TableRegion};
 use cqc_engine::model::{Location, Report};
 use leptos::prelude::*;
 
-/// The report behind an earlier rating, by CQC's report id.
-pub fn report_for<'a>(location: &'a Location, link_id: Option<&str>) -> Option<&'a Report> {
-    let id = link_id?;
-    location.detail.reports.iter().find(|r| r.link_id == id)
-}
-
 /// A report's link, or the words saying there is none to give.
-pub fn report_cell(report: Option<&Report>) -> impl IntoView {
+fn report_cell(report: Option<&Report>) -> impl IntoView {
     match report.and_then(|r| r.link().map(|url| (url, r.date))) {
         Some((url, published)) => view! {
             <a href=url rel="noopener noreferrer">{format!("Report of {}", date(published))}</a>
