@@ -358,6 +358,8 @@ fn SearchForm(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
                         |f| f.mixed_dates, |f, v| f.mixed_dates = v)}
                     {check("diverges", " Published rating differs from the rules",
                         |f| f.diverges, |f, v| f.diverges = v)}
+                    {check("overdue", " Past its re-inspection target",
+                        |f| f.past_target, |f, v| f.past_target = v)}
                 </div>
             </div>
         </form>

@@ -4,7 +4,7 @@ use cqc_engine::search::Filters;
 use leptos_router::params::ParamsMap;
 
 /// The query keys the filters read, in the order they are written back.
-const FILTER_KEYS: [&str; 13] = [
+const FILTER_KEYS: [&str; 14] = [
     "q",
     "sector",
     "region",
@@ -17,6 +17,7 @@ const FILTER_KEYS: [&str; 13] = [
     "carehome",
     "mixed",
     "diverges",
+    "overdue",
     "sort",
 ];
 
@@ -33,8 +34,11 @@ impl Query {
             .iter()
             .filter_map(|k| map.get(k).map(|v| (*k, v)))
             .collect();
+        let mut filters = Filters::from_pairs(values.iter().map(|(k, v)| (*k, v.as_str())));
+        // The re-inspection clock's filter and sort are measured to today, as on every page.
+        filters.today = crate::app::today::today();
         Query {
-            filters: Filters::from_pairs(values.iter().map(|(k, v)| (*k, v.as_str()))),
+            filters,
             page: map
                 .get("page")
                 .and_then(|p| p.parse::<usize>().ok())
