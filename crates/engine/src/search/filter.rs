@@ -266,7 +266,11 @@ pub fn select(
                         audit.locations.get(i).map(|a| a.agreement),
                         Some(Agreement::Diverges(_))
                     ))
-                && (!filters.past_target || clock(l).is_some_and(|c| c.past_target()))
+                // A dormant location provides no regulated activity and waits for no
+                // inspection; the national clock figures leave it out, and so does the list
+                // they link to.
+                && (!filters.past_target
+                    || clock(l).is_some_and(|c| c.past_target() && !c.dormant))
         })
         .collect();
     let score = |i: usize| {
@@ -348,8 +352,11 @@ mod clock_tests {
         let hits = select(&snapshot, &index, &audit, &filters);
         let expected: Vec<usize> = (0..snapshot.locations.len())
             .filter(|&i| {
-                reinspection_clock(&snapshot.locations[i], day(2026, 12, 1).unwrap_or_default())
-                    .past_target()
+                let clock = reinspection_clock(
+                    &snapshot.locations[i],
+                    day(2026, 12, 1).unwrap_or_default(),
+                );
+                clock.past_target() && !clock.dormant
             })
             .collect();
         let mut sorted = hits.clone();

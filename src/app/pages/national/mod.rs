@@ -3,6 +3,7 @@
 //! and a table alternative whose every figure links to the filtered list of locations behind it.
 
 mod charts;
+mod clock;
 
 use crate::app::components::{age_badge, counted, date, rated_badge, rating_badge, TableRegion};
 use crate::app::data::{with_data, AppData};
@@ -87,6 +88,7 @@ fn National(data: AppData, audit: Arc<AuditReport>) -> impl IntoView {
             {stacked_chart("by-key-question", "Ratings for each key question", "Key question", key_question_bars(&all))}
         </section>
         <Ages audit=audit.clone() locations=data.snapshot.locations.clone() as_of=as_of/>
+        <clock::ClockFigures locations=data.snapshot.locations.clone() as_of=as_of/>
         <Divergences audit=audit data=data.clone()/>
     }
 }

@@ -2,7 +2,7 @@
 //! exportable as CSV.
 
 mod correction;
-mod export;
+pub(crate) mod export;
 mod query;
 
 use crate::app::components::{age_badge, date, rating_badge, TableRegion};
