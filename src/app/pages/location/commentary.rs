@@ -190,7 +190,7 @@ fn Quoted(commentary: Commentary, title: String) -> impl IntoView {
         .split('\n')
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(String::from)
+        .map(joined_quotes)
         .collect();
     let body = view! {
         <blockquote class="cqc-quote">
@@ -215,6 +215,22 @@ fn Quoted(commentary: Commentary, title: String) -> impl IntoView {
     } else {
         view! { <div class="cqc-words-item">{heading}{lead}{body}</div> }.into_any()
     }
+}
+
+/// The text with a word joiner (U+2060, invisible) between an opening quote and a bracket
+/// after it: CQC writes `"[Relative] is …"`, and Chromium breaks the line between the two, which
+/// leaves a lone quote at a line's end. Display only; the stored text is CQC's as written.
+fn joined_quotes(paragraph: &str) -> String {
+    let mut out = String::with_capacity(paragraph.len());
+    let mut chars = paragraph.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        let quote = matches!(c, '"' | '\'' | '\u{201c}' | '\u{2018}');
+        if quote && matches!(chars.peek(), Some('[' | '(')) {
+            out.push('\u{2060}');
+        }
+    }
+    out
 }
 
 /// The first words of a text, cut at a word boundary.

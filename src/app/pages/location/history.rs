@@ -30,10 +30,11 @@ pub fn timeline_label(value: Option<RatingValue>) -> &'static str {
     }
 }
 
+/// The rating's badge; "Inspected but not rated" has one of its own (see [`timeline_label`]).
 fn badge(value: Option<RatingValue>) -> AnyView {
     match value {
         Some(RatingValue::Unrated(NotRatedKind::InspectedButNotRated)) => view! {
-            <span class="rating unrated">{NotRatedKind::InspectedButNotRated.label()}</span>
+            <span class="rating inspected-not-rated">{NotRatedKind::InspectedButNotRated.label()}</span>
         }
         .into_any(),
         other => rating_badge(other).into_any(),
