@@ -58,7 +58,11 @@ test('a member of the public sees Franklin House’s ratings over time, CQC’s 
   assert.match(text, /The service is performing well and meeting our expectations\./);
   assert.match(text, /People's experience of the service/);
   assert.match(text, /CQC wrote, 20 Jun 2024:/);
-  const caring = await page.getByTestId('cqc-words-caring').innerText();
+  // Each key question's words start collapsed, and open.
+  const caringWords = page.getByTestId('cqc-words-caring');
+  assert.equal(await caringWords.evaluate((d) => d.open), false);
+  await caringWords.locator('summary').click();
+  const caring = await caringWords.innerText();
   assert.match(caring, /Quality statement: Independence, choice and control/);
   assert.match(caring, /People's experience of health and care services/);
   assert.match(caring, /People told us they would benefit from more activities\./);
@@ -99,6 +103,20 @@ test('a provider sees how long it has been Requires improvement and how far past
   assert.deepEqual(problems.splice(0), []);
 });
 
+test('an inherited rating says it was inherited, and the current row links to its report', async () => {
+  const { page, base, problems } = env;
+  // Goodwood Homecare (Shropshire): its Requires improvement of 12 Feb 2020 is inherited, and
+  // the Latest ratings file names no predecessor, so the page says it cannot say which.
+  await page.goto(base + '/location/1-10052707705');
+  await page.getByTestId('rating-history').waitFor();
+  assert.match(await page.getByTestId('inherited-from').innerText(), /inherited from an earlier registration of this service; CQC's data here does not say which/);
+  const row = await page.getByTestId('timeline-table').locator('tbody tr').first().innerText();
+  assert.match(row, /12 Feb 2020\s+Requires improvement\s+Inspection \(current\), inherited/);
+  const href = await page.getByTestId('timeline-table').locator('tbody tr').first().locator('a').getAttribute('href');
+  assert.match(href, /^https:\/\/www\.cqc\.org\.uk\//);
+  assert.deepEqual(problems.splice(0), []);
+});
+
 test('the search filter lists the locations past target and the sort puts the longest uninspected first', async () => {
   const { page, base, problems } = env;
   await page.goto(base + '/');
@@ -133,7 +151,7 @@ test('the national clock figure links to exactly its list, and the figures downl
   await page.goto(base + '/national');
   const section = page.getByTestId('clock-national');
   await section.waitFor();
-  assert.match(await page.getByTestId('clock-headline').innerText(), /^\d+ of \d+ locations? rated Requires improvement and \d+ of \d+ locations? rated Inadequate are past their re-inspection target\.$/);
+  assert.match(await page.getByTestId('clock-headline').innerText(), /^Requires improvement: \d+ of \d+ current locations? past their re-inspection target\. Inadequate: \d+ of \d+ current locations?\.$/);
   assert.match(await section.innerText(), /Measured to today, 1 Dec 2026/);
   const row = page.locator('#clock-by-sector tbody tr', { hasText: 'Adult social care' }).filter({ hasText: 'Requires improvement' });
   const link = row.getByTestId('past-target').locator('a');

@@ -3,7 +3,7 @@
 //! every piece dated and attributed to CQC so a reader never takes it for the explorer's own
 //! account above it. Long texts are collapsed; everything is shown as text, never as markup.
 
-use crate::app::components::date;
+use crate::app::components::{counted, date};
 use cqc_engine::model::{
     format_date, quality_statement, Commentary, CommentaryScope, EvidenceCategory, KeyQuestion,
     Location, SafAssessment,
@@ -85,7 +85,7 @@ fn PlanWords(assessment: Option<SafAssessment>, texts: Vec<Commentary>) -> impl 
     ]
     .into_iter()
     .flat_map(&of_scope)
-    .map(|c| view! { <Quoted commentary=c.clone() title=scope_title(c.scope)/> })
+    .map(|c| view! { <Quoted commentary=c.clone() title=scope_title(c.scope) collapse=true/> })
     .collect_view();
     let key_questions = KeyQuestion::ALL
         .into_iter()
@@ -126,15 +126,24 @@ fn evidence_of(texts: &[Commentary], kq: KeyQuestion) -> Vec<(u8, Commentary)> {
         .collect()
 }
 
+/// The statements the texts are about, in their (sorted) order, each once.
+fn statement_ids(categories: &[(u8, Commentary)]) -> Vec<u8> {
+    let mut statements: Vec<u8> = categories.iter().map(|(s, _)| *s).collect();
+    statements.dedup();
+    statements
+}
+
+fn statements_count(categories: &[(u8, Commentary)]) -> usize {
+    statement_ids(categories).len()
+}
+
 #[component]
 fn KeyQuestionWords(
     kq: KeyQuestion,
     own: Vec<Commentary>,
     categories: Vec<(u8, Commentary)>,
 ) -> impl IntoView {
-    let mut statements: Vec<u8> = categories.iter().map(|(s, _)| *s).collect();
-    statements.dedup();
-    let grouped = statements
+    let grouped = statement_ids(&categories)
         .into_iter()
         .map(|statement| {
             let title = quality_statement(statement)
@@ -143,25 +152,36 @@ fn KeyQuestionWords(
             let texts = categories
                 .iter()
                 .filter(|(s, _)| *s == statement)
-                .map(|(_, c)| view! { <Quoted commentary=c.clone() title=scope_title(c.scope)/> })
+                .map(|(_, c)| view! { <Quoted commentary=c.clone() title=scope_title(c.scope) collapse=false/> })
                 .collect_view();
             view! {
                 <div class="cqc-statement">
-                    <h5>{format!("Quality statement: {title}")}</h5>
+                    <h4>{format!("Quality statement: {title}")}</h4>
                     {texts}
                 </div>
             }
         })
         .collect_view();
+    let count = statements_count(&categories);
+    let summary = match count {
+        0 => format!("{}: CQC's words", kq.label()),
+        n => format!(
+            "{}: CQC's words, and on {}",
+            kq.label(),
+            counted(n, "quality statement", "quality statements")
+        ),
+    };
+    // Collapsed: an assessment has dozens of these texts, and a reader opens the key question
+    // they care about.
     view! {
-        <div class="cqc-kq" data-testid=format!("cqc-words-{}", kq.slug())>
-            <h4>{kq.label()}</h4>
+        <details class="cqc-kq" data-testid=format!("cqc-words-{}", kq.slug())>
+            <summary>{summary}</summary>
             {own
                 .into_iter()
-                .map(|c| view! { <Quoted commentary=c title=String::new()/> })
+                .map(|c| view! { <Quoted commentary=c title=String::new() collapse=false/> })
                 .collect_view()}
             {grouped}
-        </div>
+        </details>
     }
 }
 
@@ -180,7 +200,7 @@ fn scope_title(scope: CommentaryScope) -> String {
 
 /// "CQC wrote, 11 Jul 2024:" and the text as paragraphs, collapsed when long.
 #[component]
-fn Quoted(commentary: Commentary, title: String) -> impl IntoView {
+fn Quoted(commentary: Commentary, title: String, collapse: bool) -> impl IntoView {
     let attribution = match commentary.date {
         Some(d) => format!("CQC wrote, {}:", format_date(d)),
         None => "CQC wrote (no date given):".to_string(),
@@ -198,7 +218,7 @@ fn Quoted(commentary: Commentary, title: String) -> impl IntoView {
         </blockquote>
     };
     let heading = (!title.is_empty()).then(|| view! { <p class="cqc-scope">{title}</p> });
-    let long = commentary.text.chars().count() > COLLAPSE_AFTER_CHARS;
+    let long = collapse && commentary.text.chars().count() > COLLAPSE_AFTER_CHARS;
     let lead = view! { <p class="cqc-attribution">{attribution}</p> };
     if long {
         view! {

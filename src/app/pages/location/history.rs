@@ -132,14 +132,17 @@ fn source_words(entry: &TimelineEntry, newest: bool) -> String {
 }
 
 #[component]
-fn TimelineTable(entries: Vec<TimelineEntry>) -> impl IntoView {
+fn TimelineTable(entries: Vec<TimelineEntry>, current_link: Option<String>) -> impl IntoView {
     let newest = entries.len().saturating_sub(1);
     let body = entries
         .into_iter()
         .enumerate()
         .rev()
         .map(|(i, entry)| {
-            let link = match entry.report_link.clone() {
+            // The current rating's row may name no report record (a Latest ratings row
+            // carries only its URL); that URL, checked by `Location::report_link`, stands in.
+            let fallback = (i == newest).then(|| current_link.clone()).flatten();
+            let link = match entry.report_link.clone().or(fallback) {
                 Some(url) => view! {
                     <a href=url rel="noopener noreferrer">{format!("Report of {}", date(entry.date))}</a>
                 }
@@ -151,7 +154,7 @@ fn TimelineTable(entries: Vec<TimelineEntry>) -> impl IntoView {
                     <td class="nowrap">{date(entry.date)}</td>
                     <td>{badge(Some(entry.overall))}</td>
                     <td>{source_words(&entry, i == newest)}</td>
-                    <td>{link}</td>
+                    <td class="nowrap">{link}</td>
                 </tr>
             }
         })
@@ -226,7 +229,7 @@ pub fn RatingHistory(location: Location) -> impl IntoView {
                 {first_and_changes(&timeline).map(|s| view! { <p>{s}</p> })}
                 <InheritedFrom location=location.clone()/>
                 <TimelineChart entries=timeline.entries.clone()/>
-                <TimelineTable entries=timeline.entries/>
+                <TimelineTable entries=timeline.entries current_link=location.report_link()/>
             </section>
         }
     })

@@ -159,11 +159,9 @@ fn headline(summary: &ClockSummary) -> String {
     let (ri_past, ri_all) = past(Rating::RequiresImprovement);
     let (inadequate_past, inadequate_all) = past(Rating::Inadequate);
     format!(
-        "{} of {} rated Requires improvement and {} of {} rated Inadequate are past their re-inspection target.",
-        ri_past,
-        counted(ri_all as usize, "location", "locations"),
-        inadequate_past,
-        counted(inadequate_all as usize, "location", "locations"),
+        "Requires improvement: {ri_past} of {} past their re-inspection target. Inadequate: {inadequate_past} of {}.",
+        counted(ri_all as usize, "current location", "current locations"),
+        counted(inadequate_all as usize, "current location", "current locations"),
     )
 }
 
