@@ -3,7 +3,7 @@
 //! and the same as a table, one row per published overall rating with its date and report.
 //! "Inspected but not rated" is shown as CQC says it, not folded into "Not rated".
 
-use super::registration::InheritedFrom;
+use super::registration_history::InheritedFrom;
 use crate::app::components::{date, rating_badge, TableRegion};
 use crate::app::today::today;
 use cqc_engine::model::Location;

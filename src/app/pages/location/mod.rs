@@ -1,17 +1,19 @@
 //! A location: its published ratings with dates and ages, how the rating was built (trace,
 //! evidence-age bar, narrative, agreement with the rules), and the what-if.
 
-mod clock;
-mod commentary;
 mod explained;
-mod history;
 mod limiters;
 mod published;
-mod registration;
-mod reports;
 mod seeded;
 mod suggestions;
 mod whatif;
+
+// Each rating's story (issue 15): its timeline, clock, CQC's words, reports and registrations.
+mod clock;
+mod commentary;
+mod history;
+mod registration_history;
+mod reports;
 
 use crate::app::data::{with_data, AppData};
 use cqc_engine::audit::compare;
@@ -197,7 +199,7 @@ fn LocationView(location: Location, as_of: Option<cqc_engine::model::Date>) -> i
         {explanation}
         <commentary::CqcWords location=location.clone()/>
         <reports::Reports location=location.clone()/>
-        <registration::RegistrationHistory location=location.clone()/>
+        <registration_history::RegistrationHistory location=location.clone()/>
         <WhatIf computed=computed go=go try_scenario=try_scenario/>
     }
 }
