@@ -123,15 +123,15 @@ test('the search filter lists the locations past target and the sort puts the lo
   await page.getByText(/of \d+ locations/).first().waitFor();
   await page.getByLabel('Past its re-inspection target').check();
   await page.waitForURL(/overdue=1/);
-  const count = await page.getByText(/^\d+ of \d+ locations$/).innerText();
-  const past = Number(count.split(' ')[0]);
-  assert.ok(past > 0 && past < 711, count);
+  const count = await page.getByText(/^\d+ of \d+ locations/).innerText();
+  const [past, total] = count.match(/^(\d+) of (\d+)/).slice(1).map(Number);
+  assert.ok(past > 0 && past < total, count);
   await page.goto(base + '/?overdue=1&q=elizabeth%20house');
   await page.locator(`main a[href="${ELIZABETH}"]`).first().waitFor();
   await page.goto(base + '/?overdue=1&sort=since-inspection');
-  await page.getByText(/^\d+ of \d+ locations$/).waitFor();
+  await page.getByText(/^\d+ of \d+ locations/).waitFor();
   assert.equal(await page.getByLabel('Sort by').inputValue(), 'since-inspection');
-  assert.equal(await page.getByText(/^\d+ of \d+ locations$/).innerText(), count);
+  assert.equal(await page.getByText(/^\d+ of \d+ locations/).innerText(), count);
   // The first results were inspected longest ago: each one's last inspection is no later than
   // the next one's, as their own pages say.
   const firstHrefs = [...new Set(await page.locator('main a[href^="/location/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href'))))].slice(0, 3);
@@ -161,7 +161,7 @@ test('the national clock figure links to exactly its list, and the figures downl
   await page.waitForURL(/overdue=1/);
   assert.match(page.url(), /sector=Adult%20social%20care/);
   assert.match(page.url(), /rating=ri/);
-  assert.equal(await page.getByText(/^\d+ of \d+ locations$/).innerText(), `${figure} of 711 locations`);
+  assert.ok((await page.getByText(/^\d+ of \d+ locations/).innerText()).startsWith(`${figure} of `));
   await page.goBack();
   const [download] = await Promise.all([
     page.waitForEvent('download'),

@@ -3,7 +3,6 @@
 //! and a table alternative whose every figure links to the filtered list of locations behind it.
 
 mod charts;
-mod clock;
 
 use crate::app::components::{age_badge, counted, date, rated_badge, rating_badge, TableRegion};
 use crate::app::data::{with_data, AppData};
@@ -16,6 +15,9 @@ use cqc_engine::model::{
 use cqc_engine::search::AgeBand;
 use leptos::prelude::*;
 use std::sync::Arc;
+
+// Issue 15: Requires improvement and Inadequate past their re-inspection target.
+mod clock;
 
 fn enc(s: &str) -> String {
     js_sys::encode_uri_component(s)
@@ -88,8 +90,8 @@ fn National(data: AppData, audit: Arc<AuditReport>) -> impl IntoView {
             {stacked_chart("by-key-question", "Ratings for each key question", "Key question", key_question_bars(&all))}
         </section>
         <Ages audit=audit.clone() locations=data.snapshot.locations.clone() as_of=as_of/>
-        <clock::ClockFigures locations=data.snapshot.locations.clone() as_of=as_of/>
         <Divergences audit=audit data=data.clone()/>
+        <clock::ClockFigures locations=data.snapshot.locations.clone() as_of=as_of/>
     }
 }
 

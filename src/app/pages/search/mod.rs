@@ -45,7 +45,12 @@ type Go = Arc<dyn Fn(Query, bool) + Send + Sync>;
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query_map = use_query_map();
-    let query = Memo::new(move |_| Query::from_map(&query_map.get()));
+    let query = Memo::new(move |_| {
+        let mut q = Query::from_map(&query_map.get());
+        // The re-inspection clock's filter and sort are measured to today, as on every page.
+        q.filters.today = crate::app::today::today();
+        q
+    });
     let navigate = use_navigate();
     let go: Go = Arc::new(move |q: Query, replace: bool| {
         navigate(

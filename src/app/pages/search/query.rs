@@ -34,11 +34,8 @@ impl Query {
             .iter()
             .filter_map(|k| map.get(k).map(|v| (*k, v)))
             .collect();
-        let mut filters = Filters::from_pairs(values.iter().map(|(k, v)| (*k, v.as_str())));
-        // The re-inspection clock's filter and sort are measured to today, as on every page.
-        filters.today = crate::app::today::today();
         Query {
-            filters,
+            filters: Filters::from_pairs(values.iter().map(|(k, v)| (*k, v.as_str()))),
             page: map
                 .get("page")
                 .and_then(|p| p.parse::<usize>().ok())
