@@ -4,6 +4,7 @@
 use super::SearchIndex;
 use crate::audit::{sector_of, Agreement, AuditReport};
 use crate::model::{Date, Domain, KeyQuestion, Location, Rating, Snapshot};
+use crate::story::{reinspection_clock, ReinspectionClock};
 
 /// Freshness bands of a rating's age: under 2 years, 2–4, 4–6, over 6.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,16 +69,19 @@ pub enum Sort {
     WorstRating,
     Oldest,
     Newest,
+    /// Longest since CQC last inspected or assessed it (the re-inspection clock's date), first.
+    LongestSinceInspection,
 }
 
 impl Sort {
-    pub const ALL: [Sort; 6] = [
+    pub const ALL: [Sort; 7] = [
         Sort::Relevance,
         Sort::Name,
         Sort::BestRating,
         Sort::WorstRating,
         Sort::Oldest,
         Sort::Newest,
+        Sort::LongestSinceInspection,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -88,6 +92,7 @@ impl Sort {
             Sort::WorstRating => "worst",
             Sort::Oldest => "oldest",
             Sort::Newest => "newest",
+            Sort::LongestSinceInspection => "since-inspection",
         }
     }
 
@@ -99,6 +104,7 @@ impl Sort {
             Sort::WorstRating => "Worst rating first",
             Sort::Oldest => "Oldest rating first",
             Sort::Newest => "Newest rating first",
+            Sort::LongestSinceInspection => "Longest since inspection",
         }
     }
 
@@ -131,7 +137,13 @@ pub struct Filters {
     pub mixed_dates: bool,
     /// Only locations whose published overall differs from the rules' result.
     pub diverges: bool,
+    /// Only locations past the re-inspection target CQC stated for their rating (the clock's
+    /// `past_target`: a stated target, not the provisional proposed cycle).
+    pub past_target: bool,
     pub sort: Sort,
+    /// The day the re-inspection clock is measured to (the app's today); the data's date when
+    /// `None`. Not part of the URL: a shared link is read against the reader's own today.
+    pub today: Option<Date>,
 }
 
 impl Filters {
@@ -153,6 +165,7 @@ impl Filters {
                 "carehome" => f.care_home = value == "1",
                 "mixed" => f.mixed_dates = value == "1",
                 "diverges" => f.diverges = value == "1",
+                "overdue" => f.past_target = value == "1",
                 "sort" => f.sort = Sort::from_slug(&value),
                 _ => {}
             }
@@ -182,6 +195,7 @@ impl Filters {
         push("carehome", if self.care_home { "1" } else { "" });
         push("mixed", if self.mixed_dates { "1" } else { "" });
         push("diverges", if self.diverges { "1" } else { "" });
+        push("overdue", if self.past_target { "1" } else { "" });
         push("sort", self.sort.slug());
         pairs
     }
@@ -215,6 +229,8 @@ pub fn select(
         (0..snapshot.locations.len()).collect()
     };
     let overall_date = |l: &Location| l.published(Domain::Overall).and_then(|p| p.published);
+    let clock_day = filters.today.or(as_of);
+    let clock = |l: &Location| clock_day.map(|day| reinspection_clock(l, day));
     let mut out: Vec<usize> = candidates
         .into_iter()
         .filter(|&i| {
@@ -250,6 +266,11 @@ pub fn select(
                         audit.locations.get(i).map(|a| a.agreement),
                         Some(Agreement::Diverges(_))
                     ))
+                // A dormant location provides no regulated activity and waits for no
+                // inspection; the national clock figures leave it out, and so does the list
+                // they link to.
+                && (!filters.past_target
+                    || clock(l).is_some_and(|c| c.past_target() && !c.dormant))
         })
         .collect();
     let score = |i: usize| {
@@ -271,6 +292,15 @@ pub fn select(
         Sort::Newest => {
             out.sort_by_key(|&i| std::cmp::Reverse(overall_date(&snapshot.locations[i])))
         }
+        // Locations with no date to measure from go last.
+        Sort::LongestSinceInspection => out.sort_by_cached_key(|&i| {
+            std::cmp::Reverse(
+                clock(&snapshot.locations[i])
+                    .as_ref()
+                    .and_then(|c: &ReinspectionClock| c.days_since)
+                    .unwrap_or(i64::MIN),
+            )
+        }),
     }
     out
 }
@@ -289,4 +319,95 @@ pub fn rating_counts(snapshot: &Snapshot, rows: &[usize]) -> ([u32; 4], u32) {
         }
     }
     (counts, unrated)
+}
+
+#[cfg(test)]
+mod clock_tests {
+    use super::*;
+    use crate::audit::summarise;
+
+    fn bundled() -> Snapshot {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../public/data/snapshot.bin"
+        );
+        let bytes = std::fs::read(path).expect("bundled snapshot present");
+        crate::snapshot::decode(&bytes).expect("bundled snapshot decodes")
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> Option<Date> {
+        Date::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn past_target_lists_exactly_the_clocks_past_a_stated_target_and_round_trips() {
+        let snapshot = bundled();
+        let index = SearchIndex::default();
+        let audit = summarise(snapshot.meta.data_date, Vec::new());
+        let filters = Filters {
+            past_target: true,
+            today: day(2026, 12, 1),
+            ..Filters::default()
+        };
+        let hits = select(&snapshot, &index, &audit, &filters);
+        let expected: Vec<usize> = (0..snapshot.locations.len())
+            .filter(|&i| {
+                let clock = reinspection_clock(
+                    &snapshot.locations[i],
+                    day(2026, 12, 1).unwrap_or_default(),
+                );
+                clock.past_target() && !clock.dormant
+            })
+            .collect();
+        let mut sorted = hits.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, expected);
+        // Elizabeth House (Oldham): Requires improvement, last inspected 8 Nov 2022.
+        let elizabeth = snapshot
+            .locations
+            .iter()
+            .position(|l| l.id == "1-117886088");
+        assert!(elizabeth.is_some_and(|i| hits.contains(&i)));
+        // Measured to the day after its inspection, nothing about it is overdue yet.
+        let early = Filters {
+            today: day(2022, 11, 9),
+            ..filters.clone()
+        };
+        assert!(!select(&snapshot, &index, &audit, &early).contains(&elizabeth.unwrap_or(0)));
+        // The flag is in the URL; the day is not (a link is read against the reader's today).
+        let pairs = filters.to_pairs();
+        assert!(pairs.contains(&("overdue", "1".to_string())));
+        let back = Filters::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        assert_eq!(
+            back,
+            Filters {
+                today: None,
+                ..filters
+            }
+        );
+    }
+
+    #[test]
+    fn longest_since_inspection_sorts_by_the_clocks_days_with_undated_last() {
+        let snapshot = bundled();
+        let audit = summarise(snapshot.meta.data_date, Vec::new());
+        let filters = Filters {
+            sort: Sort::from_slug("since-inspection"),
+            today: day(2026, 12, 1),
+            ..Filters::default()
+        };
+        assert_eq!(filters.sort, Sort::LongestSinceInspection);
+        let hits = select(&snapshot, &SearchIndex::default(), &audit, &filters);
+        assert_eq!(hits.len(), snapshot.locations.len());
+        let days: Vec<Option<i64>> = hits
+            .iter()
+            .map(|&i| {
+                reinspection_clock(&snapshot.locations[i], day(2026, 12, 1).unwrap_or_default())
+                    .days_since
+            })
+            .collect();
+        let dated = days.iter().take_while(|d| d.is_some()).count();
+        assert!(dated > 0 && days[dated..].iter().all(Option::is_none));
+        assert!(days[..dated].windows(2).all(|w| w[0] >= w[1]), "{days:?}");
+    }
 }

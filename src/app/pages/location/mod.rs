@@ -9,6 +9,13 @@ mod seeded;
 mod suggestions;
 mod whatif;
 
+// Each rating's story (issue 15): its timeline, clock, CQC's words, reports and registrations.
+mod clock;
+mod commentary;
+mod history;
+mod registration_history;
+mod reports;
+
 use crate::app::data::{with_data, AppData};
 use cqc_engine::audit::compare;
 use cqc_engine::model::{Domain, Location};
@@ -158,6 +165,8 @@ fn LocationView(location: Location, as_of: Option<cqc_engine::model::Date>) -> i
     };
     view! {
         <Published location=location.clone() as_of=as_of/>
+        <history::RatingHistory location=location.clone()/>
+        <clock::Clock location=location.clone() as_of=as_of/>
         <h2 id="how">"How this rating was built"</h2>
         <div>
             <label for="ruleset">"Methodology"</label>
@@ -189,6 +198,9 @@ fn LocationView(location: Location, as_of: Option<cqc_engine::model::Date>) -> i
             })
         }}
         {explanation}
+        <commentary::CqcWords location=location.clone()/>
+        <reports::Reports location=location.clone()/>
+        <registration_history::RegistrationHistory location=location.clone()/>
         <WhatIf computed=computed go=go try_scenario=try_scenario/>
     }
 }

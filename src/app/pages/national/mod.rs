@@ -19,6 +19,9 @@ use cqc_engine::search::AgeBand;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+// Issue 15: Requires improvement and Inadequate past their re-inspection target.
+mod clock;
+
 fn enc(s: &str) -> String {
     js_sys::encode_uri_component(s)
         .as_string()
@@ -106,6 +109,7 @@ fn National(data: AppData, audit: Arc<AuditReport>) -> impl IntoView {
         <AgreementSection audit=audit.clone()/>
         {counted_sections}
         <Divergences audit=audit data=data.clone()/>
+        <clock::ClockFigures locations=data.snapshot.locations.clone() as_of=as_of/>
     }
 }
 

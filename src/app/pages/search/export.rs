@@ -67,7 +67,7 @@ fn registration_status(registration: &Registration) -> String {
 }
 
 /// Offers bytes as a file download via an object URL.
-fn download(name: &str, mime: &str, bytes: &[u8]) {
+pub(crate) fn download(name: &str, mime: &str, bytes: &[u8]) {
     let array = js_sys::Uint8Array::from(bytes);
     let parts = js_sys::Array::of1(&array);
     let options = web_sys::BlobPropertyBag::new();

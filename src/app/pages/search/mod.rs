@@ -3,7 +3,7 @@
 
 mod closed;
 mod correction;
-mod export;
+pub(crate) mod export;
 mod query;
 
 use crate::app::components::{age_badge, closed_badge, date, rating_badge, TableRegion};
@@ -46,7 +46,12 @@ type Go = Arc<dyn Fn(Query, bool) + Send + Sync>;
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query_map = use_query_map();
-    let query = Memo::new(move |_| Query::from_map(&query_map.get()));
+    let query = Memo::new(move |_| {
+        let mut q = Query::from_map(&query_map.get());
+        // The re-inspection clock's filter and sort are measured to today, as on every page.
+        q.filters.today = crate::app::today::today();
+        q
+    });
     let navigate = use_navigate();
     let go: Go = Arc::new(move |q: Query, replace: bool| {
         navigate(
@@ -373,6 +378,8 @@ fn SearchForm(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
                         |f| f.mixed_dates, |f, v| f.mixed_dates = v)}
                     {check("diverges", " Published rating differs from the rules",
                         |f| f.diverges, |f, v| f.diverges = v)}
+                    {check("overdue", " Past its re-inspection target",
+                        |f| f.past_target, |f, v| f.past_target = v)}
                 </div>
             </div>
         </form>

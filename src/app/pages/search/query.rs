@@ -5,7 +5,7 @@ use cqc_engine::search::Filters;
 use leptos_router::params::ParamsMap;
 
 /// The query keys the filters read, in the order they are written back.
-const FILTER_KEYS: [&str; 13] = [
+const FILTER_KEYS: [&str; 14] = [
     "q",
     "sector",
     "region",
@@ -18,6 +18,7 @@ const FILTER_KEYS: [&str; 13] = [
     "carehome",
     "mixed",
     "diverges",
+    "overdue",
     "sort",
 ];
 
