@@ -141,8 +141,9 @@ pub struct Filters {
     /// `past_target`: a stated target, not the provisional proposed cycle).
     pub past_target: bool,
     pub sort: Sort,
-    /// The day the re-inspection clock is measured to (the app's today); the data's date when
-    /// `None`. Not part of the URL: a shared link is read against the reader's own today.
+    /// The day ages (the age bands) and the re-inspection clock are measured to (the app's
+    /// today, as every age badge is); the data's date when `None`. Not part of the URL: a
+    /// shared link is read against the reader's own today.
     pub today: Option<Date>,
 }
 
@@ -249,7 +250,7 @@ pub fn select(
                     _ => true,
                 }
                 && filters.age.is_none_or(|band| {
-                    overall_date(l).zip(as_of).is_some_and(|(p, at)| {
+                    overall_date(l).zip(clock_day).is_some_and(|(p, at)| {
                         AgeBand::of_years(crate::model::years_between(p, at)) == band
                     })
                 })
@@ -409,5 +410,36 @@ mod clock_tests {
         let dated = days.iter().take_while(|d| d.is_some()).count();
         assert!(dated > 0 && days[dated..].iter().all(Option::is_none));
         assert!(days[..dated].windows(2).all(|w| w[0] >= w[1]), "{days:?}");
+    }
+
+    #[test]
+    fn age_bands_are_measured_to_today_as_the_badges_are() {
+        // Beech House Nursing Home, its overall published 17 Apr 2025: under 2 years old at the
+        // data's date and on 1 Dec 2026 (1.6 years), 2 to 4 years old on 1 Jun 2027.
+        let snapshot = bundled();
+        let audit = summarise(snapshot.meta.data_date, Vec::new());
+        let index = SearchIndex::default();
+        let beech = snapshot
+            .locations
+            .iter()
+            .position(|l| {
+                l.id == "1-134399874"
+                    && l.published(Domain::Overall).and_then(|p| p.published) == day(2025, 4, 17)
+            })
+            .expect("Beech House in the bundled data");
+        let in_band = |band: &str, today: Option<Date>| {
+            let filters = Filters {
+                age: AgeBand::from_slug(band),
+                today,
+                ..Filters::default()
+            };
+            select(&snapshot, &index, &audit, &filters).contains(&beech)
+        };
+        let fresh = AgeBand::Fresh.slug();
+        let ageing = AgeBand::Ageing.slug();
+        assert!(in_band(fresh, None));
+        assert!(in_band(fresh, day(2026, 12, 1)));
+        assert!(in_band(ageing, day(2027, 6, 1)));
+        assert!(!in_band(fresh, day(2027, 6, 1)));
     }
 }
