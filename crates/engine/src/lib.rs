@@ -10,6 +10,7 @@
 //! - [`ingest`], [`snapshot`]: the readers of CQC's files; the data the site loads.
 //! - [`search`]: the typo-tolerant search index and the filters.
 //! - [`council`]: councils' Care Act assessments: the published table, recomputed.
+//! - [`trust`]: a provider's spread of ratings; what a single trust rating would give and hide.
 
 pub mod audit;
 pub mod council;
@@ -19,4 +20,5 @@ pub mod model;
 pub mod rules;
 pub mod search;
 pub mod snapshot;
+pub mod trust;
 pub mod whatif;
