@@ -51,6 +51,7 @@ fn ProviderView(id: String, locations: Vec<Location>, as_of: Option<Date>) -> im
         .find(|n| !n.is_empty())
         .unwrap_or_else(|| format!("Provider {id}"));
     let counts = overall_counts(&locations);
+    let spread_locations = locations.clone();
     view! {
         <h1>{name}</h1>
         <p>{format!("{} in this data. {counts}", counted(locations.len(), "location", "locations"))}</p>
@@ -75,6 +76,7 @@ fn ProviderView(id: String, locations: Vec<Location>, as_of: Option<Date>) -> im
                 </tbody>
             </table>
         </TableRegion>
+        <super::provider_spread::ProviderSpreadSections locations=spread_locations/>
     }
 }
 

@@ -88,6 +88,7 @@ fn National(data: AppData, audit: Arc<AuditReport>) -> impl IntoView {
         </section>
         <Ages audit=audit.clone() locations=data.snapshot.locations.clone() as_of=as_of/>
         <Divergences audit=audit data=data.clone()/>
+        {super::provider_spread::trusts_list(&data.snapshot.locations)}
     }
 }
 
