@@ -6,6 +6,10 @@
 //! figure carries the trace of the rule that decided it, and [`SingleWordHides`] lists what one
 //! word would leave out.
 //!
+//! CQC awards a trust's Well-led rating from its own assessment of the whole organisation (spec
+//! §3.4), which the open data does not carry: option A's Well-led is the locations' Well-led
+//! ratings combined by the principles, like the other four, and the page says so.
+//!
 //! Only current registrations count: a deregistered or dormant location is neither part of the
 //! spread nor an input to a trust rating, and is counted apart.
 //!
@@ -381,7 +385,7 @@ pub fn trust_hypothetical(locations: &[&Location], params: &RuleParams) -> Trust
 }
 
 /// Option A for one key question. A location's own key-question rating is CQC's aggregation
-/// of its core services (spec §3.5, level 3), so it is the input where it exists and is rated;
+/// of its core services (spec §2.3, level L3), so it is the input where it exists and is rated;
 /// a location without one gives its core services' ratings instead (as for trusts with no
 /// location level); a location with neither is left out, and n falls.
 fn trust_key_question(

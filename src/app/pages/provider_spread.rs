@@ -299,11 +299,10 @@ fn TrustOptions(trust: TrustHypothetical) -> impl IntoView {
                 format!(" Left out: {}.", join_names(&names))
             });
             view! {
-                <tr>
-                    <th scope="row">{k.key_question.label()}</th>
-                    <td>{rated_badge(k.figure.rating)}</td>
-                    <td>{reason(&k.figure, inputs_noun(k.level))}{left_out}</td>
-                </tr>
+                <div class="trust-kq">
+                    <dt>{k.key_question.label()}": "{rated_badge(k.figure.rating)}</dt>
+                    <dd>{reason(&k.figure, inputs_noun(k.level))}{left_out}</dd>
+                </div>
             }
         })
         .collect_view();
@@ -338,18 +337,7 @@ fn TrustOptions(trust: TrustHypothetical) -> impl IntoView {
                 "CQC's own trust Well-led rating comes from a separate assessment of the whole organisation, which this data does not carry, so Well-led here is its locations' ratings combined."
             </p>
             <Hypothetical id="option-a" title="Option A: a rating for each key question">
-                <TableRegion label="Option A: a rating for each key question">
-                    <table>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Key question"</th>
-                                <th scope="col">"Would be"</th>
-                                <th scope="col">"Why"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{option_a_rows}</tbody>
-                    </table>
-                </TableRegion>
+                <dl class="trust-kqs">{option_a_rows}</dl>
             </Hypothetical>
             <Hypothetical id="option-b" title="Option B: one word for the whole organisation">
                 <p class="single-word">{rated_badge(word)}</p>
@@ -379,15 +367,15 @@ fn SingleWordHides(trust: TrustHypothetical) -> impl IntoView {
         .unwrap_or_else(|| "a single word".into());
     let range = match (hides.best, hides.worst) {
         (Some(best), Some(worst)) if best != worst => format!(
-            "The ratings it combines range from {} to {}",
-            best.label(),
+            "The ratings the single word combines range from {} to {}",
+            best.label().to_lowercase(),
             worst.label().to_lowercase()
         ),
         (Some(only), _) => format!(
-            "The ratings it combines are all {}",
+            "The ratings the single word combines are all {}",
             only.label().to_lowercase()
         ),
-        _ => "It combines no rating".to_string(),
+        _ => "The single word combines no rating".to_string(),
     };
     let span = match (hides.earliest, hides.latest) {
         (Some(from), Some(to)) if from != to => {
@@ -408,7 +396,7 @@ fn SingleWordHides(trust: TrustHypothetical) -> impl IntoView {
             <h3 id="hides-h">"What a single word would hide"</h3>
             <p>{format!("{range}{span}")}</p>
             {if differing.is_empty() {
-                view! { <p>{format!("Every rating it combines is {word}.")}</p> }.into_any()
+                view! { <p>{format!("Every rating the single word combines is {word}.")}</p> }.into_any()
             } else {
                 view! {
                     <p>{format!("{word} would hide {}:", counted(differing.len(), "rating that differs from it", "ratings that differ from it"))}</p>
@@ -448,7 +436,8 @@ pub fn trusts_list(locations: &[Location]) -> impl IntoView {
         .iter()
         .map(|l| (l.provider_id.as_str(), l.provider_name.as_str()))
         .collect();
-    providers.sort();
+    // The name from any of its locations that has one (some data leaves it empty).
+    providers.sort_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(a.1)));
     providers.dedup_by_key(|(id, _)| *id);
     let mut rows: Vec<(String, String, OrganisationKind, u32)> = providers
         .into_iter()
@@ -456,7 +445,12 @@ pub fn trusts_list(locations: &[Location]) -> impl IntoView {
             let theirs: Vec<&Location> = locations.iter().filter(|l| l.provider_id == id).collect();
             let kind = organisation_kind(&theirs)?;
             let current = theirs.iter().filter(|l| l.is_current()).count() as u32;
-            (current >= 2).then(|| (name.to_string(), id.to_string(), kind, current))
+            let name = if name.is_empty() {
+                format!("Provider {id}")
+            } else {
+                name.to_string()
+            };
+            (current >= 2).then(|| (name, id.to_string(), kind, current))
         })
         .collect();
     rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
