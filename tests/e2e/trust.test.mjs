@@ -60,8 +60,12 @@ test('a journalist reads what a single rating for Shrewsbury and Telford would s
     'Well-led: Requires improvement',
   ]);
   const reasons = await optionA.locator('dd').allInnerTexts();
-  assert.equal(reasons[0], 'Requires improvement because 2 of the 4 location ratings require improvement (with 4 ratings, 2 or more make it requires improvement).');
-  assert.equal(reasons[1], 'Good because none of the 4 location ratings is inadequate and 1 requires improvement (fewer than 2).');
+  assert.match(reasons[0], /^Requires improvement because 2 of the 4 location ratings require improvement \(with 4 ratings, 2 or more make it requires improvement\)\.\s/);
+  assert.match(reasons[1], /^Good because none of the 4 location ratings is inadequate and 1 requires improvement \(fewer than 2\)\.\s/);
+  // Each reason names what it combined, so it can be checked against CQC's own pages.
+  assert.match(reasons[0], /Combining .*Ludlow Community Hospital: requires improvement \(16 Aug 2017\)/);
+  assert.match(reasons[0], /Combining .*Royal Shrewsbury Hospital: requires improvement \(15 May 2024\)/);
+  assert.match(reasons[0], /Combining .*Bridgnorth Community Hospital: good \(16 Aug 2017\)/);
 
   const single = await optionB.innerText();
   assert.match(single, /Option B: one word for the whole organisation\s+Requires improvement\s+Requires improvement because/);

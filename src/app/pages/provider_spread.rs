@@ -234,6 +234,27 @@ fn rating_for(r: &LocationRating) -> String {
     }
 }
 
+/// "Combining Royal Shrewsbury Hospital: requires improvement (15 May 2024) and …": the inputs
+/// of an option A figure, so its reason can be checked against CQC's published ratings.
+fn combining(inputs: &[LocationRating]) -> String {
+    let parts: Vec<String> = inputs
+        .iter()
+        .map(|r| {
+            let whose = match &r.core_service {
+                Some(service) => format!("{}, {service}", r.location_name),
+                None => r.location_name.clone(),
+            };
+            format!(
+                "{whose}: {} ({})",
+                r.rating.label().to_lowercase(),
+                date(r.published)
+            )
+        })
+        .collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    format!("Combining {}.", join_names(&parts))
+}
+
 fn rating_rows(ratings: &[LocationRating]) -> AnyView {
     ratings
         .iter()
@@ -301,7 +322,10 @@ fn TrustOptions(trust: TrustHypothetical) -> impl IntoView {
             view! {
                 <div class="trust-kq">
                     <dt>{k.key_question.label()}": "{rated_badge(k.figure.rating)}</dt>
-                    <dd>{reason(&k.figure, inputs_noun(k.level))}{left_out}</dd>
+                    <dd>
+                        {reason(&k.figure, inputs_noun(k.level))}{left_out}
+                        {(!k.inputs.is_empty()).then(|| view! { <span class="muted trust-inputs">{combining(&k.inputs)}</span> })}
+                    </dd>
                 </div>
             }
         })
@@ -388,7 +412,10 @@ fn SingleWordHides(trust: TrustHypothetical) -> impl IntoView {
         (Some(on), _) => format!(", published {}.", format_date(on)),
         _ => ".".to_string(),
     };
-    let differing = hides.differing.clone();
+    // By location (a stable sort: each location's ratings stay in CQC's key-question order), so
+    // a reader sees each location's hidden ratings together.
+    let mut differing = hides.differing.clone();
+    differing.sort_by(|a, b| a.location_name.cmp(&b.location_name));
     let beneath = hides.beneath.clone();
     let below_or_above = beneath_words(&beneath, hides.best, hides.worst);
     view! {
