@@ -7,6 +7,7 @@ export const PAGES = [
   ['location-trace', '/location/1-1517912926', /Every rule that fired/],
   ['location-saf', '/location/1-5312102242', /quality statement/i],
   ['provider', '/provider/1-101672399', /Condover College Limited/],
+  ['provider-trust', '/provider/RXW', /If CQC rated the trust as one/],
   ['national', '/national', /published overall rating is what the rules give for \d+ of \d+/],
   ['councils', '/councils', /72 councils assessed/],
   ['council', '/council/county-durham', /it gave no overall rating/],

@@ -11,6 +11,7 @@
 //! - [`search`]: the typo-tolerant search index and the filters.
 //! - [`story`]: each rating's timeline, the re-inspection clock, the diff of two data sets.
 //! - [`council`]: councils' Care Act assessments: the published table, recomputed.
+//! - [`trust`]: a provider's spread of ratings; what a single trust rating would give and hide.
 
 pub mod audit;
 pub mod council;
@@ -21,4 +22,5 @@ pub mod rules;
 pub mod search;
 pub mod snapshot;
 pub mod story;
+pub mod trust;
 pub mod whatif;

@@ -7,6 +7,7 @@ mod methodology;
 mod national;
 mod not_found;
 mod provider;
+mod provider_spread;
 mod search;
 
 pub use councils::{CouncilPage, CouncilsPage};

@@ -51,6 +51,8 @@ fn ProviderView(id: String, locations: Vec<Location>) -> impl IntoView {
         .map(|l| l.provider_name.clone())
         .find(|n| !n.is_empty())
         .unwrap_or_else(|| format!("Provider {id}"));
+    // The spread counts current locations and the closed apart, itself.
+    let spread_locations = locations.clone();
     let (current, closed): (Vec<Location>, Vec<Location>) =
         locations.into_iter().partition(Location::is_current);
     let counts = overall_counts(&current);
@@ -67,6 +69,7 @@ fn ProviderView(id: String, locations: Vec<Location>) -> impl IntoView {
             {closed_count}
         </p>
         <LocationsTable label="The provider's locations" locations=current/>
+        <super::provider_spread::ProviderSpreadSections locations=spread_locations/>
         {(!closed.is_empty()).then(|| view! {
             <h2>"Closed registrations"</h2>
             <p>"Locations this provider ran whose registration has closed or is dormant: their ratings are history."</p>

@@ -110,6 +110,7 @@ fn National(data: AppData, audit: Arc<AuditReport>) -> impl IntoView {
         {counted_sections}
         <Divergences audit=audit data=data.clone()/>
         <clock::ClockFigures locations=data.snapshot.locations.clone() as_of=as_of/>
+        {super::provider_spread::trusts_list(&data.snapshot.locations)}
     }
 }
 
