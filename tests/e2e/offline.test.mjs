@@ -6,10 +6,14 @@
 // network is back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { start } from './browser.mjs';
 
+const AXE = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+const WIDTHS = [{ width: 390, height: 844 }, { width: 1280, height: 900 }];
+
 let env;
-before(async () => { env = await start(); });
+before(async () => { env = await start({ serviceWorkers: 'allow' }); });
 after(async () => { await env.close(); });
 
 const VISITED = ['/location/1-556658867', /Albrighton Medical Practice/];
@@ -27,6 +31,27 @@ async function restartServer(server, port) {
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+  });
+}
+
+/** Axe's violations on the whole page, and every word of the offline line laid out over two lines. */
+async function readability(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const violations = (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+      .map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    const broken = [];
+    const range = document.createRange();
+    const walker = document.createTreeWalker(document.querySelector('[data-testid="offline-banner"]'), NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      for (const word of walker.currentNode.textContent.matchAll(/\S+/g)) {
+        range.setStart(walker.currentNode, word.index);
+        range.setEnd(walker.currentNode, word.index + word[0].length);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size > 1) broken.push(word[0]);
+      }
+    }
+    return { violations, broken };
   });
 }
 
@@ -65,6 +90,10 @@ test('pages seen online open offline, a page never seen too, with the offline li
     await shows(page, VISITED[1]);
     assert.match(await banner.innerText(), OFFLINE_LINE);
     assert.match(await page.getByTestId('data-date').innerText(), /711 locations/);
+    for (const viewport of WIDTHS) {
+      await page.setViewportSize(viewport);
+      assert.deepEqual(await readability(page), { violations: [], broken: [] }, `the offline line at ${viewport.width}px`);
+    }
     // Moving around inside the app, to the national view and back to the search.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'National view' }).click();
     await shows(page, /published overall rating is what the rules give for \d+ of \d+/);
