@@ -43,7 +43,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.mode === 'navigate') {
+  if (request.mode === 'navigate' && isAppRoute(url.pathname)) {
     event.respondWith(networkFirst(event, PAGE_KEY));
   } else if (HASHED.test(url.pathname)) {
     event.respondWith(cacheFirst(request, url.pathname));
@@ -52,11 +52,22 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
+/**
+ * Whether a path is one of the app's routes, which the host answers with the app's page: `/`,
+ * `/index.html` and every path without a file extension. Opening a file of the site itself
+ * (js/cqc_ratings.d.ts, say) is kept as that file, never as the page.
+ */
+function isAppRoute(pathname) {
+  return pathname === PAGE_KEY || !/\.[^/]*$/.test(pathname);
+}
+
 /** The network's answer, kept under `key`; the kept copy when the network cannot be reached. */
 async function networkFirst(event, key) {
   try {
     const response = await fetch(event.request);
-    if (keepable(response)) {
+    // A host's error page for a route is HTML but not 200; anything but HTML is not the page.
+    const fitsKey = key !== PAGE_KEY || (response.headers.get('Content-Type') ?? '').startsWith('text/html');
+    if (keepable(response) && fitsKey) {
       // Both copies are taken now: the page reads the original as soon as it is returned.
       const copy = response.clone();
       const page = key === PAGE_KEY ? response.clone() : null;
