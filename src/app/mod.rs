@@ -10,6 +10,7 @@ mod components;
 mod data;
 pub mod ingest_job;
 mod kept_data;
+mod offline;
 mod pages;
 mod routes;
 mod shell;

@@ -14,6 +14,7 @@ pub fn App() -> impl IntoView {
     let state = RwSignal::new(LoadState::Loading);
     provide_context(state);
     data::load_initial(state);
+    crate::app::offline::register_service_worker();
     view! {
         <Router>
             <SkipLink/>
@@ -74,6 +75,7 @@ fn SiteHeader(state: RwSignal<LoadState>) -> impl IntoView {
                 "anywhere."
             </p>
             <crate::app::components::DroppedDataBanner state=state/>
+            <crate::app::components::OfflineBanner state=state/>
         </header>
     }
 }

@@ -69,6 +69,8 @@ export function serve(root, port = 0) {
     }
     const ext = path.extname(file);
     const headers = { 'Content-Type': TYPES[ext] ?? 'application/octet-stream', Vary: 'Accept-Encoding' };
+    // The service worker is checked for a new version on every visit, never taken from a cache.
+    if (pathname === '/sw.js') headers['Cache-Control'] = 'no-cache';
     const encoding = COMPRESSIBLE.has(ext) ? encodingFor(req) : null;
     if (encoding) {
       const body = compress(file, encoding);

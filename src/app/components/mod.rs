@@ -5,12 +5,14 @@ mod badges;
 mod dropped_banner;
 mod focus;
 mod freshness;
+mod offline_banner;
 mod table;
 
 pub use badges::{age_badge, closed_badge, date, provisional_badge, rated_badge, rating_badge};
 pub use dropped_banner::DroppedDataBanner;
 pub use focus::focus_when_ready;
 pub use freshness::{as_of_line, StaleDataNotice};
+pub use offline_banner::OfflineBanner;
 pub use table::TableRegion;
 
 /// "1 location", "3 locations": the count and its noun agree.

@@ -1,0 +1,117 @@
+// The explorer's service worker: keeps the app and its data on this device so that a page seen
+// before (and any other page of the app, which renders from the same data) opens with no network.
+//
+// What is kept, in one cache named below: index.html (every navigation falls back to it, since
+// the app routes in the browser), the content-hashed JS, wasm and CSS Trunk emits (kept as they
+// are fetched, since their names change with every build), the data (data/snapshot.bin,
+// data/councils.csv), the JavaScript API (js/*) and the other files of the site.
+//
+// Navigations and everything without a content hash go to the network first, so a new deploy
+// is seen as soon as there is a network; the kept copy answers only when the network fails.
+// A content-hashed file never changes, so the kept copy answers first.
+//
+// Data loaded from a dropped file is kept by the app itself in its own cache
+// ("cqc-explorer-loaded-data", src/app/kept_data.rs): this worker never reads nor deletes it.
+
+// Bump the version when what is kept changes shape; activating deletes every older version.
+const CACHE_PREFIX = 'cqc-explorer-app-shell-';
+const CACHE_NAME = `${CACHE_PREFIX}v1`;
+// Every navigation is answered with the one page the app has; it is kept under this key.
+const PAGE_KEY = '/index.html';
+// Trunk's content hash: 16 hex digits before the extension (app-0123456789abcdef_bg.wasm).
+const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+
+self.addEventListener('install', () => {
+  // A new version takes over at once: it serves the same site, and its activate step keeps the
+  // files the current page still needs (the hashed ones it names).
+  self.skipWaiting();
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names
+      .filter((name) => name.startsWith(CACHE_PREFIX) && name !== CACHE_NAME)
+      .map((name) => caches.delete(name)));
+    // Control the page that registered this worker now, so what it fetches from here on is kept.
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === 'navigate' && isAppRoute(url.pathname)) {
+    event.respondWith(networkFirst(event, PAGE_KEY));
+  } else if (HASHED.test(url.pathname)) {
+    event.respondWith(cacheFirst(request, url.pathname));
+  } else {
+    event.respondWith(networkFirst(event, url.pathname));
+  }
+});
+
+/**
+ * Whether a path is one of the app's routes, which the host answers with the app's page: `/`,
+ * `/index.html` and every path without a file extension. Opening a file of the site itself
+ * (js/cqc_ratings.d.ts, say) is kept as that file, never as the page.
+ */
+function isAppRoute(pathname) {
+  return pathname === PAGE_KEY || !/\.[^/]*$/.test(pathname);
+}
+
+/** The network's answer, kept under `key`; the kept copy when the network cannot be reached. */
+async function networkFirst(event, key) {
+  try {
+    const response = await fetch(event.request);
+    // A host's error page for a route is HTML but not 200; anything but HTML is not the page.
+    const fitsKey = key !== PAGE_KEY || (response.headers.get('Content-Type') ?? '').startsWith('text/html');
+    if (keepable(response) && fitsKey) {
+      // Both copies are taken now: the page reads the original as soon as it is returned.
+      const copy = response.clone();
+      const page = key === PAGE_KEY ? response.clone() : null;
+      // The page need not wait for the copy to be kept, but the worker must stay alive until it is.
+      event.waitUntil(keep(key, copy).then(() => (page ? forgetOldBuilds(page) : undefined))
+        .catch((error) => console.warn(`sw.js: could not keep ${key}: ${error}`)));
+    }
+    return response;
+  } catch (networkError) {
+    const kept = await caches.open(CACHE_NAME).then((cache) => cache.match(key));
+    if (kept) return kept;
+    throw networkError;
+  }
+}
+
+/** The kept copy of a content-hashed file, else the network's answer, kept. */
+async function cacheFirst(request, key) {
+  const cache = await caches.open(CACHE_NAME);
+  const kept = await cache.match(key);
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (keepable(response)) {
+    await cache.put(key, response.clone()).catch((error) => console.warn(`sw.js: could not keep ${key}: ${error}`));
+  }
+  return response;
+}
+
+// A whole, successful answer of this site: never an error page, a redirect nor a byte range.
+function keepable(response) {
+  return response.status === 200 && response.type === 'basic';
+}
+
+async function keep(key, response) {
+  const cache = await caches.open(CACHE_NAME);
+  await cache.put(key, response);
+}
+
+/** Deletes the hashed files of earlier builds: those the new index.html no longer names. */
+async function forgetOldBuilds(page) {
+  const html = await page.text();
+  const named = new Set([...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => new URL(m[1], self.location.origin).pathname));
+  const cache = await caches.open(CACHE_NAME);
+  for (const request of await cache.keys()) {
+    const pathname = new URL(request.url).pathname;
+    if (HASHED.test(pathname) && !named.has(pathname)) await cache.delete(request);
+  }
+}

@@ -1,0 +1,297 @@
+// The first load's size, measured from a built site without a browser: what the page fetches
+// before search is usable (index.html, the files it names to start — the start-up script, the
+// app's JS and wasm, the stylesheet — and the data file), each compressed as a static host
+// would send it (brotli quality 11, window 2^24; gzip level 9). Three cases:
+//   (a) the site as built, with its bundled real data;
+//   (b) the same site with the synthetic national snapshot in place of the data (--national);
+//   (c) real national text, projected: the bundled real snapshot's compressed bytes per
+//       location × the national count, plus the code.
+// Writes the figures as JSON (--out), merges the "first load bytes" and "projected real"
+// targets into docs/bench-results/summary.json (--summary) and puts its section into
+// docs/benchmarks.md (--docs), replacing the one an earlier run put there.
+//
+//   node scripts/first-load.mjs --dist dist --national target/bench/national.bin --locations 60000
+//
+// --csv-only FILE: a snapshot of real rows from a Latest ratings CSV alone, to compare the
+// synthetic data's bytes per location with real rows made the same way.
+//
+// The favicons and the service worker (fetched after the page has loaded) are not counted, nor
+// the worker that reads dropped files and the JavaScript API, which no first load fetches.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const FIRST_LOAD_TARGET_MB = 0.5;
+const PROJECTED_TARGET_MB = 0.6;
+const MB = 1e6;
+const SECTION_START = '<!-- first-load: written by scripts/first-load.mjs -->';
+const SECTION_END = '<!-- /first-load -->';
+
+function parseArgs(argv) {
+  const args = {};
+  for (let i = 0; i < argv.length; i += 1) {
+    if (!argv[i].startsWith('--')) throw new Error(`unexpected argument ${argv[i]} (options are --name value)`);
+    if (i + 1 >= argv.length) throw new Error(`${argv[i]} needs a value`);
+    args[argv[i].slice(2)] = argv[i + 1];
+    i += 1;
+  }
+  return args;
+}
+
+export function brotliBytes(raw) {
+  return zlib.brotliCompressSync(raw, { params: {
+    [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+    [zlib.constants.BROTLI_PARAM_LGWIN]: 24,
+    [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
+  } }).length;
+}
+
+export function gzipBytes(raw) {
+  return zlib.gzipSync(raw, { level: 9 }).length;
+}
+
+/** The site's own files that index.html makes the browser fetch as the page starts. */
+export function firstLoadFiles(html) {
+  const urls = [];
+  for (const [tag] of html.matchAll(/<(?:script|link)\b[^>]*>/g)) {
+    const attr = (name) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+    const url = tag.startsWith('<script') ? attr('src') : attr('href');
+    if (!url || /^[a-z]+:/i.test(url) || url.startsWith('//')) continue;
+    if (tag.startsWith('<link') && !['stylesheet', 'modulepreload', 'preload'].includes(attr('rel'))) continue;
+    urls.push(url.replace(/^\//, '').split(/[?#]/)[0]);
+  }
+  return ['index.html', ...new Set(urls)];
+}
+
+function kindOf(file) {
+  if (file.startsWith('data/')) return 'data';
+  const ext = path.extname(file).slice(1);
+  return { js: 'js', wasm: 'wasm', css: 'css', html: 'html' }[ext] ?? ext;
+}
+
+function varint(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    if (at.offset >= bytes.length) throw new Error('the snapshot header ends inside a number');
+    const byte = bytes[at.offset];
+    at.offset += 1;
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return value;
+    shift += 7;
+  }
+}
+
+/**
+ * The number of locations in a snapshot, from its chunk directory (docs/snapshot-format.md):
+ * the header is read, no chunk is decoded.
+ */
+export function snapshotLocations(bytes, name) {
+  if (bytes.subarray(0, 4).toString('latin1') !== 'CQCX') throw new Error(`${name}: not a snapshot (no CQCX magic)`);
+  const at = { offset: 20 };
+  // The length is read first: `at.offset += varint(...)` would add it to the offset before the read.
+  const skipString = () => { const length = varint(bytes, at); at.offset += length; };
+  varint(bytes, at); // format version
+  varint(bytes, at); // data date
+  for (let n = varint(bytes, at); n > 0; n -= 1) skipString(); // sources
+  skipString(); // licence
+  varint(bytes, at); varint(bytes, at); varint(bytes, at); // rows read, accepted, reported
+  const strings = varint(bytes, at);
+  let stringBytes = 0;
+  for (let i = 0; i < strings; i += 1) stringBytes += varint(bytes, at);
+  at.offset += stringBytes;
+  let locations = 0;
+  for (let chunks = varint(bytes, at); chunks > 0; chunks -= 1) {
+    locations += varint(bytes, at);
+    varint(bytes, at); // chunk length
+    at.offset += 4; // chunk checksum
+  }
+  // The preamble gives the header's length: a reading that ends elsewhere misread the format.
+  const headerEnd = 20 + Number(bytes.readBigUInt64LE(8));
+  if (at.offset !== headerEnd) throw new Error(`${name}: the chunk directory ends at byte ${at.offset}, not at the header's end (${headerEnd}): not snapshot format ${bytes.readUInt32LE(4)} as scripts/first-load.mjs reads it`);
+  return locations;
+}
+
+/** Each first-load file of `dist` with its raw, brotli and gzip sizes; `data` replaces the data file. */
+function measure(dist, files, data) {
+  return files.map((file) => {
+    const full = path.join(dist, file);
+    const raw = file === 'data/snapshot.bin' && data ? data : fs.readFileSync(full);
+    return { file, kind: kindOf(file), raw: raw.length, br: brotliBytes(raw), gzip: gzipBytes(raw) };
+  });
+}
+
+function totals(rows) {
+  const sum = (key, filter = () => true) => rows.filter(filter).reduce((a, r) => a + r[key], 0);
+  const code = (r) => r.kind !== 'data';
+  return {
+    raw: sum('raw'), br: sum('br'), gzip: sum('gzip'),
+    code_br: sum('br', code), code_gzip: sum('gzip', code),
+    data_br: sum('br', (r) => !code(r)), data_gzip: sum('gzip', (r) => !code(r)),
+  };
+}
+
+export function firstLoad({ dist, national, locations, csvOnly }) {
+  const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const files = firstLoadFiles(html);
+  for (const file of files) {
+    if (!fs.existsSync(path.join(dist, file))) throw new Error(`${dist}/index.html names ${file}, which is not in ${dist}`);
+  }
+  if (!files.includes('data/snapshot.bin')) throw new Error(`${dist}/index.html does not preload data/snapshot.bin`);
+  const bundledBytes = fs.readFileSync(path.join(dist, 'data/snapshot.bin'));
+  const bundledLocations = snapshotLocations(bundledBytes, 'the bundled snapshot');
+  const bundledRows = measure(dist, files);
+  const bundled = { locations: bundledLocations, files: bundledRows, ...totals(bundledRows) };
+  const result = { dist, compression: 'brotli quality 11, window 2^24; gzip level 9', bundled };
+  if (national) {
+    const nationalBytes = fs.readFileSync(national);
+    const nationalLocations = snapshotLocations(nationalBytes, national);
+    if (locations != null && nationalLocations !== locations) {
+      throw new Error(`${national} holds ${nationalLocations} locations, not the ${locations} asked for`);
+    }
+    const rows = measure(dist, files, nationalBytes);
+    result.synthetic = { file: national, locations: nationalLocations, files: rows, ...totals(rows) };
+  }
+  if (csvOnly) {
+    // Real rows from a Latest ratings CSV alone, as the synthetic data is made: no API detail.
+    const bytes = fs.readFileSync(csvOnly);
+    const n = snapshotLocations(bytes, csvOnly);
+    result.real_csv_only = { file: csvOnly, locations: n, raw: bytes.length, br: brotliBytes(bytes), br_per_location: brotliBytes(bytes) / n };
+  }
+  const count = result.synthetic?.locations ?? locations;
+  if (count) {
+    const brPerLocation = bundled.data_br / bundledLocations;
+    const gzipPerLocation = bundled.data_gzip / bundledLocations;
+    result.projected_real = {
+      locations: count,
+      data_br_per_location: brPerLocation,
+      data_gzip_per_location: gzipPerLocation,
+      data_br: brPerLocation * count,
+      code_br: bundled.code_br,
+      br: bundled.code_br + brPerLocation * count,
+      gzip: bundled.code_gzip + gzipPerLocation * count,
+    };
+  }
+  return result;
+}
+
+const num = (v, digits = 3) => Number(v.toPrecision(digits)).toString();
+const mb = (bytes) => `${num(bytes / MB)} MB`;
+
+export function targets(result) {
+  const out = [];
+  // Over or under the target, and which part of the bytes (code or data) is the larger.
+  const note = (value, target, code, data) => {
+    const verdict = value <= target ? `${num(target - value)} MB under the target` : `${num(value - target)} MB over the target`;
+    const larger = data >= code ? 'the data dominates' : 'the code dominates';
+    return `${verdict}; data ${mb(data)} + code ${mb(code)}: ${larger}`;
+  };
+  if (result.synthetic) {
+    const s = result.synthetic;
+    const value = s.br / MB;
+    out.push({
+      what: `First load bytes (HTML, JS, wasm, CSS and data, brotli) on the ${s.locations}-location benchmark data`,
+      key: 'first load bytes', value, unit: 'MB', target: `≤ ${FIRST_LOAD_TARGET_MB} MB`, met: value <= FIRST_LOAD_TARGET_MB,
+      note: note(value, FIRST_LOAD_TARGET_MB, s.code_br, s.data_br),
+    });
+  }
+  if (result.projected_real) {
+    const p = result.projected_real;
+    const value = p.br / MB;
+    out.push({
+      what: `Projected real first load bytes (bundled real snapshot's brotli bytes per location × ${p.locations}, plus the code)`,
+      key: 'projected real', value, unit: 'MB', target: `≤ ${PROJECTED_TARGET_MB} MB`, met: value <= PROJECTED_TARGET_MB,
+      note: note(value, PROJECTED_TARGET_MB, p.code_br, p.data_br),
+    });
+  }
+  return out;
+}
+
+export function markdown(result, command) {
+  const b = result.bundled;
+  const s = result.synthetic;
+  const p = result.projected_real;
+  const lines = [
+    SECTION_START,
+    '### First load bytes (scripts/first-load.mjs)',
+    '',
+    `Measured from the built site, no browser: \`${command}\`, the national snapshot made by`,
+    `\`cqc synth --locations ${s?.locations ?? 60000} -o national.csv && cqc ingest national.csv -o national.bin\`${result.real_csv_only ? ' and the CSV-only real one by `cqc ingest tests/fixtures/cqc/latest_ratings_shropshire_2025-10.csv -o real-csv-only.bin`' : ''}`,
+    '(`bash scripts/bench.sh` runs both on its own build and data). What the first load fetches before search is usable',
+    '(index.html, the files it names to start, the data file), each compressed as a static host sends it',
+    `(${result.compression}). Favicons, the service worker, the file-reading worker and the JavaScript API are not counted.`,
+    '',
+    '| File | Raw | gzip | brotli |',
+    '| --- | --- | --- | --- |',
+    ...b.files.map((r) => `| \`${r.file}\`${r.kind === 'data' ? ` (bundled, ${b.locations} locations)` : ''} | ${mb(r.raw)} | ${mb(r.gzip)} | ${mb(r.br)} |`),
+    ...(s ? s.files.filter((r) => r.kind === 'data').map((r) => `| \`${r.file}\` (synthetic, ${s.locations} locations) | ${mb(r.raw)} | ${mb(r.gzip)} | ${mb(r.br)} |`) : []),
+    '',
+    '| Case | Code (brotli) | Data (brotli) | Total brotli | Total gzip | Target | |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    `| (a) bundled real data, ${b.locations} locations | ${mb(b.code_br)} | ${mb(b.data_br)} | ${mb(b.br)} | ${mb(b.gzip)} | | |`,
+  ];
+  for (const t of targets(result)) {
+    const row = t.key === 'first load bytes'
+      ? `| (b) synthetic national data, ${s.locations} locations | ${mb(s.code_br)} | ${mb(s.data_br)} | ${mb(s.br)} | ${mb(s.gzip)} | ${t.target} | ${t.met ? '**met**' : `**missed** by ${mb(s.br - FIRST_LOAD_TARGET_MB * MB)}`} |`
+      : `| (c) real national text, projected (${num(p.data_br_per_location)} B per location × ${p.locations}) | ${mb(p.code_br)} | ${mb(p.data_br)} | ${mb(p.br)} | ${mb(p.gzip)} | ${t.target} | ${t.met ? '**met**' : `**missed** by ${mb(p.br - PROJECTED_TARGET_MB * MB)}`} |`;
+    lines.push(row);
+  }
+  if (s && p) {
+    const dominant = (code, data) => (data >= code ? `the data (${num((100 * data) / (code + data))} %)` : `the code (${num((100 * code) / (code + data))} %)`);
+    lines.push('',
+      `On the benchmark data ${dominant(s.code_br, s.data_br)} dominates; projected for real text, ${dominant(p.code_br, p.data_br)}.`,
+      `The synthetic snapshot compresses to ${num(s.data_br / s.locations)} B per location, the real one to ${num(p.data_br_per_location)} B`,
+      `(synthetic ÷ real: ${num(s.data_br / s.locations / p.data_br_per_location)}). The code alone is ${mb(b.code_br)} brotli: even with no data at all it would take`,
+      `${num((100 * b.code_br) / (FIRST_LOAD_TARGET_MB * MB))} % of the ${FIRST_LOAD_TARGET_MB} MB first-load target.`);
+    const c = result.real_csv_only;
+    if (c) {
+      lines.push(`Like for like with the synthetic data (a Latest ratings CSV alone, no API detail), real rows ingest to ${num(c.br_per_location)} B`,
+        `per location (\`${c.file}\`, ${c.locations} locations): synthetic ÷ real ${num(s.data_br / s.locations / c.br_per_location)}. The bundled`,
+        `snapshot's ${num(p.data_br_per_location)} B is higher because most of its locations come from CQC's API, with detail (history, reports,`,
+        'CQC\'s commentary) that no CSV carries; the projection counts that detail, as a national first load of today\'s layout would.');
+    }
+  }
+  lines.push(SECTION_END, '');
+  return lines.join('\n');
+}
+
+/** `summary`'s targets with these replacing any earlier ones of the same key. */
+export function mergeTargets(summary, fresh) {
+  const keys = new Set(fresh.map((t) => t.key));
+  const kept = (summary.targets ?? []).filter((t) => !keys.has(t.key));
+  return { ...summary, targets: [...kept, ...fresh] };
+}
+
+export function withSection(doc, section) {
+  const start = doc.indexOf(SECTION_START);
+  const end = doc.indexOf(SECTION_END);
+  if (start >= 0 && end > start) return doc.slice(0, start) + section + doc.slice(end + SECTION_END.length).replace(/^\n/, '');
+  return `${doc.replace(/\n*$/, '\n\n')}${section}`;
+}
+
+if (process.argv[1] && process.argv[1].endsWith('first-load.mjs')) {
+  try {
+    const args = parseArgs(process.argv.slice(2));
+    const dist = args.dist ?? 'dist';
+    const locations = args.locations == null ? null : Number(args.locations);
+    if (locations != null && !(Number.isInteger(locations) && locations > 0)) throw new Error(`--locations ${args.locations}: expected a whole number above 0`);
+    const result = firstLoad({ dist, national: args.national, locations, csvOnly: args['csv-only'] });
+    const command = `node scripts/first-load.mjs ${process.argv.slice(2).join(' ')}`;
+    if (args.out) fs.writeFileSync(args.out, JSON.stringify(result, null, 1) + '\n');
+    if (args.summary) {
+      const summary = fs.existsSync(args.summary) ? JSON.parse(fs.readFileSync(args.summary, 'utf8')) : {};
+      const merged = mergeTargets(summary, targets(result));
+      merged.first_load = result;
+      fs.writeFileSync(args.summary, JSON.stringify(merged, null, 1) + '\n');
+    }
+    if (args.docs) {
+      const doc = fs.existsSync(args.docs) ? fs.readFileSync(args.docs, 'utf8') : '';
+      fs.writeFileSync(args.docs, withSection(doc, markdown(result, command)));
+    }
+    for (const t of targets(result)) console.error(`[first-load] ${t.met ? 'met   ' : 'MISSED'} ${t.key}: ${num(t.value)} ${t.unit} (${t.target})`);
+    console.error(`[first-load] bundled: ${mb(result.bundled.br)} brotli (code ${mb(result.bundled.code_br)}, data ${mb(result.bundled.data_br)})`);
+  } catch (error) {
+    console.error(`first-load.mjs: ${error.message}`);
+    process.exit(1);
+  }
+}
