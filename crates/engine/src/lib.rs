@@ -10,12 +10,14 @@
 //! - [`ingest`], [`snapshot`]: the readers of CQC's files; the data the site loads.
 //! - [`search`]: the typo-tolerant search index and the filters.
 //! - [`council`]: councils' Care Act assessments: the published table, recomputed.
+//! - [`near`]: distances, where a typed postcode or town is, and the nearest services.
 
 pub mod audit;
 pub mod council;
 pub mod explain;
 pub mod ingest;
 pub mod model;
+pub mod near;
 pub mod rules;
 pub mod search;
 pub mod snapshot;
