@@ -2,6 +2,7 @@
 //! evidence-age bar, narrative, agreement with the rules), and the what-if.
 
 mod explained;
+pub mod facts;
 mod limiters;
 mod published;
 mod seeded;
@@ -157,6 +158,8 @@ fn LocationView(location: Location, as_of: Option<cqc_engine::model::Date>) -> i
     };
     view! {
         <Published location=location.clone() as_of=as_of/>
+        <crate::app::pages::compare::AddToCompare id=location.id.clone() name=location.name.clone()/>
+        <facts::LocationFacts location=location.clone()/>
         <h2 id="how">"How this rating was built"</h2>
         <div>
             <label for="ruleset">"Methodology"</label>

@@ -4,7 +4,7 @@ use cqc_engine::search::Filters;
 use leptos_router::params::ParamsMap;
 
 /// The query keys the filters read, in the order they are written back.
-const FILTER_KEYS: [&str; 13] = [
+const FILTER_KEYS: [&str; 15] = [
     "q",
     "sector",
     "region",
@@ -17,6 +17,8 @@ const FILTER_KEYS: [&str; 13] = [
     "carehome",
     "mixed",
     "diverges",
+    "nursing",
+    "spec",
     "sort",
 ];
 
