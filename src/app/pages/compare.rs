@@ -104,6 +104,9 @@ pub fn AddToCompare(#[prop(into)] id: String, #[prop(into)] name: String) -> imp
             "Add to compare"
         }
     };
+    // The name is in the accessible name only: a hidden span would be positioned against the
+    // page, not the table's scrolling region, and push a phone's page sideways.
+    let accessible = move || format!("{}: {name}", label());
     let link = move || {
         let ids = selection.ids();
         (chosen.get() && ids.len() >= 2).then(|| {
@@ -114,9 +117,8 @@ pub fn AddToCompare(#[prop(into)] id: String, #[prop(into)] name: String) -> imp
     };
     view! {
         <span class="compare-add">
-            <button type="button" class="small" aria-pressed=move || chosen.get().to_string() on:click=on_click>
+            <button type="button" class="small" aria-label=accessible on:click=on_click>
                 {label}
-                <span class="visually-hidden">{format!(": {name}")}</span>
             </button>
             " "
             {link}
@@ -445,9 +447,8 @@ fn RemoveFromComparison(id: String, name: String, ids: Vec<String>) -> impl Into
         navigate(&compare_href(&rest), Default::default());
     };
     view! {
-        <button type="button" class="small" on:click=on_click>
+        <button type="button" class="small" aria-label=format!("Remove {name} from the comparison") on:click=on_click>
             "Remove"
-            <span class="visually-hidden">{format!(": {name}")}</span>
         </button>
     }
 }

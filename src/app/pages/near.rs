@@ -133,8 +133,8 @@ fn NearView(data: AppData, query: Memo<NearQuery>, here: RwSignal<Option<Point>>
         .filter(|l| Point::of(l).is_some())
         .count();
     let coverage = format!(
-        "{} of the {} in this data have coordinates (CQC publishes them in its API, loaded here \
-         for Oldham); only these can be placed or found.",
+        "{} of the {} in this data have coordinates: CQC publishes them in its API, not in its \
+         Latest ratings file. Only these can be placed or found.",
         counted(placed, "service", "services"),
         data.snapshot.locations.len()
     );
