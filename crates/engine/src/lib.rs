@@ -10,10 +10,12 @@
 //! - [`ingest`], [`snapshot`]: the readers of CQC's files; the data the site loads.
 //! - [`search`]: the typo-tolerant search index and the filters.
 //! - [`council`]: councils' Care Act assessments: the published table, recomputed.
+//! - [`compare`]: the compare page's limit, its ids and which cells differ.
 //! - [`contact`]: safe links from a location's phone number and website.
 //! - [`near`]: distances, where a typed postcode or town is, and the nearest services.
 
 pub mod audit;
+pub mod compare;
 pub mod contact;
 pub mod council;
 pub mod explain;

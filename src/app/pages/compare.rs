@@ -12,30 +12,16 @@ use crate::app::pages::location::facts::{
 use crate::app::routes::{compare_href, location_href, provider_href};
 use crate::app::today::today;
 use cqc_engine::audit::sector_of;
+use cqc_engine::compare::{differing, parse_ids, MAX_COMPARED};
 use cqc_engine::model::{format_date, Date, Domain, KeyQuestion, Location};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
-
-/// How many locations the page puts side by side: more would not fit a phone's width.
-pub const MAX_COMPARED: usize = 3;
 
 /// The sessionStorage key of the selection.
 const STORAGE_KEY: &str = "cqc-compare";
 
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.session_storage().ok().flatten())
-}
-
-/// The ids in a list written as the address writes it ("1-…,1-…"): trimmed, without repeats,
-/// at most [`MAX_COMPARED`].
-pub fn parse_ids(text: &str) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
-    for id in text.split(',').map(str::trim).filter(|id| !id.is_empty()) {
-        if !ids.iter().any(|known| known == id) && ids.len() < MAX_COMPARED {
-            ids.push(id.to_string());
-        }
-    }
-    ids
 }
 
 /// The locations chosen for comparing, shared by every page (provided by the route table).
@@ -243,21 +229,6 @@ struct CompareRow {
     keys: Option<Vec<Option<String>>>,
 }
 
-/// The cells of a row whose value no other service in the row shares.
-fn differing(keys: &[Option<String>]) -> Vec<bool> {
-    if keys.len() < 2 {
-        return vec![false; keys.len()];
-    }
-    keys.iter()
-        .enumerate()
-        .map(|(i, key)| {
-            keys.iter()
-                .enumerate()
-                .all(|(j, other)| i == j || other != key)
-        })
-        .collect()
-}
-
 fn rating_row(
     label: String,
     locations: &[Location],
@@ -450,31 +421,5 @@ fn RemoveFromComparison(id: String, name: String, ids: Vec<String>) -> impl Into
         <button type="button" class="small" aria-label=format!("Remove {name} from the comparison") on:click=on_click>
             "Remove"
         </button>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_trimmed_deduplicated_and_capped() {
-        assert_eq!(
-            parse_ids(" 1-a, 1-b,,1-a,1-c,1-d"),
-            vec!["1-a", "1-b", "1-c"]
-        );
-        assert!(parse_ids("").is_empty());
-    }
-
-    #[test]
-    fn a_cell_differs_when_no_other_shares_it() {
-        let k = |s: &str| Some(s.to_string());
-        assert_eq!(
-            differing(&[k("Good"), k("Good"), k("Outstanding")]),
-            vec![false, false, true]
-        );
-        assert_eq!(differing(&[k("Good"), None]), vec![true, true]);
-        assert_eq!(differing(&[k("Good"), k("Good")]), vec![false, false]);
-        assert_eq!(differing(&[k("Good")]), vec![false]);
     }
 }
