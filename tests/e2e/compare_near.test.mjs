@@ -164,6 +164,39 @@ test('an unknown postcode falls back to its district and says so; a place not in
   assert.deepEqual(problems.splice(0), []);
 });
 
+test('"Use my location" asks the browser only when pressed, and the position stays out of the address', async () => {
+  const { page, base, problems } = env;
+  await fresh(page);
+  await page.context().setGeolocation({ latitude: 53.5476449, longitude: -2.116427 });
+  await page.context().grantPermissions(['geolocation'], { origin: base });
+  await page.goto(`${base}/near?rating=good&nursing=with`);
+  await page.getByRole('button', { name: 'Use my location' }).click();
+  await page.getByTestId('near-fix').getByText(/position your browser gave/).waitFor();
+  const first = page.getByTestId('near-results').locator('tbody tr').first();
+  await first.getByRole('link', { name: 'Alexandra - Oldham' }).waitFor();
+  assert.match(page.url(), /\/near\?rating=good&nursing=with$/);
+  await page.context().clearPermissions();
+  assert.deepEqual(problems.splice(0), []);
+});
+
+test('search filters by nursing care and specialism, and says how many locations lack the facts', async () => {
+  const { page, base, problems } = env;
+  await fresh(page);
+  await page.goto(base + '/');
+  await page.getByTestId('result-count').getByText('711 of 711 locations').waitFor();
+  await page.getByLabel('Nursing care').selectOption('with');
+  await page.waitForURL(/[?&]nursing=with/);
+  // 28 of the 462 API locations list a "with nursing" service type; the 249 from the Latest
+  // ratings file carry no facts, so they are left out and counted.
+  await page.getByTestId('result-count').getByText('28 of 711 locations').waitFor();
+  assert.match(await page.getByTestId('facts-unknown').innerText(), /^249 locations are not counted/);
+  await page.getByLabel('Nursing care').selectOption('');
+  await page.getByLabel('Specialism').selectOption('Dementia');
+  await page.waitForURL(/[?&]spec=Dementia/);
+  await page.getByTestId('result-count').getByText('199 of 711 locations').waitFor();
+  assert.deepEqual(problems.splice(0), []);
+});
+
 const READ_PAGES = [
   ['near', '/near?q=OL1%202DP&rating=good&nursing=with', /Alexandra - Oldham/],
   ['compare', `/compare?ids=${BARLEYFIELDS.id},${BOWBROOK.id},1-120031878`, /Differs/],
