@@ -8,6 +8,7 @@ use leptos_router::path;
 /// Every page of the site, by address; anything else is the not-found page.
 #[component]
 pub fn AppRoutes() -> impl IntoView {
+    provide_context(pages::CompareSelection::load());
     view! {
         <Routes fallback=|| view! { <pages::NotFound/> }>
             <Route path=path!("/") view=pages::SearchPage/>
@@ -18,6 +19,8 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/council/:slug") view=pages::CouncilPage/>
             <Route path=path!("/methodology") view=pages::MethodologyPage/>
             <Route path=path!("/load") view=pages::LoadPage/>
+            <Route path=path!("/near") view=pages::NearPage/>
+            <Route path=path!("/compare") view=pages::ComparePage/>
         </Routes>
     }
 }
@@ -28,4 +31,12 @@ pub fn location_href(id: &str) -> String {
 
 pub fn provider_href(id: &str) -> String {
     format!("/provider/{id}")
+}
+
+pub fn compare_href(ids: &[String]) -> String {
+    if ids.is_empty() {
+        "/compare".into()
+    } else {
+        format!("/compare?ids={}", ids.join(","))
+    }
 }

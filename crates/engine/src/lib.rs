@@ -12,12 +12,18 @@
 //! - [`story`]: each rating's timeline, the re-inspection clock, the diff of two data sets.
 //! - [`council`]: councils' Care Act assessments: the published table, recomputed.
 //! - [`trust`]: a provider's spread of ratings; what a single trust rating would give and hide.
+//! - [`compare`]: the compare page's limit, its ids and which cells differ.
+//! - [`contact`]: safe links from a location's phone number and website.
+//! - [`near`]: distances, where a typed postcode or town is, and the nearest services.
 
 pub mod audit;
+pub mod compare;
+pub mod contact;
 pub mod council;
 pub mod explain;
 pub mod ingest;
 pub mod model;
+pub mod near;
 pub mod rules;
 pub mod search;
 pub mod snapshot;

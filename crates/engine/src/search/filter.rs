@@ -4,6 +4,7 @@
 use super::SearchIndex;
 use crate::audit::{sector_of, Agreement, AuditReport};
 use crate::model::{Date, Domain, KeyQuestion, Location, Rating, Snapshot};
+use crate::near::NursingFilter;
 use crate::story::{reinspection_clock, ReinspectionClock};
 
 /// Freshness bands of a rating's age: under 2 years, 2–4, 4–6, over 6.
@@ -140,6 +141,10 @@ pub struct Filters {
     /// Only locations past the re-inspection target CQC stated for their rating (the clock's
     /// `past_target`: a stated target, not the provisional proposed cycle).
     pub past_target: bool,
+    /// Nursing care or not, from CQC's service types (API data only).
+    pub nursing: NursingFilter,
+    /// A specialism CQC lists ("Dementia", …), matched without regard to case; empty for any.
+    pub specialism: String,
     pub sort: Sort,
     /// The day ages (the age bands) and the re-inspection clock are measured to (the app's
     /// today, as every age badge is); the data's date when `None`. Not part of the URL: a
@@ -167,6 +172,8 @@ impl Filters {
                 "mixed" => f.mixed_dates = value == "1",
                 "diverges" => f.diverges = value == "1",
                 "overdue" => f.past_target = value == "1",
+                "nursing" => f.nursing = NursingFilter::from_slug(&value),
+                "spec" => f.specialism = value,
                 "sort" => f.sort = Sort::from_slug(&value),
                 _ => {}
             }
@@ -197,9 +204,73 @@ impl Filters {
         push("mixed", if self.mixed_dates { "1" } else { "" });
         push("diverges", if self.diverges { "1" } else { "" });
         push("overdue", if self.past_target { "1" } else { "" });
+        push("nursing", self.nursing.slug());
+        push("spec", &self.specialism);
         push("sort", self.sort.slug());
         pairs
     }
+
+    /// Whether a filter on CQC's facts is on: locations whose facts the data does not give
+    /// are then left out, and [`unknown_facts`] counts them.
+    pub fn uses_facts(&self) -> bool {
+        self.nursing != NursingFilter::Any || !self.specialism.trim().is_empty()
+    }
+
+    /// The facts filters: `Some(passes)` when the location's facts answer them, `None` when a
+    /// facts filter is on and the data has no facts for the location.
+    fn facts_pass(&self, location: &Location) -> Option<bool> {
+        let nursing = self.nursing.passes(location)?;
+        let wanted = self.specialism.trim();
+        if wanted.is_empty() {
+            return Some(nursing);
+        }
+        let facts = &location.detail.facts;
+        if facts.specialisms.is_empty() && facts.service_types.is_empty() {
+            return None;
+        }
+        Some(
+            nursing
+                && facts
+                    .specialisms
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(wanted)),
+        )
+    }
+}
+
+/// Every specialism the data lists, sorted, for the filter's options.
+pub fn specialisms(snapshot: &Snapshot) -> Vec<String> {
+    let mut all: Vec<&str> = snapshot
+        .locations
+        .iter()
+        .flat_map(|l| l.detail.facts.specialisms.iter().map(String::as_str))
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all.into_iter().map(str::to_string).collect()
+}
+
+/// How many locations pass every other filter but are left out because the data has none of
+/// CQC's facts for them (the Latest ratings file carries none): the page says so beside the
+/// results.
+pub fn unknown_facts(
+    snapshot: &Snapshot,
+    index: &SearchIndex,
+    audit: &AuditReport,
+    filters: &Filters,
+) -> usize {
+    if !filters.uses_facts() {
+        return 0;
+    }
+    let without_facts = Filters {
+        nursing: NursingFilter::Any,
+        specialism: String::new(),
+        ..filters.clone()
+    };
+    select(snapshot, index, audit, &without_facts)
+        .into_iter()
+        .filter(|&i| filters.facts_pass(&snapshot.locations[i]).is_none())
+        .count()
 }
 
 fn rating_slug(location: &Location, domain: Domain) -> &'static str {
@@ -272,6 +343,7 @@ pub fn select(
                 // they link to.
                 && (!filters.past_target
                     || clock(l).is_some_and(|c| c.past_target() && !c.dormant))
+                && filters.facts_pass(l) == Some(true)
         })
         .collect();
     let score = |i: usize| {
@@ -441,5 +513,86 @@ mod clock_tests {
         assert!(in_band(fresh, day(2026, 12, 1)));
         assert!(in_band(ageing, day(2027, 6, 1)));
         assert!(!in_band(fresh, day(2027, 6, 1)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::summarise;
+
+    fn home(id: &str, service_type: Option<&str>, specialisms: &[&str]) -> Location {
+        let mut l = Location {
+            id: id.into(),
+            name: id.into(),
+            ..Default::default()
+        };
+        l.detail.facts.service_types = service_type.into_iter().map(String::from).collect();
+        l.detail.facts.specialisms = specialisms.iter().map(|s| s.to_string()).collect();
+        l
+    }
+
+    fn snapshot() -> Snapshot {
+        Snapshot {
+            locations: vec![
+                home(
+                    "nursing",
+                    Some("Care home service with nursing"),
+                    &["Dementia"],
+                ),
+                home(
+                    "residential",
+                    Some("Care home service without nursing"),
+                    &[],
+                ),
+                home("unknown", None, &[]),
+            ],
+            ..Default::default()
+        }
+    }
+
+    fn selected(filters: &Filters) -> (Vec<String>, usize) {
+        let s = snapshot();
+        let audit = summarise(None, Vec::new());
+        let index = SearchIndex::default();
+        let ids = select(&s, &index, &audit, filters)
+            .into_iter()
+            .map(|i| s.locations[i].id.clone())
+            .collect();
+        (ids, unknown_facts(&s, &index, &audit, filters))
+    }
+
+    #[test]
+    fn nursing_filters_leave_out_and_count_the_unknown() {
+        let with = Filters::from_pairs([("nursing", "with")]);
+        assert_eq!(selected(&with), (vec!["nursing".to_string()], 1));
+        let without = Filters::from_pairs([("nursing", "without")]);
+        assert_eq!(selected(&without), (vec!["residential".to_string()], 1));
+        let (all, unknown) = selected(&Filters::default());
+        assert_eq!((all.len(), unknown), (3, 0));
+    }
+
+    #[test]
+    fn a_specialism_is_matched_without_regard_to_case() {
+        let dementia = Filters::from_pairs([("spec", "dementia")]);
+        assert_eq!(selected(&dementia), (vec!["nursing".to_string()], 1));
+        let both = Filters::from_pairs([("spec", "Dementia"), ("nursing", "without")]);
+        assert_eq!(selected(&both), (Vec::<String>::new(), 1));
+        assert_eq!(specialisms(&snapshot()), vec!["Dementia".to_string()]);
+    }
+
+    #[test]
+    fn facts_filters_round_trip_through_the_url() {
+        let f = Filters::from_pairs([("nursing", "with"), ("spec", "Dementia")]);
+        let pairs = f.to_pairs();
+        assert_eq!(
+            Filters::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str()))),
+            f
+        );
+        assert!(pairs.contains(&("nursing", "with".to_string())));
+        assert_eq!(
+            Filters::from_pairs([("nursing", "maybe")]).nursing,
+            NursingFilter::Any
+        );
     }
 }

@@ -9,7 +9,7 @@
 
 mod filter;
 
-pub use filter::{rating_counts, select, AgeBand, Filters, Sort};
+pub use filter::{rating_counts, select, specialisms, unknown_facts, AgeBand, Filters, Sort};
 
 use crate::model::{Location, Snapshot};
 use std::collections::HashMap;

@@ -2,6 +2,7 @@
 //! evidence-age bar, narrative, agreement with the rules), and the what-if.
 
 mod explained;
+pub mod facts;
 mod limiters;
 mod published;
 mod registration;
@@ -165,6 +166,8 @@ fn LocationView(location: Location, as_of: Option<cqc_engine::model::Date>) -> i
     };
     view! {
         <Published location=location.clone() as_of=as_of/>
+        <crate::app::pages::compare::AddToCompare id=location.id.clone() name=location.name.clone()/>
+        <facts::LocationFacts location=location.clone()/>
         <history::RatingHistory location=location.clone()/>
         <clock::Clock location=location.clone() as_of=as_of/>
         <h2 id="how">"How this rating was built"</h2>

@@ -11,7 +11,10 @@ use crate::app::data::{with_data, AppData};
 use crate::app::routes::location_href;
 use cqc_engine::audit::sector_of;
 use cqc_engine::model::{Domain, KeyQuestion, Location, Rating, NOT_RATED_LABEL};
-use cqc_engine::search::{rating_counts, select, AgeBand, Filters, Sort};
+use cqc_engine::near::NursingFilter;
+use cqc_engine::search::{
+    rating_counts, select, specialisms, unknown_facts, AgeBand, Filters, Sort,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -65,6 +68,7 @@ pub fn SearchPage() -> impl IntoView {
     });
     view! {
         <h1>"Find a care service and see how its rating was built"</h1>
+        <p><a href="/near">"Find services near a postcode or town"</a></p>
         {with_data(move |d: AppData| view! { <SearchView data=d query=query go=go.clone()/> })}
     }
 }
@@ -122,6 +126,27 @@ fn SearchView(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
                 query.get().include_closed,
                 any_closed,
             )
+        }
+    };
+    let facts_line = {
+        let d = data.clone();
+        move || {
+            let filters = query.get().filters;
+            if !filters.uses_facts() || search_pending() {
+                return None;
+            }
+            let index = d.search.get().unwrap_or_default();
+            let left_out = unknown_facts(
+                &d.snapshot,
+                &index,
+                &untrack(|| d.audit_or_empty()),
+                &filters,
+            );
+            (left_out > 0).then(|| format!(
+                "{} not counted: this data does not give {} CQC's facts (nursing care, specialisms). Only locations loaded from CQC's API have them.",
+                crate::app::components::counted(left_out, "location is", "locations are"),
+                if left_out == 1 { "its" } else { "their" }
+            ))
         }
     };
     let ratings_line = {
@@ -188,6 +213,8 @@ fn SearchView(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
         })}
         {correction}
         <p aria-live="polite" data-testid="result-count">{count_line}</p>
+        {move || facts_line().map(|t| view! { <p class="muted" data-testid="facts-unknown">{t}</p> })}
+        <crate::app::pages::compare::CompareChosen/>
         <p class="muted" data-testid="result-ratings">{ratings_line}</p>
         <button type="button" disabled=search_pending on:click=on_download>
             "Download these results (CSV)"
@@ -224,6 +251,8 @@ fn ResultRow(location: Location) -> impl IntoView {
                     {format!("{} ", location.city)}
                     <span class="nowrap">{location.postcode.clone()}</span>
                 </span>
+                <br/>
+                <crate::app::pages::compare::AddToCompare id=location.id.clone() name=location.name.clone()/>
             </td>
             <td>{sector_of(&location)}</td>
             <td>{rating_badge(overall.map(|p| p.value))}</td>
@@ -369,6 +398,12 @@ fn SearchForm(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
                 {select("age", "Age of overall rating", "Any age", ages,
                     |f| f.age.map(|b| b.slug().to_string()).unwrap_or_default(),
                     |f, v| f.age = AgeBand::from_slug(&v))}
+                {select("nursing", "Nursing care", "With or without nursing",
+                    NursingFilter::ALL[1..].iter().map(|n| (n.slug().to_string(), n.label().to_string())).collect(),
+                    |f| f.nursing.slug().to_string(), |f, v| f.nursing = NursingFilter::from_slug(&v))}
+                {select("spec", "Specialism", "Any specialism",
+                    specialisms(&data.snapshot).into_iter().map(|s| (s.clone(), s)).collect(),
+                    |f| f.specialism.clone(), |f, v| f.specialism = v)}
                 {select("sort", "Sort by", "Best match", sorts,
                     |f| f.sort.slug().to_string(), |f, v| f.sort = Sort::from_slug(&v))}
                 <div class="checks">

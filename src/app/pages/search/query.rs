@@ -5,7 +5,7 @@ use cqc_engine::search::Filters;
 use leptos_router::params::ParamsMap;
 
 /// The query keys the filters read, in the order they are written back.
-const FILTER_KEYS: [&str; 14] = [
+const FILTER_KEYS: [&str; 16] = [
     "q",
     "sector",
     "region",
@@ -19,6 +19,8 @@ const FILTER_KEYS: [&str; 14] = [
     "mixed",
     "diverges",
     "overdue",
+    "nursing",
+    "spec",
     "sort",
 ];
 
