@@ -70,7 +70,7 @@ const READ_PAGES = [
   ...PAGES,
   ['location-ri', RI_LOCATION, /Requires improvement/],
   ['search-typo', '/?q=shrewsbery', /Showing results for/],
-  ['location-closed', '/location/1-280584830', /This registration closed on 18 Jun 2018/],
+  ['location-facts', '/location/1-120031878', /Care home with nursing/],
   ['search-closed', '/?q=Treetops&closed=1', /3 of 711 locations/],
   ['provider-closed', '/provider/1-101668216', /Closed registrations/],
   ['national-closed', '/national?closed=1', /registrations \(deregistered or dormant\) included/],
