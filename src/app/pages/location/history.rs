@@ -6,8 +6,9 @@
 use super::registration_history::InheritedFrom;
 use crate::app::components::{date, rating_badge, TableRegion};
 use crate::app::today::today;
-use cqc_engine::model::Location;
-use cqc_engine::model::{format_date, Date, NotRatedKind, Rating, RatingValue};
+use cqc_engine::model::{
+    format_date, Date, Location, NotRatedKind, Rating, RatingValue, RegistrationStatus,
+};
 use cqc_engine::story::{rating_timeline, RatingTimeline, TimelineEntry, TimelineSource};
 use leptos::prelude::*;
 
@@ -42,15 +43,18 @@ fn badge(value: Option<RatingValue>) -> AnyView {
 }
 
 /// The chart: a band coloured by the rating held from each publication to the next, and to
-/// today for the current one. Decorative beside its table, so the band is hidden from screen
-/// readers and the figure is named by its caption.
+/// today for the current one (to the day it closed, for a closed registration). Decorative
+/// beside its table, so the band is hidden from screen readers and the figure is named by its
+/// caption.
 #[component]
-fn TimelineChart(entries: Vec<TimelineEntry>) -> impl IntoView {
+fn TimelineChart(entries: Vec<TimelineEntry>, closed_on: Option<Date>) -> impl IntoView {
     let dated: Vec<(Date, RatingValue)> = entries
         .iter()
         .filter_map(|e| e.date.map(|d| (d, e.overall)))
         .collect();
-    let end = today().or_else(|| dated.last().map(|(d, _)| *d));
+    let end = closed_on
+        .or_else(today)
+        .or_else(|| dated.last().map(|(d, _)| *d));
     let (Some((start, _)), Some(end)) = (dated.first().copied(), end) else {
         return None;
     };
@@ -94,7 +98,9 @@ fn TimelineChart(entries: Vec<TimelineEntry>) -> impl IntoView {
                 </svg>
                 <div class="timeline-axis">
                     <span class="bar-label">{format_date(start)}</span>
-                    <span class="bar-label">{format!("today, {}", format_date(end))}</span>
+                    <span class="bar-label">
+                        {if closed_on.is_some() { "closed, " } else { "today, " }}{format_date(end)}
+                    </span>
                 </div>
             </div>
         </figure>
@@ -114,8 +120,9 @@ fn order_key(mut key: Vec<(&'static str, &'static str)>) -> Vec<(&'static str, &
     key
 }
 
-/// Where an entry came from, in the reader's words.
-fn source_words(entry: &TimelineEntry, newest: bool) -> String {
+/// Where an entry came from, in the reader's words; the newest is "current", or "last" once
+/// the registration has closed.
+fn source_words(entry: &TimelineEntry, newest: bool, closed: bool) -> String {
     let what = match entry.source {
         TimelineSource::Assessment => "Assessment",
         TimelineSource::Current => "Inspection",
@@ -123,7 +130,7 @@ fn source_words(entry: &TimelineEntry, newest: bool) -> String {
     };
     let mut words = what.to_string();
     if newest {
-        words.push_str(" (current)");
+        words.push_str(if closed { " (last)" } else { " (current)" });
     }
     if entry.inherited {
         words.push_str(", inherited");
@@ -132,7 +139,11 @@ fn source_words(entry: &TimelineEntry, newest: bool) -> String {
 }
 
 #[component]
-fn TimelineTable(entries: Vec<TimelineEntry>, current_link: Option<String>) -> impl IntoView {
+fn TimelineTable(
+    entries: Vec<TimelineEntry>,
+    current_link: Option<String>,
+    closed: bool,
+) -> impl IntoView {
     let newest = entries.len().saturating_sub(1);
     let body = entries
         .into_iter()
@@ -153,7 +164,7 @@ fn TimelineTable(entries: Vec<TimelineEntry>, current_link: Option<String>) -> i
                 <tr>
                     <td class="nowrap">{date(entry.date)}</td>
                     <td>{badge(Some(entry.overall))}</td>
-                    <td>{source_words(&entry, i == newest)}</td>
+                    <td>{source_words(&entry, i == newest, closed)}</td>
                     <td class="nowrap">{link}</td>
                 </tr>
             }
@@ -177,13 +188,19 @@ fn TimelineTable(entries: Vec<TimelineEntry>, current_link: Option<String>) -> i
 }
 
 /// "Rated Good since 18 Jan 2019" or "Requires improvement since 14 Dec 2022; 4 inspections
-/// in a row at Requires improvement or worse", from the engine's timeline.
-fn story_sentence(timeline: &RatingTimeline) -> Option<String> {
+/// in a row at Requires improvement or worse", from the engine's timeline; for a closed
+/// registration, "Rated Good from 19 Jul 2016 until the registration closed on 18 Jun 2018".
+fn story_sentence(timeline: &RatingTimeline, closed_on: Option<Date>) -> Option<String> {
     let current = timeline.current?;
-    let since = timeline
-        .current_since
-        .map(|d| format!(" since {}", format_date(d)))
-        .unwrap_or_default();
+    let since = match (timeline.current_since, closed_on) {
+        (Some(from), Some(closed)) => format!(
+            " from {} until the registration closed on {}",
+            format_date(from),
+            format_date(closed)
+        ),
+        (Some(from), None) => format!(" since {}", format_date(from)),
+        (None, _) => String::new(),
+    };
     let mut sentence = match current {
         Rating::RequiresImprovement | Rating::Inadequate => format!("{}{since}", current.label()),
         _ => format!("Rated {}{since}", current.label()),
@@ -221,15 +238,23 @@ fn first_and_changes(timeline: &RatingTimeline) -> Option<String> {
 #[component]
 pub fn RatingHistory(location: Location) -> impl IntoView {
     let timeline = rating_timeline(&location);
+    let registration = &location.detail.registration;
+    let closed_on = (registration.status == RegistrationStatus::Deregistered)
+        .then_some(registration.deregistered)
+        .flatten();
     (!timeline.entries.is_empty()).then(|| {
         view! {
             <section aria-labelledby="rating-history" data-testid="rating-history">
                 <h2 id="rating-history">"Ratings over time"</h2>
-                {story_sentence(&timeline).map(|s| view! { <p class="story-sentence" data-testid="story-sentence">{s}</p> })}
+                {story_sentence(&timeline, closed_on).map(|s| view! { <p class="story-sentence" data-testid="story-sentence">{s}</p> })}
                 {first_and_changes(&timeline).map(|s| view! { <p>{s}</p> })}
                 <InheritedFrom location=location.clone()/>
-                <TimelineChart entries=timeline.entries.clone()/>
-                <TimelineTable entries=timeline.entries current_link=location.report_link()/>
+                <TimelineChart entries=timeline.entries.clone() closed_on=closed_on/>
+                <TimelineTable
+                    entries=timeline.entries
+                    current_link=location.report_link()
+                    closed=closed_on.is_some()
+                />
             </section>
         }
     })

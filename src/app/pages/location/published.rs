@@ -6,7 +6,7 @@ use crate::app::components::{
     age_badge, as_of_line, closed_badge, date, rating_badge, StaleDataNotice, TableRegion,
 };
 use crate::app::routes::provider_href;
-use cqc_engine::model::{Date, Domain, KeyQuestion, Location, RatingValue};
+use cqc_engine::model::{Date, Domain, KeyQuestion, Location, RatingValue, RegistrationStatus};
 use cqc_engine::rules::{rate_outcome, rule_set_in_force, Evidence, RuleParams};
 use leptos::prelude::*;
 
@@ -34,8 +34,10 @@ pub fn Published(location: Location, as_of: Option<Date>) -> impl IntoView {
     let overall = location.published(Domain::Overall).cloned();
     let published = overall.as_ref().and_then(|o| o.published);
     let inherited = overall.as_ref().is_some_and(|o| o.inherited);
-    let provider = if location.provider_name.is_empty() {
-        "Provider".to_string()
+    // API responses carry the provider's id only; its name comes from a provider response, and
+    // an individual's or partnership's is never kept (it is a person's name).
+    let provider = if location.provider_name.trim().is_empty() {
+        format!("Provider {}", location.provider_id)
     } else {
         location.provider_name.clone()
     };
@@ -63,7 +65,10 @@ pub fn Published(location: Location, as_of: Option<Date>) -> impl IntoView {
                 <br/>
                 <span class="muted" data-testid="as-of">{as_of_line(as_of)}</span>
             </p>
-            <StaleDataNotice data_date=as_of/>
+            // A closed registration's rating is history whatever the data's age (its notice
+            // above says so); the warning is for ratings still standing.
+            {(location.detail.registration.status != RegistrationStatus::Deregistered)
+                .then(|| view! { <StaleDataNotice data_date=as_of/> })}
             <AssessmentNote location=location.clone()/>
             {report_url.map(|u| view! {
                 <p><a href=u rel="noopener noreferrer">"Read CQC's report on cqc.org.uk"</a></p>

@@ -1,15 +1,17 @@
 //! Whether this registration is still open, and the registrations before and after it. A
 //! closed or dormant location keeps its page (a direct link still opens it), but says so at
 //! the top, with a link to the registration that took the service over where CQC's data names
-//! one, so nobody chooses a home that no longer operates under this registration.
+//! one, so nobody chooses a home that no longer operates under this registration. A current
+//! location's predecessors are told in its registration history, further down, not here.
 
 use crate::app::components::date;
 use crate::app::routes::location_href;
 use cqc_engine::model::{Location, RegistrationStatus, Relationship, RelationshipKind};
 use leptos::prelude::*;
 
-/// The notice for a closed or dormant registration, and the links to its predecessors and
-/// successors; nothing for a current location with no related registrations.
+/// The notice for a closed or dormant registration, with the links to its successors and
+/// predecessors, or for a current one whose service CQC says continues elsewhere; nothing
+/// otherwise.
 #[component]
 pub fn RegistrationNotice(location: Location) -> impl IntoView {
     let registration = &location.detail.registration;
@@ -36,12 +38,16 @@ pub fn RegistrationNotice(location: Location) -> impl IntoView {
             .cloned()
             .collect()
     };
+    let is_closed = closed.is_some();
     let successors = related(RelationshipKind::Successor);
-    let predecessors = related(RelationshipKind::Predecessor);
-    if closed.is_none() && successors.is_empty() && predecessors.is_empty() {
+    let predecessors = if is_closed {
+        related(RelationshipKind::Predecessor)
+    } else {
+        Vec::new()
+    };
+    if !is_closed && successors.is_empty() {
         return None;
     }
-    let is_closed = closed.is_some();
     Some(view! {
         <div
             class=if is_closed { "registration closed" } else { "registration" }
