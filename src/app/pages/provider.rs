@@ -82,7 +82,7 @@ fn ProviderView(id: String, locations: Vec<Location>) -> impl IntoView {
 fn LocationsTable(label: &'static str, locations: Vec<Location>) -> impl IntoView {
     view! {
         <TableRegion label=label>
-            <table>
+            <table class="ratings-grid">
                 <thead>
                     <tr>
                         <th scope="col">"Location"</th>

@@ -159,7 +159,7 @@ fn headline(summary: &ClockSummary) -> String {
     let (ri_past, ri_all) = past(Rating::RequiresImprovement);
     let (inadequate_past, inadequate_all) = past(Rating::Inadequate);
     format!(
-        "Requires improvement: {ri_past} of {} past their re-inspection target. Inadequate: {inadequate_past} of {}.",
+        "Requires improvement: {ri_past} of {} past a stated re-inspection target. Inadequate: {inadequate_past} of {}. The stated targets are adult social care's; other sectors have only the proposed cycle, counted apart below.",
         counted(ri_all as usize, "current location", "current locations"),
         counted(inadequate_all as usize, "current location", "current locations"),
     )
