@@ -97,14 +97,18 @@ pub fn LocationFacts(location: Location) -> impl IntoView {
                     "these facts; CQC's API does, for the locations loaded from it."
                 </p>
             })}
+            // With none of the facts, the sentence above says so once rather than seven
+            // "not published" lines; a care home still says what kind it is, as far as known.
             <dl class="facts" data-testid="facts">
-                {row("Type of care home", fact_or_missing(care_home_kind(&location).map(String::from)))}
-                {row("Beds", fact_or_missing(beds_text(&location)))}
-                {row("Specialisms", fact_or_missing(list_text(&facts.specialisms)))}
-                {row("Service types", fact_or_missing(list_text(&facts.service_types)))}
-                {row("Regulated activities", fact_or_missing(list_text(&facts.regulated_activities)))}
-                {row("Phone", phone_view(&facts))}
-                {row("Website", website_view(&facts))}
+                {care_home_kind(&location).map(|kind| row("Type of care home", kind.into_any()))}
+                {(!none_at_all).then(|| view! {
+                    {row("Beds", fact_or_missing(beds_text(&location)))}
+                    {row("Specialisms", fact_or_missing(list_text(&facts.specialisms)))}
+                    {row("Service types", fact_or_missing(list_text(&facts.service_types)))}
+                    {row("Regulated activities", fact_or_missing(list_text(&facts.regulated_activities)))}
+                    {row("Phone", phone_view(&facts))}
+                    {row("Website", website_view(&facts))}
+                })}
             </dl>
         </section>
     }
