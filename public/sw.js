@@ -18,8 +18,10 @@ const CACHE_PREFIX = 'cqc-explorer-app-shell-';
 const CACHE_NAME = `${CACHE_PREFIX}v1`;
 // Every navigation is answered with the one page the app has; it is kept under this key.
 const PAGE_KEY = '/index.html';
-// Trunk's content hash: 16 hex digits before the extension (app-0123456789abcdef_bg.wasm).
-const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+// Trunk's content hash before the extension (app-0123456789abcdef_bg.wasm).
+// Trunk writes the hash as a u64 in hex without leading zeros: up to 16 digits, fewer when the
+// hash starts with zeros (1 build in 16 has 15), so not exactly 16.
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
 
 self.addEventListener('install', () => {
   // A new version takes over at once: it serves the same site, and its activate step keeps the
