@@ -492,10 +492,10 @@ fn text_source(sources: &[SourceLocation], at: &Rekeyed) -> TextSource {
     }
 }
 
-/// A street without its house number ("12-14 High Street" → "High Street"): numbers are
-/// drawn apart, so the chain learns streets, not addresses.
+/// A street without its house number ("12-14 High Street" → "High Street", "3, Mill Lane" →
+/// "Mill Lane"): numbers are drawn apart, so the chain learns streets, not addresses.
 fn without_house_number(street: &str) -> &str {
-    street.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '-')
+    street.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, ' ' | '-' | ','))
 }
 
 fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
