@@ -105,39 +105,39 @@ struct ApiStatement {
 /// Reads one API location response. A response that is not a location, or whose content is
 /// unusable, is one reported record.
 pub fn read_api_location(file: &str, bytes: &[u8]) -> Result<Location, IngestIssue> {
-    let issue = |column: Option<&str>, value: &str, expected: &str| IngestIssue {
-        file: file.into(),
-        row: None,
-        column: column.map(String::from),
-        value: value.chars().take(200).collect(),
-        expected: expected.into(),
-    };
-    // A byte-order mark is not JSON, but editors on Windows write one; what follows it is read.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let not_a_location = |e: serde_json::Error| {
-        issue(
-            None,
-            &e.to_string(),
-            "is not a CQC API location response (JSON)",
-        )
-    };
     // Parsed once; the ratings, the detail and the commentary are each read from the tree.
-    let tree: serde_json::Value = serde_json::from_slice(bytes).map_err(not_a_location)?;
+    let tree = parse(bytes).map_err(|e| not_a_location(file, &e))?;
     location_from_tree(file, &tree)
 }
 
-/// An API response already parsed: a provider's, or else read as a location's.
+/// An API response: a provider's, or else read as a location's.
 pub fn read_api_response(file: &str, bytes: &[u8]) -> super::FileContent {
     use super::api_provider::{is_provider_response, read_api_provider};
     use super::FileContent;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match serde_json::from_slice::<serde_json::Value>(bytes) {
+    let location = match parse(bytes) {
         Ok(tree) if is_provider_response(&tree) => {
-            FileContent::ApiProvider(Box::new(read_api_provider(file, &tree)))
+            return FileContent::ApiProvider(Box::new(read_api_provider(file, &tree)))
         }
-        Ok(tree) => FileContent::ApiLocation(Box::new(location_from_tree(file, &tree))),
-        // The location reader words the error.
-        Err(_) => FileContent::ApiLocation(Box::new(read_api_location(file, bytes))),
+        Ok(tree) => location_from_tree(file, &tree),
+        Err(e) => Err(not_a_location(file, &e)),
+    };
+    FileContent::ApiLocation(Box::new(location))
+}
+
+/// The JSON tree of a response. A byte-order mark is not JSON, but editors on Windows write
+/// one; what follows it is read.
+fn parse(bytes: &[u8]) -> Result<serde_json::Value, serde_json::Error> {
+    serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+}
+
+/// The one issue of a response that is not a location's JSON.
+fn not_a_location(file: &str, e: &serde_json::Error) -> IngestIssue {
+    IngestIssue {
+        file: file.into(),
+        row: None,
+        column: None,
+        value: e.to_string().chars().take(200).collect(),
+        expected: "is not a CQC API location response (JSON)".into(),
     }
 }
 
@@ -150,13 +150,7 @@ fn location_from_tree(file: &str, tree: &serde_json::Value) -> Result<Location, 
         value: value.chars().take(200).collect(),
         expected: expected.into(),
     };
-    let api = ApiLocation::deserialize(tree).map_err(|e| {
-        issue(
-            None,
-            &e.to_string(),
-            "is not a CQC API location response (JSON)",
-        )
-    })?;
+    let api = ApiLocation::deserialize(tree).map_err(|e| not_a_location(file, &e))?;
     if api.location_id.is_empty() {
         return Err(issue(
             Some("locationId"),
