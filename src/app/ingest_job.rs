@@ -59,13 +59,18 @@ pub fn ingest(name: &str, bytes: &[u8]) -> Result<(Vec<u8>, String, Vec<String>)
         report.rows_reported(),
         snapshot.locations.len()
     );
-    let issues = report
+    let issues = shown_issues(&report);
+    Ok((cqc_engine::snapshot::encode(&snapshot), summary, issues))
+}
+
+/// The first reported rows, as lines for the page; the count is always the report's.
+fn shown_issues(report: &IngestReport) -> Vec<String> {
+    report
         .issues
         .iter()
         .take(ISSUES_SHOWN)
         .map(|i| i.to_string())
-        .collect();
-    Ok((cqc_engine::snapshot::encode(&snapshot), summary, issues))
+        .collect()
 }
 
 /// The current data with a read file added, and the merge's own report.
@@ -135,12 +140,7 @@ pub fn add_to_current(
             "rows"
         )
     );
-    let issues = report
-        .issues
-        .iter()
-        .take(ISSUES_SHOWN)
-        .map(|i| i.to_string())
-        .collect();
+    let issues = shown_issues(&report);
     Merged {
         snapshot,
         summary,

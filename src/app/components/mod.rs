@@ -1,7 +1,9 @@
-//! Small pieces of view shared by the pages: rating, age, closed and provisional badges, the
+//! Small pieces of view shared by the pages: rating, age, closed and provisional badges, bar
+//! charts with their keys and tables, the
 //! data's freshness, table regions, counted nouns, and moving the focus to what an action produced.
 
 mod badges;
+pub mod charts;
 mod dropped_banner;
 mod focus;
 mod freshness;

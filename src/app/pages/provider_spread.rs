@@ -6,6 +6,7 @@
 //! with the reason its rule gives, and the ratings one word would hide. The figures are the
 //! engine's (`cqc_engine::trust`); the words come from the engine's narrative.
 
+use crate::app::components::charts::{stacked_chart, Bar, Segment};
 use crate::app::components::{counted, date, rated_badge, TableRegion};
 use crate::app::routes::{location_href, provider_href};
 use crate::app::today::today;
@@ -40,7 +41,7 @@ pub fn ProviderSpreadSections(locations: Vec<Location>) -> impl IntoView {
 }
 
 /// Segment classes and labels, best first, then "Not rated": the chart, its key and its table
-/// share them.
+/// share them (the classes the national charts use).
 const LEVELS: [(&str, &str); 5] = [
     ("outstanding", "Outstanding"),
     ("good", "Good"),
@@ -57,31 +58,6 @@ fn level_counts(c: &LevelCounts) -> [u32; 5] {
         c.rated.inadequate,
         c.not_rated,
     ]
-}
-
-/// The width of a bar in the SVG's own units: segments are fractions of it.
-const BAR_UNITS: f64 = 1000.0;
-
-/// One bar: the counts as coloured segments. Decorative: the figures are in the table.
-fn bar_svg(counts: [u32; 5]) -> impl IntoView {
-    let total = f64::from(counts.iter().sum::<u32>().max(1));
-    let mut x = 0.0;
-    let rects = LEVELS
-        .iter()
-        .zip(counts)
-        .filter(|(_, n)| *n > 0)
-        .map(|((class, _), n)| {
-            let width = BAR_UNITS * f64::from(n) / total;
-            let rect = view! { <rect class=format!("seg {class}") x=x y="0" width=width height="10"></rect> };
-            x += width;
-            rect
-        })
-        .collect_view();
-    view! {
-        <svg class="bar" viewBox=format!("0 0 {BAR_UNITS} 10") preserveAspectRatio="none" aria-hidden="true" focusable="false">
-            {rects}
-        </svg>
-    }
 }
 
 #[component]
@@ -127,28 +103,23 @@ fn Spread(spread: ProviderSpread) -> impl IntoView {
             }
         )
     });
-    let bars = rows
+    let bars: Vec<Bar> = rows
         .iter()
-        .map(|(label, counts)| {
-            view! {
-                <div class="bar-row">
-                    <span class="bar-label">{*label}</span>
-                    {bar_svg(*counts)}
-                </div>
-            }
+        .map(|(label, counts)| Bar {
+            label: label.to_string(),
+            href: None,
+            segments: LEVELS
+                .iter()
+                .zip(counts)
+                .map(|((class, level), n)| Segment {
+                    class,
+                    label: level,
+                    count: *n as usize,
+                    href: None,
+                })
+                .collect(),
         })
-        .collect_view();
-    let table_rows = rows
-        .iter()
-        .map(|(label, counts)| {
-            view! {
-                <tr>
-                    <th scope="row">{*label}</th>
-                    {counts.iter().map(|n| view! { <td class="num">{*n}</td> }).collect_view()}
-                </tr>
-            }
-        })
-        .collect_view();
+        .collect();
     view! {
         <section aria-labelledby="spread-h" class="provider-spread">
             <h2 id="spread-h">"How its locations are rated"</h2>
@@ -158,30 +129,12 @@ fn Spread(spread: ProviderSpread) -> impl IntoView {
             </p>
             {oldest.map(|o| view! { <p>{o}</p> })}
             {closed.map(|c| view! { <p class="muted">{c}</p> })}
-            <figure class="chart" id="provider-spread">
-                <figcaption id="provider-spread-title">"The locations' ratings, overall and for each key question"</figcaption>
-                <ul class="chart-key" aria-label="Key to the colours">
-                    {LEVELS
-                        .iter()
-                        .map(|(class, label)| view! {
-                            <li><span class=format!("swatch seg {class}") aria-hidden="true"></span>{*label}</li>
-                        })
-                        .collect_view()}
-                </ul>
-                <div class="bars" role="img" aria-labelledby="provider-spread-title">{bars}</div>
-                <p class="muted">"The same figures as a table:"</p>
-                <TableRegion label="The locations' ratings, as a table">
-                    <table>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Rating for"</th>
-                                {LEVELS.iter().map(|(_, label)| view! { <th scope="col">{*label}</th> }).collect_view()}
-                            </tr>
-                        </thead>
-                        <tbody>{table_rows}</tbody>
-                    </table>
-                </TableRegion>
-            </figure>
+            {stacked_chart(
+                "provider-spread",
+                "The locations' ratings, overall and for each key question",
+                "Rating for",
+                bars,
+            )}
         </section>
     }
 }

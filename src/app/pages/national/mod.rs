@@ -2,15 +2,14 @@
 //! they are, and how often the published rating is what the rules give. Every chart has a key
 //! and a table alternative whose every figure links to the filtered list of locations behind it.
 
-mod charts;
 mod scope;
 
+use crate::app::components::charts::{count_chart, stacked_chart, Bar, Segment};
 use crate::app::components::{
     age_badge, closed_badge, counted, date, rated_badge, rating_badge, TableRegion,
 };
 use crate::app::data::{with_data, AppData};
 use crate::app::routes::location_href;
-use charts::{count_chart, stacked_chart, Bar, Segment};
 use cqc_engine::audit::{sector_of, Agreement, AgreementCount, AuditReport};
 use cqc_engine::model::{
     years_between, Date, Domain, KeyQuestion, Location, Rating, NOT_RATED_LABEL,
@@ -42,14 +41,14 @@ fn rating_segments(
             class: r.slug(),
             label: r.label(),
             count: locations.iter().filter(|l| rated(l) == Some(*r)).count(),
-            href: href(r.slug()),
+            href: Some(href(r.slug())),
         })
         .collect();
     segments.push(Segment {
         class: "unrated",
         label: NOT_RATED_LABEL,
         count: locations.iter().filter(|l| rated(l).is_none()).count(),
-        href: href("none"),
+        href: Some(href("none")),
     });
     segments
 }
@@ -129,7 +128,7 @@ fn sector_bars(all: &[&Location], suffix: &str) -> Vec<Bar> {
             let s = enc(sector);
             Bar {
                 label: format!("{sector} ({})", in_sector.len()),
-                href: format!("/?sector={s}{suffix}"),
+                href: Some(format!("/?sector={s}{suffix}")),
                 segments: rating_segments(&in_sector, Domain::Overall, |r| {
                     format!("/?sector={s}&rating={r}{suffix}")
                 }),
@@ -141,16 +140,16 @@ fn sector_bars(all: &[&Location], suffix: &str) -> Vec<Bar> {
 fn key_question_bars(all: &[&Location], suffix: &str) -> Vec<Bar> {
     std::iter::once(Bar {
         label: "Overall".into(),
-        href: if suffix.is_empty() {
+        href: Some(if suffix.is_empty() {
             "/".into()
         } else {
             format!("/?{}", &suffix[1..])
-        },
+        }),
         segments: rating_segments(all, Domain::Overall, |r| format!("/?rating={r}{suffix}")),
     })
     .chain(KeyQuestion::ALL.iter().map(|kq| Bar {
         label: kq.label().into(),
-        href: format!("/?kq={}{suffix}", kq.slug()),
+        href: Some(format!("/?kq={}{suffix}", kq.slug())),
         segments: rating_segments(all, Domain::KeyQuestion(*kq), |r| {
             format!("/?kq={}&kqr={r}{suffix}", kq.slug())
         }),

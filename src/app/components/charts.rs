@@ -1,15 +1,16 @@
-//! The national view's charts: each bar's label is HTML text (so it stays at least 12 px at any
+//! The site's bar charts (the national view's, a provider's spread): each bar's label is HTML text (so it stays at least 12 px at any
 //! width, where text inside a scaled SVG shrank to 5 px on a phone), the bar itself a small SVG,
-//! a key says which colour is which, and a table alternative gives every figure as a link to
-//! the locations behind it.
+//! a key says which colour is which, and a table alternative gives every figure, as a link to
+//! the locations behind it where there is a list to link to.
 
 use crate::app::components::TableRegion;
 use leptos::prelude::*;
 
-/// One bar of a stacked chart: a label and, per segment, its count and the list it links to.
+/// One bar of a stacked chart: a label and, per segment, its count and the list it links to
+/// (`None`: the table gives the figure as text).
 pub struct Bar {
     pub label: String,
-    pub href: String,
+    pub href: Option<String>,
     pub segments: Vec<Segment>,
 }
 
@@ -18,7 +19,15 @@ pub struct Segment {
     pub class: &'static str,
     pub label: &'static str,
     pub count: usize,
-    pub href: String,
+    pub href: Option<String>,
+}
+
+/// A figure of the table: a link to its list where it has one, else the text.
+fn cell(text: String, href: &Option<String>) -> AnyView {
+    match href {
+        Some(href) => view! { <a href=href.clone()>{text}</a> }.into_any(),
+        None => text.into_any(),
+    }
 }
 
 /// The width of a bar in the SVG's own units: segments are fractions of it.
@@ -99,23 +108,32 @@ pub fn stacked_chart(
         .map(|bar| {
             view! {
                 <tr>
-                    <th scope="row"><a href=bar.href.clone()>{bar.label.clone()}</a></th>
+                    <th scope="row">{cell(bar.label.clone(), &bar.href)}</th>
                     {bar
                         .segments
                         .iter()
-                        .map(|s| view! { <td class="num"><a href=s.href.clone()>{s.count}</a></td> })
+                        .map(|s| view! { <td class="num">{cell(s.count.to_string(), &s.href)}</td> })
                         .collect_view()}
                 </tr>
             }
         })
         .collect_view();
+    let linked = bars
+        .iter()
+        .any(|b| b.segments.iter().any(|s| s.href.is_some()));
     let title_id = format!("{id}-title");
     view! {
         <figure class="chart" id=id>
             <figcaption id=title_id.clone()>{title}</figcaption>
             {chart_key(key)}
             <div class="bars" role="img" aria-labelledby=title_id>{rows}</div>
-            <p class="muted">"The same figures as a table; each number lists its locations:"</p>
+            <p class="muted">
+                {if linked {
+                    "The same figures as a table; each number lists its locations:"
+                } else {
+                    "The same figures as a table:"
+                }}
+            </p>
             <TableRegion label=format!("{title}, as a table")>
                 <table>
                     <thead>
