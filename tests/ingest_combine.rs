@@ -195,3 +195,21 @@ fn a_history_row_that_contradicts_the_api_is_reported_and_the_api_kept() {
         (2, 1, 1)
     );
 }
+
+#[test]
+fn a_truncated_provider_response_is_one_reported_record_naming_neither_kind() {
+    let path = fixtures().join("oldham_providers/provider_1-101644866.json");
+    let bytes = std::fs::read(&path).expect("fixture");
+    let cut = &bytes[..bytes.len() / 2];
+    match read_file("provider_1-101644866.json", cut, None).expect("read") {
+        cqc_engine::ingest::FileContent::ApiLocation(location) => {
+            let issue = (*location).expect_err("a truncated response is not a location");
+            assert_eq!(issue.file, "provider_1-101644866.json");
+            assert_eq!(
+                issue.expected,
+                "is not readable JSON, so not a CQC API response"
+            );
+        }
+        _ => panic!("unreadable JSON is counted with the API location responses"),
+    }
+}

@@ -106,7 +106,7 @@ struct ApiStatement {
 /// unusable, is one reported record.
 pub fn read_api_location(file: &str, bytes: &[u8]) -> Result<Location, IngestIssue> {
     // Parsed once; the ratings, the detail and the commentary are each read from the tree.
-    let tree = parse(bytes).map_err(|e| not_a_location(file, &e))?;
+    let tree = parse(bytes).map_err(|e| unreadable(file, &e))?;
     location_from_tree(file, &tree)
 }
 
@@ -119,7 +119,9 @@ pub fn read_api_response(file: &str, bytes: &[u8]) -> super::FileContent {
             return FileContent::ApiProvider(Box::new(read_api_provider(file, &tree)))
         }
         Ok(tree) => location_from_tree(file, &tree),
-        Err(e) => Err(not_a_location(file, &e)),
+        // Unreadable JSON cannot say whether it was a location's or a provider's; it is counted
+        // with the location responses, the usual kind, and its message names neither.
+        Err(e) => Err(unreadable(file, &e)),
     };
     FileContent::ApiLocation(Box::new(location))
 }
@@ -130,14 +132,23 @@ fn parse(bytes: &[u8]) -> Result<serde_json::Value, serde_json::Error> {
     serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
 }
 
-/// The one issue of a response that is not a location's JSON.
+/// The one issue of a response that is JSON but not a location's.
 fn not_a_location(file: &str, e: &serde_json::Error) -> IngestIssue {
+    whole_file_issue(file, e, "is not a CQC API location response (JSON)")
+}
+
+/// The one issue of a file that is not readable JSON at all (truncated, not JSON).
+fn unreadable(file: &str, e: &serde_json::Error) -> IngestIssue {
+    whole_file_issue(file, e, "is not readable JSON, so not a CQC API response")
+}
+
+fn whole_file_issue(file: &str, e: &serde_json::Error, expected: &str) -> IngestIssue {
     IngestIssue {
         file: file.into(),
         row: None,
         column: None,
         value: e.to_string().chars().take(200).collect(),
-        expected: "is not a CQC API location response (JSON)".into(),
+        expected: expected.into(),
     }
 }
 
