@@ -10,7 +10,7 @@ use cqc_engine::audit::{audit, Agreement, AuditReport};
 use cqc_engine::ingest::{self, synth, IngestReport};
 use cqc_engine::model::Snapshot;
 use cqc_engine::rules::RuleParams;
-use cqc_engine::snapshot;
+use cqc_engine::{layout, snapshot};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -48,7 +48,8 @@ enum Command {
     Ingest {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// Where to write the snapshot.
+        /// Where to write the data: a directory gets the site's data layout (with the whole
+        /// snapshot beside it as snapshot.bin); a path ending .bin gets one snapshot file.
         #[arg(short, long)]
         output: PathBuf,
     },
@@ -160,16 +161,18 @@ fn main() -> ExitCode {
         Command::Ingest { inputs, output } => match ingest_paths(&inputs) {
             Ok((snap, report)) => {
                 print_report(&report);
-                let bytes = snapshot::encode(&snap);
-                if let Err(e) = std::fs::write(&output, &bytes) {
-                    eprintln!("error: cannot write {}: {e}", output.display());
-                    return ExitCode::from(2);
-                }
+                let bytes = match write_data(&snap, &output) {
+                    Ok(bytes) => bytes,
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        return ExitCode::from(2);
+                    }
+                };
                 say!(
                     "wrote {} ({} locations, {} bytes, data date {})",
                     output.display(),
                     snap.locations.len(),
-                    bytes.len(),
+                    bytes,
                     snap.meta
                         .data_date
                         .map(|d| d.to_string())
@@ -331,6 +334,15 @@ fn exit_for(report: &IngestReport) -> ExitCode {
 /// The data a command reads: one snapshot as it is, else CQC's files ingested as `ingest` reads
 /// them (with its report of the rows it could not read).
 fn load_data(inputs: &[PathBuf]) -> Result<(Snapshot, IngestReport), String> {
+    if let Some(dir) = inputs
+        .first()
+        .filter(|_| inputs.len() == 1)
+        .and_then(|p| layout_dir(p))
+    {
+        return layout::read_layout(dir)
+            .map(|s| (s, IngestReport::default()))
+            .map_err(|e| format!("{}: {e}", dir.display()));
+    }
     if inputs.len() == 1 && is_snapshot(&inputs[0]) {
         std::fs::read(&inputs[0])
             .map_err(|e| format!("cannot read {}: {e}", inputs[0].display()))
@@ -338,6 +350,36 @@ fn load_data(inputs: &[PathBuf]) -> Result<(Snapshot, IngestReport), String> {
             .map(|s| (s, IngestReport::default()))
     } else {
         ingest_paths(inputs)
+    }
+}
+
+/// Writes the data where `cqc ingest -o` says: a `.bin` path gets the whole snapshot in one
+/// file; any other path is a directory that gets the site's data layout (`layout`), with the
+/// whole snapshot beside it as `snapshot.bin` for those who want all of it in one file (the
+/// CLI, the JavaScript API). Returns the bytes written.
+fn write_data(snap: &Snapshot, output: &Path) -> Result<u64, String> {
+    let whole = snapshot::encode(snap);
+    if output.extension().is_some_and(|e| e == "bin") {
+        std::fs::write(output, &whole)
+            .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+        return Ok(whole.len() as u64);
+    }
+    let written = layout::Layout::build(snap)
+        .write_to(output)
+        .map_err(|e| e.to_string())?;
+    let path = output.join(snapshot::FILE_NAME);
+    std::fs::write(&path, &whole).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(written.bytes + whole.len() as u64)
+}
+
+/// A layout directory, or the path of its manifest: the directory.
+fn layout_dir(path: &Path) -> Option<&Path> {
+    if path.is_dir() && path.join(layout::MANIFEST).is_file() {
+        Some(path)
+    } else if path.file_name().is_some_and(|n| n == layout::MANIFEST) && path.is_file() {
+        path.parent()
+    } else {
+        None
     }
 }
 

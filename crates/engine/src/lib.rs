@@ -22,6 +22,7 @@ pub mod contact;
 pub mod council;
 pub mod explain;
 pub mod ingest;
+pub mod layout;
 pub mod model;
 pub mod near;
 pub mod rules;

@@ -352,7 +352,9 @@ pub fn select(
             .and_then(|p| p.value.rated())
             .map(Rating::score)
     };
-    let name = |i: usize| snapshot.locations[i].name.to_lowercase();
+    // The search index's name order (folded: "Café" files with "Cafe"), which the data
+    // layout stores locations in.
+    let name = |i: usize| super::normalise(&snapshot.locations[i].name);
     match filters.sort {
         Sort::Relevance if has_text => {}
         Sort::Relevance | Sort::Name => out.sort_by_cached_key(|&i| name(i)),

@@ -8,8 +8,10 @@
 //! query word must match; results are ordered by how well they matched, then by name.
 
 mod filter;
+mod shard;
 
 pub use filter::{rating_counts, select, specialisms, unknown_facts, AgeBand, Filters, Sort};
+pub use shard::{shard_key, shard_keys_for, SearchShard, ShardError};
 
 use crate::model::{Location, Snapshot};
 use std::collections::HashMap;
@@ -501,7 +503,9 @@ fn fold(c: char) -> impl Iterator<Item = char> {
     })
 }
 
-fn normalise(text: &str) -> String {
+/// A name as search folds it: the name order the index ranks by (and the data layout stores
+/// locations in) compares these.
+pub fn normalise(text: &str) -> String {
     // Most of CQC's text is ASCII, where folding is plain lower-casing: a third of the index
     // build went on Unicode case mapping before this shortcut.
     if text.is_ascii() {
