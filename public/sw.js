@@ -3,8 +3,9 @@
 //
 // What is kept, in one cache named below: index.html (every navigation falls back to it, since
 // the app routes in the browser), the content-hashed JS, wasm and CSS Trunk emits (kept as they
-// are fetched, since their names change with every build), the data (data/snapshot.bin,
-// data/councils.csv), the JavaScript API (js/*) and the other files of the site.
+// are fetched, since their names change with every build), the data's manifest and every
+// layout file the app has fetched (data/*.<hash>.bin: the parts of the data a page read, not
+// the whole country), data/councils.csv, the JavaScript API (js/*) and the other files.
 //
 // Navigations and everything without a content hash go to the network first, so a new deploy
 // is seen as soon as there is a network; the kept copy answers only when the network fails.
@@ -22,6 +23,10 @@ const PAGE_KEY = '/index.html';
 // Trunk writes the hash as a u64 in hex without leading zeros: up to 16 digits, fewer when the
 // hash starts with zeros (1 build in 16 has 15), so not exactly 16.
 const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
+// A data layout file: its kind and place, then 12 hex digits of its content's hash
+// (crates/engine/src/layout/mod.rs).
+const HASHED_DATA = /^\/data\/[a-z]+(-[0-9a-z]+)?\.[0-9a-f]{12}\.bin$/;
+const MANIFEST_KEY = '/data/manifest.json';
 
 self.addEventListener('install', () => {
   // A new version takes over at once: it serves the same site, and its activate step keeps the
@@ -47,7 +52,7 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   if (request.mode === 'navigate' && isAppRoute(url.pathname)) {
     event.respondWith(networkFirst(event, PAGE_KEY));
-  } else if (HASHED.test(url.pathname)) {
+  } else if (HASHED.test(url.pathname) || HASHED_DATA.test(url.pathname)) {
     event.respondWith(cacheFirst(request, url.pathname));
   } else {
     event.respondWith(networkFirst(event, url.pathname));
@@ -72,9 +77,10 @@ async function networkFirst(event, key) {
     if (keepable(response) && fitsKey) {
       // Both copies are taken now: the page reads the original as soon as it is returned.
       const copy = response.clone();
-      const page = key === PAGE_KEY ? response.clone() : null;
+      const page = key === PAGE_KEY || key === MANIFEST_KEY ? response.clone() : null;
+      const forget = key === PAGE_KEY ? forgetOldBuilds : forgetOldData;
       // The page need not wait for the copy to be kept, but the worker must stay alive until it is.
-      event.waitUntil(keep(key, copy).then(() => (page ? forgetOldBuilds(page) : undefined))
+      event.waitUntil(keep(key, copy).then(() => (page ? forget(page) : undefined))
         .catch((error) => console.warn(`sw.js: could not keep ${key}: ${error}`)));
     }
     return response;
@@ -115,5 +121,19 @@ async function forgetOldBuilds(page) {
   for (const request of await cache.keys()) {
     const pathname = new URL(request.url).pathname;
     if (HASHED.test(pathname) && !named.has(pathname)) await cache.delete(request);
+  }
+}
+
+/** Deletes the data files of earlier months: those the new manifest no longer names. */
+async function forgetOldData(manifestResponse) {
+  const manifest = await manifestResponse.json();
+  const named = new Set([
+    ...(manifest.rows ?? []), ...(manifest.buckets ?? []),
+    ...Object.values(manifest.shards ?? {}), manifest.status,
+  ].map((name) => `/data/${name}`));
+  const cache = await caches.open(CACHE_NAME);
+  for (const request of await cache.keys()) {
+    const pathname = new URL(request.url).pathname;
+    if (HASHED_DATA.test(pathname) && !named.has(pathname)) await cache.delete(request);
   }
 }

@@ -1,14 +1,20 @@
-//! Loading the data the app shows: the bundled snapshot from `data/snapshot.bin`, or a file the
-//! user drops, ingested in the browser by the same code as the CLI. Dropped data is kept in the
-//! browser (`kept_data`) and opened again on a reload until the user goes back to the bundled
-//! data.
+//! Loading the data the app shows. The bundled data is the data layout (`cqc_engine::layout`,
+//! docs/data-layout.md): the manifest first, then each part when a page first needs it — the
+//! status column and a search shard when a query is typed, a rows file for a page of results,
+//! a location's bucket when its page opens, and every row only for the pages that read the
+//! whole country (filters, the national view, providers, councils, near, compare). A file the
+//! user drops is read whole in the browser by the same code as the CLI, so it is all here at
+//! once; it is kept in the browser (`kept_data`) and opened again on a reload until the user
+//! goes back to the bundled data.
 
 use cqc_engine::audit::{audit_location, summarise, AuditReport};
-use cqc_engine::model::Snapshot;
+use cqc_engine::layout::{self, Manifest, StatusColumn};
+use cqc_engine::model::{Location, Snapshot};
 use cqc_engine::rules::RuleParams;
-use cqc_engine::search::{IndexBuilder, SearchIndex};
+use cqc_engine::search::{IndexBuilder, SearchIndex, SearchShard};
 use cqc_engine::snapshot::{SnapshotError, SnapshotReader};
 use leptos::prelude::*;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 /// Background work runs in slices of about this long before yielding to the browser, so a
@@ -18,23 +24,25 @@ const SLICE_BUDGET_MS: f64 = 30.0;
 /// Locations handled between two looks at the clock (well under a millisecond of work).
 const CLOCK_STEP: usize = 200;
 
-/// Everything the pages read, computed once per snapshot.
+/// Rows files fetched at once when every row is wanted: enough to keep a connection busy,
+/// few enough that a page's own fetches are not queued behind the whole country.
+const PARALLEL_FETCHES: usize = 6;
+
+/// Every location's row, and what is computed from all of them: what the country-wide pages
+/// read.
 #[derive(Clone)]
 pub struct AppData {
     pub snapshot: Arc<Snapshot>,
     /// Published-versus-rules for every location: `None` until the audit, which runs in small
-    /// slices after the first paint, has finished. Only the national view and the "differs"
+    /// slices after the rows arrive, has finished. Only the national view and the "differs"
     /// and "mixed dates" filters wait for it.
     pub audit: RwSignal<Option<Arc<AuditReport>>>,
-    /// The search index: `None` until it has been built, in slices after the first paint, so
-    /// the list shows (and can be filtered and paged) while the words are still being indexed.
-    /// Only a typed search waits for it.
+    /// The search index over every row: `None` until it has been built, in slices.
     pub search: RwSignal<Option<Arc<SearchIndex>>>,
     /// Where the data came from: [`BUNDLED`], or the dropped file's name (and what it was added
     /// to).
     pub origin: String,
-    /// Whether a reload opens this data again: true for the bundled data, and for a dropped
-    /// file's once it is kept in the browser.
+    /// Whether a reload opens this data again.
     pub kept: bool,
 }
 
@@ -44,8 +52,377 @@ pub const BUNDLED: &str = "bundled";
 #[derive(Clone)]
 pub enum LoadState {
     Loading,
-    Ready(AppData),
+    Ready(Store),
     Failed(String),
+}
+
+/// A location page's lookup.
+#[derive(Clone)]
+pub enum Lookup {
+    Loading,
+    Found(Arc<Location>),
+    Missing,
+    Failed(String),
+}
+
+/// The data as the pages reach it: the manifest at once, every other part fetched once, when
+/// first asked for, and kept.
+#[derive(Clone)]
+pub struct Store {
+    pub manifest: Arc<Manifest>,
+    pub origin: String,
+    /// Whether a reload opens this data again: true for the bundled data, and for a dropped
+    /// file's once it is kept in the browser.
+    pub kept: bool,
+    /// Every row, once fetched (at once for a dropped file).
+    pub all: RwSignal<Option<AppData>>,
+    /// Rows files arrived of those wanted, while every row is being fetched.
+    pub all_progress: RwSignal<(usize, usize)>,
+    /// Every location whole (history and commentary included): a dropped file's data, or the
+    /// bundled data's buckets put together, fetched only to add a dropped file to it.
+    pub whole: RwSignal<Option<Arc<Snapshot>>>,
+    pub status: RwSignal<Option<Arc<StatusColumn>>>,
+    shards: RwSignal<BTreeMap<String, Arc<SearchShard>>>,
+    rows: RwSignal<BTreeMap<String, Arc<Vec<Location>>>>,
+    buckets: RwSignal<BTreeMap<String, Arc<Vec<Location>>>>,
+    /// Files asked for and not yet arrived, so each is fetched once.
+    pending: StoredValue<HashSet<String>>,
+    /// Why each file that could not be had could not, by name: the pages that need it say
+    /// so instead of waiting, and offer to try again.
+    failures: RwSignal<BTreeMap<String, String>>,
+    /// A list's download asked for before every row was here: made once they are.
+    pub export_wanted: RwSignal<bool>,
+}
+
+impl Store {
+    fn new(manifest: Manifest, origin: String, kept: bool) -> Store {
+        Store {
+            manifest: Arc::new(manifest),
+            origin,
+            kept,
+            all: RwSignal::new(None),
+            all_progress: RwSignal::new((0, 0)),
+            whole: RwSignal::new(None),
+            status: RwSignal::new(None),
+            shards: RwSignal::new(BTreeMap::new()),
+            rows: RwSignal::new(BTreeMap::new()),
+            buckets: RwSignal::new(BTreeMap::new()),
+            pending: StoredValue::new(HashSet::new()),
+            failures: RwSignal::new(BTreeMap::new()),
+            export_wanted: RwSignal::new(false),
+        }
+    }
+
+    /// Data held whole in the browser (a dropped file): every part is here already.
+    pub async fn whole_data(snapshot: Snapshot, origin: String, kept: bool) -> Store {
+        let store = Store::new(Manifest::of_whole(&snapshot), origin.clone(), kept);
+        let data = AppData::build(snapshot, origin).await;
+        store.whole.set(Some(data.snapshot.clone()));
+        store.all.set(Some(data));
+        store
+    }
+
+    /// Whether this is the data published with the site, not a dropped file's.
+    pub fn is_bundled(&self) -> bool {
+        self.origin == BUNDLED
+    }
+
+    /// Whether the data is all in the browser (a dropped file), so nothing is fetched.
+    pub fn is_whole(&self) -> bool {
+        self.manifest.buckets.is_empty()
+    }
+
+    /// Why some file could not be had, if one could not (the first, by name).
+    pub fn failure(&self) -> Option<String> {
+        self.failures.with(|f| f.values().next().cloned())
+    }
+
+    /// Forgets every failure, so the files are asked for again (the network may be back).
+    pub fn retry(&self) {
+        self.failures.set(BTreeMap::new());
+        if self.all.get_untracked().is_none() {
+            self.all_progress.set((0, 0));
+        }
+    }
+
+    /// Fetches `name` once, unless it is here or on its way, then hands its bytes to `arrive`.
+    fn fetch_once(&self, name: &str, arrive: impl FnOnce(Vec<u8>) -> Result<(), String> + 'static) {
+        let fresh = self
+            .pending
+            .try_update_value(|p| p.insert(name.to_string()))
+            .unwrap_or(false);
+        if !fresh {
+            return;
+        }
+        let (name, pending, failures) = (name.to_string(), self.pending, self.failures);
+        leptos::task::spawn_local(async move {
+            let result = fetch_file(&name).await.and_then(arrive);
+            pending.update_value(|p| {
+                p.remove(&name);
+            });
+            if let Err(message) = result {
+                failures.update(|f| {
+                    f.insert(name, message);
+                });
+            }
+        });
+    }
+
+    /// Asks for the status column (the counts and closed split of any list).
+    pub fn request_status(&self) {
+        if self.is_whole() || self.status.get_untracked().is_some() {
+            return;
+        }
+        let (status, count, name) = (
+            self.status,
+            self.manifest.location_count,
+            self.manifest.status.clone(),
+        );
+        self.fetch_once(&name.clone(), move |bytes| {
+            layout::check_hash(&name, &bytes).map_err(|e| e.to_string())?;
+            let column = StatusColumn::decode(&bytes, count).map_err(|e| format!("{name}: {e}"))?;
+            status.set(Some(Arc::new(column)));
+            Ok(())
+        });
+    }
+
+    /// The index made of the shards `keys` need, once they have all arrived (asking for those
+    /// that have not). A letter no word begins with has no shard, and so nothing to wait for.
+    pub fn search_index(&self, keys: &[String]) -> Option<SearchIndex> {
+        let loaded = self.shards.get();
+        let mut missing = false;
+        for key in keys {
+            let Some(name) = self.manifest.shards.get(key) else {
+                continue;
+            };
+            if loaded.contains_key(key) {
+                continue;
+            }
+            missing = true;
+            let (shards, count, key, name) = (
+                self.shards,
+                self.manifest.location_count,
+                key.clone(),
+                name.clone(),
+            );
+            self.fetch_once(&name.clone(), move |bytes| {
+                layout::check_hash(&name, &bytes).map_err(|e| e.to_string())?;
+                let shard =
+                    SearchShard::decode(&bytes, count).map_err(|e| format!("{name}: {e}"))?;
+                shards.update(|s| {
+                    s.insert(key, Arc::new(shard));
+                });
+                Ok(())
+            });
+        }
+        if missing {
+            return None;
+        }
+        let needed = keys
+            .iter()
+            .filter_map(|k| loaded.get(k))
+            .map(|s| s.as_ref());
+        Some(SearchIndex::from_shards(
+            self.manifest.location_count,
+            needed,
+        ))
+    }
+
+    /// The rows of locations `numbers` (in the layout's order), once every file holding one of
+    /// them has arrived (asking for those that have not).
+    pub fn rows(&self, numbers: &[usize]) -> Option<Vec<Location>> {
+        let loaded = self.rows.get();
+        let mut out = Vec::with_capacity(numbers.len());
+        let mut missing = false;
+        for &number in numbers {
+            let Some((name, at)) = self.manifest.row_file(number) else {
+                continue;
+            };
+            match loaded.get(name) {
+                Some(rows) => out.extend(rows.get(at).cloned()),
+                None => {
+                    missing = true;
+                    self.request_rows_file(name);
+                }
+            }
+        }
+        (!missing).then_some(out)
+    }
+
+    fn request_rows_file(&self, name: &str) {
+        let (rows, name) = (self.rows, name.to_string());
+        self.fetch_once(&name.clone(), move |bytes| {
+            let decoded = layout::decode_locations(&name, &bytes).map_err(|e| e.to_string())?;
+            rows.update(|r| {
+                r.insert(name, Arc::new(decoded));
+            });
+            Ok(())
+        });
+    }
+
+    /// The location with `id`, whole: from its bucket, fetched when first asked for.
+    pub fn location(&self, id: &str) -> Lookup {
+        if self.is_whole() {
+            return match self.whole.get() {
+                Some(s) => s
+                    .locations
+                    .iter()
+                    .find(|l| l.id == id)
+                    .map_or(Lookup::Missing, |l| Lookup::Found(Arc::new(l.clone()))),
+                None => Lookup::Loading,
+            };
+        }
+        let Some(name) = self.manifest.bucket_file(id).map(str::to_string) else {
+            return Lookup::Missing;
+        };
+        if let Some(message) = self.failures.with(|f| f.get(&name).cloned()) {
+            return Lookup::Failed(message);
+        }
+        match self.buckets.get().get(&name) {
+            Some(bucket) => bucket
+                .iter()
+                .find(|l| l.id == id)
+                .map_or(Lookup::Missing, |l| Lookup::Found(Arc::new(l.clone()))),
+            None => {
+                let buckets = self.buckets;
+                self.fetch_once(&name.clone(), move |bytes| {
+                    let decoded =
+                        layout::decode_locations(&name, &bytes).map_err(|e| e.to_string())?;
+                    buckets.update(|b| {
+                        b.insert(name, Arc::new(decoded));
+                    });
+                    Ok(())
+                });
+                Lookup::Loading
+            }
+        }
+    }
+
+    /// Asks for every row (once): the country-wide pages' data. The search index and the
+    /// audit are then built from them in the background, as `AppData::build` does.
+    pub fn request_all(&self) {
+        if self.all.get_untracked().is_some() || self.all_progress.get_untracked().1 > 0 {
+            return;
+        }
+        let store = self.clone();
+        let total = self.manifest.rows.len();
+        self.all_progress.set((0, total.max(1)));
+        leptos::task::spawn_local(async move {
+            match fetch_all_rows(&store).await {
+                Ok(locations) => {
+                    let snapshot = Snapshot {
+                        meta: store.manifest.meta.clone(),
+                        locations,
+                    };
+                    let mut data = AppData::build(snapshot, store.origin.clone()).await;
+                    data.kept = store.kept;
+                    store.all.set(Some(data));
+                }
+                Err(message) => store.failures.update(|f| {
+                    f.insert("rows".into(), message);
+                }),
+            }
+        });
+    }
+
+    /// Asks for every location whole (once): to add a dropped file to the bundled data.
+    pub fn request_whole(&self) {
+        if self.whole.get_untracked().is_some() {
+            return;
+        }
+        let store = self.clone();
+        leptos::task::spawn_local(async move {
+            let mut files = BTreeMap::new();
+            for name in store.manifest.rows.iter().chain(&store.manifest.buckets) {
+                match fetch_file(name).await {
+                    Ok(bytes) => {
+                        files.insert(name.clone(), bytes);
+                    }
+                    Err(message) => {
+                        store.failures.update(|f| {
+                            f.insert(name.clone(), message);
+                        });
+                        return;
+                    }
+                }
+                gloo::timers::future::TimeoutFuture::new(0).await;
+            }
+            let assembled = layout::assemble(&store.manifest, |name| {
+                files.remove(name).ok_or_else(|| layout::LayoutError::File {
+                    file: name.into(),
+                    why: "not fetched".into(),
+                })
+            });
+            match assembled {
+                Ok(snapshot) => store.whole.set(Some(Arc::new(snapshot))),
+                Err(e) => store.failures.update(|f| {
+                    f.insert("whole".into(), e.to_string());
+                }),
+            }
+        });
+    }
+}
+
+/// Every rows file, a few at a time, decoded as each arrives: the locations in order.
+async fn fetch_all_rows(store: &Store) -> Result<Vec<Location>, String> {
+    let names = &store.manifest.rows;
+    let mut locations = Vec::with_capacity(store.manifest.location_count);
+    for batch in names.chunks(PARALLEL_FETCHES) {
+        let already = store.rows.get_untracked();
+        let fetched = futures::future::join_all(batch.iter().map(|name| {
+            let cached = already.get(name).cloned();
+            let name = name.clone();
+            async move {
+                match cached {
+                    Some(rows) => Ok(rows),
+                    None => {
+                        let bytes = fetch_file(&name).await?;
+                        layout::decode_locations(&name, &bytes)
+                            .map(Arc::new)
+                            .map_err(|e| e.to_string())
+                    }
+                }
+            }
+        }))
+        .await;
+        for (name, rows) in batch.iter().zip(fetched) {
+            let rows = rows?;
+            locations.extend(rows.iter().cloned());
+            store.rows.update(|r| {
+                r.insert(name.clone(), rows);
+            });
+            store.all_progress.update(|(done, _)| *done += 1);
+        }
+        gloo::timers::future::TimeoutFuture::new(0).await;
+    }
+    if locations.len() != store.manifest.location_count {
+        return Err(format!(
+            "the rows files hold {} locations; the manifest says {}",
+            locations.len(),
+            store.manifest.location_count
+        ));
+    }
+    Ok(locations)
+}
+
+/// A layout file's bytes, from the site's `data/` (or the service worker's copy of it).
+async fn fetch_file(name: &str) -> Result<Vec<u8>, String> {
+    let url = format!("/data/{name}");
+    let response = gloo::net::http::Request::get(&url).send().await.map_err(|e| {
+        let offline = web_sys::window().is_some_and(|w| !w.navigator().on_line());
+        if offline {
+            format!("You are offline, and this part of the data ({url}) was not saved on this device: it is kept once a page that needs it has been opened online. Connect, then try again.")
+        } else {
+            format!("could not fetch {url}: {e}")
+        }
+    })?;
+    if !response.ok() {
+        return Err(format!("could not fetch {url}: HTTP {}", response.status()));
+    }
+    response
+        .binary()
+        .await
+        .map_err(|e| format!("could not read {url}: {e}"))
 }
 
 impl AppData {
@@ -152,8 +529,8 @@ pub fn header_line(state: &LoadState) -> String {
         LoadState::Failed(_) => "Data not loaded".into(),
         LoadState::Ready(d) => format!(
             "{} locations · CQC data to {}{}",
-            d.snapshot.locations.len(),
-            d.snapshot
+            d.manifest.location_count,
+            d.manifest
                 .meta
                 .data_date
                 .map(cqc_engine::model::format_date)
@@ -167,16 +544,16 @@ pub fn header_line(state: &LoadState) -> String {
     }
 }
 
-/// Opens the data kept from a dropped file if there is one, else fetches and decodes the
-/// bundled snapshot.
+/// Opens the data kept from a dropped file if there is one, else fetches the bundled data's
+/// manifest.
 pub fn load_initial(state: RwSignal<LoadState>) {
     leptos::task::spawn_local(async move {
         if let Some((bytes, origin)) = crate::app::kept_data::recall().await {
             match decode_in_chunks(&bytes).await {
                 Ok(snapshot) => {
-                    let mut data = AppData::build(snapshot, origin).await;
-                    data.kept = true;
-                    state.set(LoadState::Ready(data));
+                    state.set(LoadState::Ready(
+                        Store::whole_data(snapshot, origin, true).await,
+                    ));
                     return;
                 }
                 // Kept by an older version of the site, or damaged: the bundled data opens.
@@ -209,39 +586,40 @@ pub async fn use_dropped(
 ) -> Result<(), String> {
     let encoded = cqc_engine::snapshot::encode(&snapshot);
     let kept = crate::app::kept_data::keep(&encoded, &origin).await;
-    let mut data = AppData::build(snapshot, origin).await;
-    data.kept = kept.is_ok();
-    state.set(LoadState::Ready(data));
+    let store = Store::whole_data(snapshot, origin, kept.is_ok()).await;
+    state.set(LoadState::Ready(store));
     kept
 }
 
-/// Fetches and decodes the bundled snapshot.
+/// Fetches the bundled data's manifest: all a first page needs before it can show.
 async fn load_bundled(state: RwSignal<LoadState>) {
-    let result = fetch_snapshot().await;
-    // Let the page paint "Loading" before the first results are rendered.
-    gloo::timers::future::TimeoutFuture::new(0).await;
+    let result = fetch_manifest().await;
     state.set(match result {
-        Ok(snapshot) => LoadState::Ready(AppData::build(snapshot, BUNDLED.into()).await),
+        Ok(manifest) => {
+            mark("cqc:manifest-ready");
+            LoadState::Ready(Store::new(manifest, BUNDLED.into(), true))
+        }
         Err(message) => LoadState::Failed(message),
     });
 }
 
-async fn fetch_snapshot() -> Result<Snapshot, String> {
-    let url = format!("/data/{}", cqc_engine::snapshot::FILE_NAME);
+async fn fetch_manifest() -> Result<Manifest, String> {
+    let url = format!("/data/{}", layout::MANIFEST);
+    // The one file without a hash in its name: always asked of the server (which may answer
+    // "not modified"), so a new month's data is seen on the next visit.
     let response = gloo::net::http::Request::get(&url)
+        .cache(web_sys::RequestCache::NoCache)
         .send()
         .await
         .map_err(|e| format!("could not fetch {url}: {e}"))?;
     if !response.ok() {
         return Err(format!("could not fetch {url}: HTTP {}", response.status()));
     }
-    let bytes = response
-        .binary()
+    let text = response
+        .text()
         .await
         .map_err(|e| format!("could not read {url}: {e}"))?;
-    decode_in_chunks(&bytes)
-        .await
-        .map_err(|e| format!("{url}: {e}"))
+    Manifest::from_json(&text).map_err(|e| e.to_string())
 }
 
 /// The same result as `snapshot::decode`, a chunk (a few thousand locations, well under 40 ms
@@ -260,23 +638,53 @@ pub async fn decode_in_chunks(bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
     })
 }
 
-/// Renders `content` with the loaded data, or the loading / error state.
+fn failed_panel(message: String) -> AnyView {
+    view! {
+        <div class="error-panel" role="alert">
+            <h2>"The data could not be loaded"</h2>
+            <p>{message}</p>
+            <p>"Reload the page, or load a CQC Latest ratings file on the Load newer data page."</p>
+        </div>
+    }
+    .into_any()
+}
+
+/// Renders `content` with the data's manifest and parts (the `Store`), or the loading / error
+/// state.
+pub fn with_store<V: IntoView + 'static>(
+    content: impl Fn(Store) -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    let state = use_context::<RwSignal<LoadState>>();
+    move || match state.map(|s| s.get()) {
+        Some(LoadState::Ready(store)) => content(store).into_any(),
+        Some(LoadState::Failed(message)) => failed_panel(message),
+        _ => view! { <p aria-live="polite">"Loading CQC data…"</p> }.into_any(),
+    }
+}
+
+/// Renders `content` with every location's row (fetching them when first needed), or the
+/// loading / error state.
 pub fn with_data<V: IntoView + 'static>(
     content: impl Fn(AppData) -> V + Send + Sync + 'static,
 ) -> impl IntoView {
-    let state = use_context::<RwSignal<LoadState>>();
-    move || {
-        match state.map(|s| s.get()) {
-        Some(LoadState::Ready(d)) => content(d).into_any(),
-        Some(LoadState::Failed(message)) => view! {
-            <div class="error-panel" role="alert">
-                <h2>"The data could not be loaded"</h2>
-                <p>{message}</p>
-                <p>"Reload the page, or load a CQC Latest ratings file on the Load newer data page."</p>
-            </div>
+    let content = Arc::new(content);
+    with_store(move |store: Store| {
+        let content = content.clone();
+        move || {
+            if let Some(data) = store.all.get() {
+                return content(data).into_any();
+            }
+            if let Some(message) = store.failure() {
+                return failed_panel(message);
+            }
+            store.request_all();
+            let (done, total) = store.all_progress.get();
+            view! {
+                <p aria-live="polite" data-testid="rows-loading">
+                    {format!("Loading every location's ratings for this page ({done} of {total} parts)…")}
+                </p>
+            }
+            .into_any()
         }
-        .into_any(),
-        _ => view! { <p aria-live="polite">"Loading CQC data…"</p> }.into_any(),
-    }
-    }
+    })
 }

@@ -79,13 +79,25 @@ test('the page ships a strict Content-Security-Policy and no inline script', asy
 
 test('a damaged data file gets an error panel naming it, not a blank page', async () => {
   const { page, base, problems } = env;
-  await page.route('**/data/snapshot.bin', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('CQCX\u0002\u0000\u0000\u0000truncated') }));
+  // The manifest cut short: nothing can be shown, and the panel says which file.
+  await page.route('**/data/manifest.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"layout_version":1,"meta":' }));
   await page.goto(base + '/');
   const panel = page.getByRole('alert');
   await panel.filter({ hasText: 'The data could not be loaded' }).waitFor();
-  assert.match(await panel.innerText(), /\/data\/snapshot\.bin/);
+  assert.match(await panel.innerText(), /manifest\.json: not a data manifest/);
   assert.match(await page.getByTestId('data-date').innerText(), /Data not loaded/);
-  await page.unroute('**/data/snapshot.bin');
+  await page.unroute('**/data/manifest.json');
+  // A location's bucket with one byte changed: its content no longer matches its name's hash.
+  await page.route(/\/data\/loc-\d+\.[0-9a-f]{12}\.bin$/, async (route) => {
+    const body = Buffer.from(await (await route.fetch()).body());
+    body[body.length >> 1] ^= 0x20;
+    await route.fulfill({ status: 200, contentType: 'application/octet-stream', body });
+  });
+  await page.goto(base + '/location/1-556658867');
+  const damaged = page.getByRole('alert').filter({ hasText: 'This location could not be loaded' });
+  await damaged.waitFor();
+  assert.match(await damaged.innerText(), /loc-\d+\.[0-9a-f]{12}\.bin: the file's content hash is [0-9a-f]{12}, not the [0-9a-f]{12} its name gives/);
+  await page.unroute(/\/data\/loc-\d+\.[0-9a-f]{12}\.bin$/);
   assert.deepEqual(problems.splice(0), []);
 });
 

@@ -31,7 +31,7 @@ fn offline_line(state: &LoadState) -> String {
     match state {
         LoadState::Ready(d) => {
             let date = d
-                .snapshot
+                .manifest
                 .meta
                 .data_date
                 .map(cqc_engine::model::format_date)

@@ -6,8 +6,9 @@
 mod changes;
 
 use crate::app::components::counted;
-use crate::app::data::{self, AppData, LoadState};
+use crate::app::data::{self, LoadState, Store};
 use crate::app::ingest_job::{add_to_current, Loaded};
+use cqc_engine::model::Snapshot;
 use leptos::prelude::*;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -19,7 +20,7 @@ struct Pending {
 }
 
 /// How the current data is named in the page's sentences.
-fn current_name(d: &AppData) -> String {
+fn current_name(d: &Store) -> String {
     if d.is_bundled() {
         "the bundled data".to_string()
     } else {
@@ -100,9 +101,23 @@ pub fn LoadPage() -> impl IntoView {
             return None;
         };
         let state = state?;
+        // What the file would change is measured against every location whole: for the
+        // bundled data that is every file of its layout, fetched now.
+        let Some(whole) = current.whole.get() else {
+            current.request_whole();
+            return Some(
+                view! {
+                    <p role="status" data-testid="load-choice-waiting">
+                        "Fetching the data shown now, to compare this file with it…"
+                    </p>
+                }
+                .into_any(),
+            );
+        };
         Some(view! {
-            <Choice pending=p current=current state=state pending_slot=pending set_applied=set_applied set_issues=set_issues/>
-        })
+            <Choice pending=p current=current whole=whole state=state pending_slot=pending set_applied=set_applied set_issues=set_issues/>
+        }
+        .into_any())
     };
     view! {
         <h1>"Load newer CQC data"</h1>
@@ -144,20 +159,16 @@ pub fn LoadPage() -> impl IntoView {
 #[component]
 fn Choice(
     pending: Arc<Pending>,
-    current: AppData,
+    current: Store,
+    whole: Arc<Snapshot>,
     state: RwSignal<LoadState>,
     pending_slot: RwSignal<Option<Arc<Pending>>>,
     set_applied: WriteSignal<String>,
     set_issues: WriteSignal<Vec<String>>,
 ) -> impl IntoView {
     let new_count = pending.loaded.snapshot.locations.len();
-    let current_count = current.snapshot.locations.len();
-    let shown: HashSet<&str> = current
-        .snapshot
-        .locations
-        .iter()
-        .map(|l| l.id.as_str())
-        .collect();
+    let current_count = whole.locations.len();
+    let shown: HashSet<&str> = whole.locations.iter().map(|l| l.id.as_str()).collect();
     let already = pending
         .loaded
         .snapshot
@@ -166,8 +177,7 @@ fn Choice(
         .filter(|l| shown.contains(l.id.as_str()))
         .count();
     let current_label = current_name(&current);
-    let change_list =
-        cqc_engine::story::diff::diff_snapshots(&current.snapshot, &pending.loaded.snapshot);
+    let change_list = cqc_engine::story::diff::diff_snapshots(&whole, &pending.loaded.snapshot);
     let replace_text = format!(
         "Replace: replaces {} with {new_count} from {}. Locations only in {current_label} are no longer shown.",
         counted(current_count, "location", "locations"),
@@ -202,7 +212,7 @@ fn Choice(
             let merged = add_to_current(
                 pending.loaded.snapshot.clone(),
                 &pending.name,
-                &current.snapshot,
+                &whole,
                 &current_label,
             );
             let origin = format!("{} added to {current_label}", pending.name);

@@ -17,7 +17,7 @@ mod history;
 mod registration_history;
 mod reports;
 
-use crate::app::data::{with_data, AppData};
+use crate::app::data::{with_store, Lookup, Store};
 use cqc_engine::audit::compare;
 use cqc_engine::model::{Domain, Location};
 use cqc_engine::rules::{rate, rule_set_info, Evidence, RuleSetId};
@@ -34,14 +34,28 @@ use whatif::WhatIf;
 pub fn LocationPage() -> impl IntoView {
     let params = use_params_map();
     view! {
-        {with_data(move |d: AppData| {
+        {with_store(move |store: Store| {
             let id = params.get().get("id").unwrap_or_default();
-            match d.snapshot.locations.iter().find(|l| l.id == id) {
-                Some(l) => {
-                    let as_of = d.snapshot.meta.data_date;
-                    view! { <LocationView location=l.clone() as_of=as_of/> }.into_any()
+            let as_of = store.manifest.meta.data_date;
+            // Only this location's bucket is fetched: one file, whatever the size of the data.
+            move || match store.location(&id) {
+                Lookup::Found(l) => {
+                    crate::app::data::mark("cqc:location-ready");
+                    view! { <LocationView location=(*l).clone() as_of=as_of/> }.into_any()
                 }
-                None => view! { <LocationNotFound id=id/> }.into_any(),
+                Lookup::Missing => view! { <LocationNotFound id=id.clone()/> }.into_any(),
+                Lookup::Failed(message) => {
+                    let retry = store.clone();
+                    view! {
+                        <div class="error-panel" role="alert">
+                            <h2>"This location could not be loaded"</h2>
+                            <p>{message}</p>
+                            <button type="button" on:click=move |_| retry.retry()>"Try again"</button>
+                        </div>
+                    }
+                    .into_any()
+                }
+                Lookup::Loading => view! { <p aria-live="polite">"Loading this location…"</p> }.into_any(),
             }
         })}
     }

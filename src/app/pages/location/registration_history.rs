@@ -4,7 +4,7 @@
 //! A link is a link only when that location is in the data; otherwise its name and id are given.
 
 use crate::app::components::date;
-use crate::app::data::{with_data, AppData};
+use crate::app::data::{with_store, Lookup, Store};
 use crate::app::routes::location_href;
 use cqc_engine::model::{Domain, Location, RelationshipKind};
 use leptos::prelude::*;
@@ -20,10 +20,15 @@ struct Related {
     in_data: bool,
 }
 
-/// Both directions of the links: this location's own, then any other location in the data
-/// that names this one and is not listed yet, with the relation turned round.
-fn related_registrations(location: &Location, d: &AppData) -> Vec<Related> {
-    let in_data = |id: &str| d.snapshot.locations.iter().any(|l| l.id == id);
+/// Both directions of the links: this location's own, then, once every row is here, any other
+/// location in the data that names this one and is not listed yet, with the relation turned
+/// round. Until then whether an own link's location is in the data is read from its bucket.
+fn related_registrations(location: &Location, store: &Store) -> Vec<Related> {
+    let all = store.all.get();
+    let in_data = |id: &str| match &all {
+        Some(d) => d.snapshot.locations.iter().any(|l| l.id == id),
+        None => matches!(store.location(id), Lookup::Found(_)),
+    };
     let mut related: Vec<Related> = location
         .detail
         .relationships
@@ -36,6 +41,7 @@ fn related_registrations(location: &Location, d: &AppData) -> Vec<Related> {
             in_data: in_data(&r.location_id),
         })
         .collect();
+    let Some(d) = all else { return related };
     for other in &d.snapshot.locations {
         if other.id == location.id || related.iter().any(|r| r.id == other.id) {
             continue;
@@ -61,6 +67,24 @@ fn related_registrations(location: &Location, d: &AppData) -> Vec<Related> {
         }
     }
     related
+}
+
+/// Until every row is here, a way to look for registrations that name this one (their links
+/// are in their own data, anywhere in the country).
+fn look_further(store: &Store) -> Option<impl IntoView> {
+    if store.all.get().is_some() {
+        return None;
+    }
+    let loading = store.all_progress.get().1 > 0;
+    let store = store.clone();
+    Some(view! {
+        <p>
+            <button type="button" disabled=loading on:click=move |_| store.request_all()>
+                "Also look for registrations that name this one"
+            </button>
+            {loading.then_some(" Looking through every location's registration…")}
+        </p>
+    })
 }
 
 fn kind_sentence(kind: &RelationshipKind) -> String {
@@ -105,8 +129,11 @@ fn RelatedItem(related: Related) -> impl IntoView {
 #[component]
 pub fn RegistrationHistory(location: Location) -> impl IntoView {
     view! {
-        {with_data(move |d: AppData| {
-            let related = related_registrations(&location, &d);
+        {with_store(move |store: Store| {
+            let location = location.clone();
+            move || {
+            let related = related_registrations(&location, &store);
+            let further = look_further(&store);
             let registration = location.detail.registration.clone();
             let dates = [
                 registration.registered.map(|r| format!("Registered with CQC on {}.", date(Some(r)))),
@@ -122,8 +149,10 @@ pub fn RegistrationHistory(location: Location) -> impl IntoView {
                             {related.into_iter().map(|r| view! { <RelatedItem related=r/> }).collect_view()}
                         </ul>
                     })}
+                    {further}
                 </section>
             })
+            }
         })}
     }
 }
@@ -137,8 +166,10 @@ pub fn InheritedFrom(location: Location) -> impl IntoView {
         .is_some_and(|o| o.inherited);
     inherited.then(|| {
         view! {
-            {with_data(move |d: AppData| {
-                let predecessors: Vec<Related> = related_registrations(&location, &d)
+            {with_store(move |store: Store| {
+                let location = location.clone();
+                move || {
+                let predecessors: Vec<Related> = related_registrations(&location, &store)
                     .into_iter()
                     .filter(|r| r.kind == RelationshipKind::Predecessor)
                     .collect();
@@ -160,6 +191,7 @@ pub fn InheritedFrom(location: Location) -> impl IntoView {
                     </div>
                 }
                 .into_any()
+                }
             })}
         }
     })

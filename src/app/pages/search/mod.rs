@@ -5,16 +5,16 @@ mod closed;
 mod correction;
 pub(crate) mod export;
 mod query;
+mod quick;
 
 use crate::app::components::{age_badge, closed_badge, date, rating_badge, TableRegion};
-use crate::app::data::{with_data, AppData};
+use crate::app::data::{with_store, AppData, Store};
 use crate::app::routes::location_href;
 use cqc_engine::audit::sector_of;
+use cqc_engine::layout::Vocabulary;
 use cqc_engine::model::{Domain, KeyQuestion, Location, Rating, NOT_RATED_LABEL};
 use cqc_engine::near::NursingFilter;
-use cqc_engine::search::{
-    rating_counts, select, specialisms, unknown_facts, AgeBand, Filters, Sort,
-};
+use cqc_engine::search::{rating_counts, select, unknown_facts, AgeBand, Filters, Sort};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -22,24 +22,6 @@ use query::Query;
 use std::sync::Arc;
 
 const PAGE_SIZE: usize = 25;
-
-/// Distinct non-empty values of a field, sorted, for a filter's options. Borrowed until the
-/// few distinct values are known: this runs over every location on the first paint.
-fn distinct<'a>(d: &'a AppData, field: impl Fn(&'a Location) -> &'a str) -> Vec<(String, String)> {
-    let mut values: Vec<&str> = d
-        .snapshot
-        .locations
-        .iter()
-        .map(field)
-        .filter(|v| !v.is_empty())
-        .collect();
-    values.sort_unstable();
-    values.dedup();
-    values
-        .into_iter()
-        .map(|v| (v.to_string(), v.to_string()))
-        .collect()
-}
 
 /// Moves to a query. A filter or page change is a history entry of its own, so Back undoes it;
 /// typing into the search box replaces the entry it started, so Back does not replay it letter
@@ -69,12 +51,89 @@ pub fn SearchPage() -> impl IntoView {
     view! {
         <h1>"Find a care service and see how its rating was built"</h1>
         <p><a href="/near">"Find services near a postcode or town"</a></p>
-        {with_data(move |d: AppData| view! { <SearchView data=d query=query go=go.clone()/> })}
+        {with_store(move |store: Store| view! { <SearchBody store=store query=query go=go.clone()/> })}
+    }
+}
+
+/// Where a list's results come from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Every row is here: every filter and sort, as before the layout.
+    Full,
+    /// Only a query (or nothing): the search shards, the status column and the rows files of
+    /// the page shown are enough.
+    Quick,
+    /// A filter or sort that reads every location, whose rows are on their way.
+    Waiting,
+}
+
+/// Whether `query` needs no more than the shards, the status column and a page of rows: a
+/// text, the closed switch, the page, and name order.
+fn is_quick(query: &Query) -> bool {
+    let mut rest = query.filters.clone();
+    rest.text = String::new();
+    rest.today = None;
+    if rest.sort == Sort::Name {
+        rest.sort = Sort::default();
+    }
+    rest == Filters::default()
+}
+
+/// The search form, once, and under it the results from wherever they can come from now: the
+/// form is never rebuilt as the results change, so typing keeps its focus.
+#[component]
+fn SearchBody(store: Store, query: Memo<Query>, go: Go) -> impl IntoView {
+    let mode = {
+        let store = store.clone();
+        Memo::new(move |_| {
+            if store.all.get().is_some() {
+                Mode::Full
+            } else if is_quick(&query.get()) {
+                Mode::Quick
+            } else {
+                Mode::Waiting
+            }
+        })
+    };
+    let vocabulary = store.manifest.vocabulary.clone();
+    let results = {
+        let go = go.clone();
+        move || {
+            match (mode.get(), store.all.get_untracked()) {
+            (Mode::Full, Some(d)) => view! { <SearchView data=d query=query go=go.clone() export_wanted=store.export_wanted/> }.into_any(),
+            (Mode::Quick, _) => view! { <quick::QuickResults store=store.clone() query=query go=go.clone()/> }.into_any(),
+            _ => {
+                store.request_all();
+                let store = store.clone();
+                view! {
+                    <p class="panel" role="status" data-testid="rows-loading">
+                        {move || {
+                            let (done, total) = store.all_progress.get();
+                            match store.failure() {
+                                Some(message) => format!("The data for this filter could not be loaded: {message}"),
+                                None => format!("Loading every location's ratings for this filter ({done} of {total} parts)…"),
+                            }
+                        }}
+                    </p>
+                }
+                .into_any()
+            }
+        }
+        }
+    };
+    view! {
+        <SearchForm vocabulary=vocabulary query=query go=go/>
+        {results}
     }
 }
 
 #[component]
-fn SearchView(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
+fn SearchView(
+    data: AppData,
+    query: Memo<Query>,
+    go: Go,
+    export_wanted: RwSignal<bool>,
+) -> impl IntoView {
     // A typed search waits for the index (built just after the first paint); until then it has
     // no results rather than wrong ones, and says so.
     let search_pending = {
@@ -203,8 +262,19 @@ fn SearchView(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
         }
     };
     let pages = Signal::derive(move || results.get().len().div_ceil(PAGE_SIZE).max(1));
+    // A download asked for before every row was here: made now that they are.
+    if export_wanted.get_untracked() {
+        export_wanted.set(false);
+        let d = data.clone();
+        Effect::new(move |done: Option<bool>| {
+            if done == Some(true) || search_pending() {
+                return done.unwrap_or(false);
+            }
+            export::export_csv(&d, &results.get_untracked());
+            true
+        });
+    }
     view! {
-        <SearchForm data=data query=query go=go.clone()/>
         <closed::IncludeClosed query=query closed_matching=closed_matching go=go.clone()/>
         {move || audit_pending().then(|| view! {
             <p class="panel" role="status">
@@ -289,13 +359,18 @@ fn Pager(query: Memo<Query>, pages: Signal<usize>, go: Go) -> impl IntoView {
     }
 }
 
+/// A filter's options: each value shown as itself.
+fn options(values: &[String]) -> Vec<(String, String)> {
+    values.iter().map(|v| (v.clone(), v.clone())).collect()
+}
+
 /// Changes the filters with the given edit, going back to the first page; `true` replaces the
 /// history entry instead of adding one.
 type SetFilters = Arc<dyn Fn(&dyn Fn(&mut Filters), bool) + Send + Sync>;
 
 /// The search box and every filter; each change goes to the first page of its results.
 #[component]
-fn SearchForm(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
+fn SearchForm(vocabulary: Vocabulary, query: Memo<Query>, go: Go) -> impl IntoView {
     let set: SetFilters = Arc::new(move |f, replace| {
         let mut q = query.get_untracked();
         f(&mut q.filters);
@@ -382,11 +457,11 @@ fn SearchForm(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
                 on:input=on_input
             />
             <div class="filters">
-                {select("sector", "Type of service", "All types", distinct(&data, |l| sector_of(l)),
+                {select("sector", "Type of service", "All types", options(&vocabulary.sectors),
                     |f| f.sector.clone(), |f, v| f.sector = v)}
-                {select("region", "Region", "All regions", distinct(&data, |l| &l.region),
+                {select("region", "Region", "All regions", options(&vocabulary.regions),
                     |f| f.region.clone(), |f, v| f.region = v)}
-                {select("la", "Local authority", "All local authorities", distinct(&data, |l| &l.local_authority),
+                {select("la", "Local authority", "All local authorities", options(&vocabulary.local_authorities),
                     |f| f.local_authority.clone(), |f, v| f.local_authority = v)}
                 {select("rating", "Overall rating", "Any rating", ratings.clone(),
                     |f| f.rating.clone(), |f, v| f.rating = v)}
@@ -402,7 +477,7 @@ fn SearchForm(data: AppData, query: Memo<Query>, go: Go) -> impl IntoView {
                     NursingFilter::ALL[1..].iter().map(|n| (n.slug().to_string(), n.label().to_string())).collect(),
                     |f| f.nursing.slug().to_string(), |f, v| f.nursing = NursingFilter::from_slug(&v))}
                 {select("spec", "Specialism", "Any specialism",
-                    specialisms(&data.snapshot).into_iter().map(|s| (s.clone(), s)).collect(),
+                    options(&vocabulary.specialisms),
                     |f| f.specialism.clone(), |f, v| f.specialism = v)}
                 {select("sort", "Sort by", "Best match", sorts,
                     |f| f.sort.slug().to_string(), |f, v| f.sort = Sort::from_slug(&v))}

@@ -1,0 +1,175 @@
+//! The list before every row is here: a query answered from the search shards its words begin
+//! with, counted and split (closed or not) by the status column, and only the page shown read
+//! from its rows files. The same results, in the same order, as the full list gives once every
+//! row has arrived (`layout` numbers locations in the index's name order).
+
+use super::query::Query;
+use super::{closed, correction, Go, Pager, ResultRow, PAGE_SIZE};
+use crate::app::components::TableRegion;
+use crate::app::data::Store;
+use cqc_engine::model::{Rating, NOT_RATED_LABEL};
+use cqc_engine::search::{shard_keys_for, Sort};
+use leptos::prelude::*;
+
+/// The matching locations' numbers (closed ones left out unless asked for, then last, as the
+/// full list does), and how many closed registrations matched; `None` while a part is on its
+/// way.
+fn matching(store: &Store, query: &Query) -> Option<(Vec<usize>, usize)> {
+    store.request_status();
+    let status = store.status.get()?;
+    let text = query.filters.text.trim();
+    let found: Vec<usize> = if text.is_empty() {
+        (0..store.manifest.location_count).collect()
+    } else {
+        let index = store.search_index(&shard_keys_for(text))?;
+        let mut found: Vec<usize> = index.search(text).into_iter().map(|n| n as usize).collect();
+        if query.filters.sort == Sort::Name {
+            found.sort_unstable();
+        }
+        found
+    };
+    let current = |n: &usize| status.get(*n).is_some_and(|s| s.is_current());
+    let (mut shown, closed): (Vec<usize>, Vec<usize>) = found.into_iter().partition(current);
+    let closed_count = closed.len();
+    if query.include_closed {
+        shown.extend(closed);
+    }
+    Some((shown, closed_count))
+}
+
+#[component]
+pub fn QuickResults(store: Store, query: Memo<Query>, go: Go) -> impl IntoView {
+    let selection = {
+        let store = store.clone();
+        Memo::new(move |_| matching(&store, &query.get()))
+    };
+    let results = Memo::new(move |_| selection.get().map(|(r, _)| r).unwrap_or_default());
+    let closed_matching = Signal::derive(move || selection.get().map_or(0, |(_, c)| c));
+    let pending = move || selection.get().is_none();
+    let manifest = store.manifest.clone();
+    let any_closed = manifest.current_count < manifest.location_count;
+    let count_line = move || {
+        if pending() {
+            "Preparing the search; the results appear in a moment…".to_string()
+        } else {
+            closed::count_line(
+                results.get().len(),
+                manifest.location_count,
+                query.get().include_closed,
+                any_closed,
+            )
+        }
+    };
+    let ratings_line = {
+        let store = store.clone();
+        move || {
+            let status = store.status.get()?;
+            let (counts, unrated) = status.rating_counts(&results.get());
+            let mut parts: Vec<String> = Rating::ALL
+                .iter()
+                .rev()
+                .zip(counts)
+                .map(|(r, n)| format!("{}\u{a0}{n}", r.label()))
+                .collect();
+            parts.push(format!("{NOT_RATED_LABEL}\u{a0}{unrated}"));
+            Some(parts.join(" · "))
+        }
+    };
+    let correction = {
+        let store = store.clone();
+        move || {
+            let text = query.get().filters.text;
+            if text.trim().is_empty() {
+                return None;
+            }
+            let best = *results.get().first()?;
+            let row = store.rows(&[best])?.into_iter().next()?;
+            let corrected = correction::corrected_query(&text, &row)?;
+            Some(view! {
+                <p class="panel" data-testid="correction">
+                    {format!(
+                        "Showing results for \u{201c}{corrected}\u{201d}: nothing matches \u{201c}{}\u{201d} exactly.",
+                        text.trim()
+                    )}
+                </p>
+            })
+        }
+    };
+    let rows = {
+        let store = store.clone();
+        move || {
+            let page = query.get().page;
+            let numbers: Vec<usize> = results
+                .get()
+                .iter()
+                .skip(page * PAGE_SIZE)
+                .take(PAGE_SIZE)
+                .copied()
+                .collect();
+            match store.rows(&numbers) {
+                Some(rows) => {
+                    if !rows.is_empty() {
+                        crate::app::data::mark("cqc:results-shown");
+                    }
+                    rows.into_iter()
+                        .map(|location| view! { <ResultRow location=location/> })
+                        .collect_view()
+                        .into_any()
+                }
+                None => view! {
+                    <tr><td colspan="4" aria-live="polite">"Loading these results…"</td></tr>
+                }
+                .into_any(),
+            }
+        }
+    };
+    let failure =
+        {
+            let store = store.clone();
+            move || {
+                let retry = store.clone();
+                store.failure().map(|message| view! {
+                <div class="error-panel" role="alert">
+                    <p>{format!("Part of the data could not be loaded: {message}")}</p>
+                    <button type="button" on:click=move |_| retry.retry()>"Try again"</button>
+                </div>
+            })
+            }
+        };
+    // The download has the rules' result for each row: it waits for every row (and then the
+    // full list makes it).
+    let on_download = {
+        let store = store.clone();
+        move |_| {
+            store.export_wanted.set(true);
+            store.request_all();
+        }
+    };
+    let pages = Signal::derive(move || results.get().len().div_ceil(PAGE_SIZE).max(1));
+    view! {
+        <closed::IncludeClosed query=query closed_matching=closed_matching go=go.clone()/>
+        {failure}
+        {correction}
+        <p aria-live="polite" data-testid="result-count">{count_line}</p>
+        <crate::app::pages::compare::CompareChosen/>
+        <p class="muted" data-testid="result-ratings">{ratings_line}</p>
+        <button type="button" disabled=pending on:click=on_download>
+            "Download these results (CSV)"
+        </button>
+        <TableRegion label="Matching locations">
+            <table>
+                <caption class="visually-hidden">"Matching locations"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Location"</th>
+                        <th scope="col">"Type"</th>
+                        <th scope="col">"Overall rating"</th>
+                        <th scope="col">"Published"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </TableRegion>
+        <Pager query=query pages=pages go=go/>
+    }
+}
