@@ -92,6 +92,9 @@ pub struct Store {
     failures: RwSignal<BTreeMap<String, String>>,
     /// A list's download asked for before every row was here: made once they are.
     pub export_wanted: RwSignal<bool>,
+    /// The index last put together from shards, with their keys: a word typed letter by
+    /// letter needs the same shards, and putting them together costs more than searching.
+    last_index: StoredValue<Option<(Vec<String>, Arc<SearchIndex>)>>,
 }
 
 impl Store {
@@ -110,6 +113,7 @@ impl Store {
             pending: StoredValue::new(HashSet::new()),
             failures: RwSignal::new(BTreeMap::new()),
             export_wanted: RwSignal::new(false),
+            last_index: StoredValue::new(None),
         }
     }
 
@@ -188,7 +192,7 @@ impl Store {
 
     /// The index made of the shards `keys` need, once they have all arrived (asking for those
     /// that have not). A letter no word begins with has no shard, and so nothing to wait for.
-    pub fn search_index(&self, keys: &[String]) -> Option<SearchIndex> {
+    pub fn search_index(&self, keys: &[String]) -> Option<Arc<SearchIndex>> {
         let loaded = self.shards.get();
         let mut missing = false;
         for key in keys {
@@ -218,14 +222,25 @@ impl Store {
         if missing {
             return None;
         }
+        let cached = self.last_index.with_value(|last| {
+            last.as_ref()
+                .filter(|(last_keys, _)| last_keys.as_slice() == keys)
+                .map(|(_, index)| index.clone())
+        });
+        if let Some(index) = cached {
+            return Some(index);
+        }
         let needed = keys
             .iter()
             .filter_map(|k| loaded.get(k))
             .map(|s| s.as_ref());
-        Some(SearchIndex::from_shards(
+        let index = Arc::new(SearchIndex::from_shards(
             self.manifest.location_count,
             needed,
-        ))
+        ));
+        self.last_index
+            .set_value(Some((keys.to_vec(), index.clone())));
+        Some(index)
     }
 
     /// The rows of locations `numbers` (in the layout's order), once every file holding one of

@@ -158,7 +158,8 @@ fn main() -> ExitCode {
             format,
             today,
         } => show::run(&data, &location_id, format, today.as_deref()),
-        Command::Ingest { inputs, output } => match ingest_paths(&inputs) {
+        // A snapshot or a layout given alone is rewritten as asked (a `.bin` into the layout, say).
+        Command::Ingest { inputs, output } => match load_data(&inputs) {
             Ok((snap, report)) => {
                 print_report(&report);
                 let bytes = match write_data(&snap, &output) {
