@@ -8,10 +8,10 @@
 //! goes back to the bundled data.
 
 use cqc_engine::audit::{audit_location, summarise, AuditReport};
-use cqc_engine::layout::{self, Manifest, StatusColumn};
+use cqc_engine::layout::{self, Card, Manifest, StatusColumn};
 use cqc_engine::model::{Location, Snapshot};
 use cqc_engine::rules::RuleParams;
-use cqc_engine::search::{IndexBuilder, SearchIndex, SearchShard};
+use cqc_engine::search::{IndexBuilder, PrefixShard, SearchIndex, SearchShard, ShardNeed};
 use cqc_engine::snapshot::{SnapshotError, SnapshotReader};
 use leptos::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -82,7 +82,10 @@ pub struct Store {
     /// bundled data's buckets put together, fetched only to add a dropped file to it.
     pub whole: RwSignal<Option<Arc<Snapshot>>>,
     pub status: RwSignal<Option<Arc<StatusColumn>>>,
-    shards: RwSignal<BTreeMap<String, Arc<SearchShard>>>,
+    /// The search shards fetched, by file name.
+    shards: RwSignal<BTreeMap<String, Arc<Shard>>>,
+    /// The cards files fetched, by number.
+    cards: RwSignal<BTreeMap<usize, Arc<Vec<Card>>>>,
     rows: RwSignal<BTreeMap<String, Arc<Vec<Location>>>>,
     buckets: RwSignal<BTreeMap<String, Arc<Vec<Location>>>>,
     /// Files asked for and not yet arrived, so each is fetched once.
@@ -97,6 +100,12 @@ pub struct Store {
     last_index: StoredValue<Option<(Vec<String>, Arc<SearchIndex>)>>,
 }
 
+/// A search shard of either kind (`cqc_engine::search::shard`).
+enum Shard {
+    Range(SearchShard),
+    Prefix(PrefixShard),
+}
+
 impl Store {
     fn new(manifest: Manifest, origin: String, kept: bool) -> Store {
         Store {
@@ -108,6 +117,7 @@ impl Store {
             whole: RwSignal::new(None),
             status: RwSignal::new(None),
             shards: RwSignal::new(BTreeMap::new()),
+            cards: RwSignal::new(BTreeMap::new()),
             rows: RwSignal::new(BTreeMap::new()),
             buckets: RwSignal::new(BTreeMap::new()),
             pending: StoredValue::new(HashSet::new()),
@@ -190,31 +200,33 @@ impl Store {
         });
     }
 
-    /// The index made of the shards `keys` need, once they have all arrived (asking for those
-    /// that have not). A letter no word begins with has no shard, and so nothing to wait for.
-    pub fn search_index(&self, keys: &[String]) -> Option<Arc<SearchIndex>> {
+    /// The index made of the shards `query`'s words need, once they have all arrived (asking
+    /// for those that have not).
+    pub fn search_index(&self, query: &str) -> Option<Arc<SearchIndex>> {
+        let needed = self.manifest.shard_files(query);
         let loaded = self.shards.get();
         let mut missing = false;
-        for key in keys {
-            let Some(name) = self.manifest.shards.get(key) else {
-                continue;
-            };
-            if loaded.contains_key(key) {
+        for (need, name) in &needed {
+            if loaded.contains_key(name) {
                 continue;
             }
             missing = true;
-            let (shards, count, key, name) = (
+            let (shards, count, name, is_range) = (
                 self.shards,
                 self.manifest.location_count,
-                key.clone(),
                 name.clone(),
+                matches!(need, ShardNeed::Range(_)),
             );
             self.fetch_once(&name.clone(), move |bytes| {
                 layout::check_hash(&name, &bytes).map_err(|e| e.to_string())?;
-                let shard =
-                    SearchShard::decode(&bytes, count).map_err(|e| format!("{name}: {e}"))?;
+                let shard = if is_range {
+                    SearchShard::decode(&bytes, count).map(Shard::Range)
+                } else {
+                    PrefixShard::decode(&bytes, count).map(Shard::Prefix)
+                }
+                .map_err(|e| format!("{name}: {e}"))?;
                 shards.update(|s| {
-                    s.insert(key, Arc::new(shard));
+                    s.insert(name, Arc::new(shard));
                 });
                 Ok(())
             });
@@ -222,25 +234,64 @@ impl Store {
         if missing {
             return None;
         }
+        let names: Vec<String> = needed.into_iter().map(|(_, name)| name).collect();
         let cached = self.last_index.with_value(|last| {
             last.as_ref()
-                .filter(|(last_keys, _)| last_keys.as_slice() == keys)
+                .filter(|(last_names, _)| *last_names == names)
                 .map(|(_, index)| index.clone())
         });
         if let Some(index) = cached {
             return Some(index);
         }
-        let needed = keys
+        let parts: Vec<&Shard> = names
             .iter()
-            .filter_map(|k| loaded.get(k))
-            .map(|s| s.as_ref());
+            .filter_map(|n| loaded.get(n))
+            .map(|s| s.as_ref())
+            .collect();
+        let ranges = parts.iter().filter_map(|s| match s {
+            Shard::Range(r) => Some(r),
+            Shard::Prefix(_) => None,
+        });
+        let prefixes = parts.iter().filter_map(|s| match s {
+            Shard::Prefix(p) => Some(p),
+            Shard::Range(_) => None,
+        });
         let index = Arc::new(SearchIndex::from_shards(
             self.manifest.location_count,
-            needed,
+            ranges,
+            prefixes,
         ));
-        self.last_index
-            .set_value(Some((keys.to_vec(), index.clone())));
+        self.last_index.set_value(Some((names, index.clone())));
         Some(index)
+    }
+
+    /// The result lines of locations `numbers` (in the layout's order), once every cards file
+    /// holding one has arrived (asking for those that have not).
+    pub fn cards(&self, numbers: &[usize]) -> Option<Vec<Card>> {
+        let loaded = self.cards.get();
+        let mut out = Vec::with_capacity(numbers.len());
+        let mut missing = false;
+        for &number in numbers {
+            let Some((name, at, file_number)) = self.manifest.card_file(number) else {
+                continue;
+            };
+            match loaded.get(&file_number) {
+                Some(cards) => out.extend(cards.get(at).cloned()),
+                None => {
+                    missing = true;
+                    let (cards, count) = (self.cards, self.manifest.location_count);
+                    self.fetch_once(&name, move |bytes| {
+                        let decoded = layout::decode_cards(&bytes, file_number, count)
+                            .map_err(|e| e.to_string())?;
+                        cards.update(|c| {
+                            c.insert(file_number, Arc::new(decoded));
+                        });
+                        Ok(())
+                    });
+                }
+            }
+        }
+        (!missing).then_some(out)
     }
 
     /// The rows of locations `numbers` (in the layout's order), once every file holding one of

@@ -5,7 +5,9 @@
 //!
 //! - `status` — one byte per location (overall rating, closed or not): the counts and the
 //!   closed split of any list;
-//! - `search-<letter>` — the search index's words beginning with one letter (`search::shard`);
+//! - `search-<n>` and `prefix-<letter>` — the search index in shards (`search::shard`): runs of
+//!   words by their first three letters, and the answers for one- and two-letter words;
+//! - `cards-<n>` — a search result's line, [`CARDS_PER_FILE`] locations a file;
 //! - `rows-<n>` — the list's rows, [`ROWS_PER_FILE`] locations a file in name order, with
 //!   what country-wide pages read (ratings, statement scores, dates, registration, facts) and
 //!   without the history and CQC's commentary;
@@ -18,17 +20,19 @@
 //! hash of the file's bytes, so a host may let browsers keep them forever. docs/data-layout.md
 //! gives the byte layout and the measurements behind each choice.
 
+mod cards;
 mod read;
 mod status;
 mod write;
 
+pub use cards::{cards_name, decode_cards, Card, CARDS_PER_FILE};
 pub use read::{assemble, check_hash, decode_locations, read_layout, read_manifest, LayoutError};
 pub use status::{LocationStatus, StatusColumn};
 pub use write::Written;
 
 use crate::audit::sector_of;
 use crate::model::{Location, Snapshot, SnapshotMeta};
-use crate::search::{normalise, specialisms, SearchIndex};
+use crate::search::{normalise, ranges_for, shard_needs, specialisms, SearchIndex, ShardNeed};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -45,6 +49,10 @@ pub const ROWS_PER_FILE: usize = 256;
 /// The raw size a `loc` bucket aims at: about 10 kB once compressed on the real data, so a
 /// location page's one data file stays well under 30 kB even for a bucket of heavy reports.
 pub const BUCKET_TARGET_BYTES: usize = 40_000;
+
+/// The size a range shard of the search index aims at, as written: about 10 kB compressed, so
+/// a word's first keystroke fetches that much (docs/data-layout.md).
+pub const SHARD_TARGET_BYTES: usize = 24_000;
 
 /// Hex digits of the content hash in a file's name: 48 bits, so two versions of a file share
 /// a name by chance about once in 10^14.
@@ -63,12 +71,24 @@ pub struct Manifest {
     pub rows: Vec<String>,
     /// The `loc` buckets: a location's is `buckets[bucket_of(id, buckets.len())]`.
     pub buckets: Vec<String>,
-    /// The search shards by the first letter of their words.
-    pub shards: BTreeMap<String, String>,
+    /// The range shards of the search index, in order, each with its first word.
+    pub shards: Vec<RangeShardFile>,
+    /// The prefix shards of the search index, by first letter.
+    pub prefixes: BTreeMap<String, String>,
+    /// Cards files: `cards_files` of them, named by `cards_name` with this hash.
+    pub cards_hash: String,
+    pub cards_files: usize,
     /// The `status` column.
     pub status: String,
     /// The choices the search page's filters offer.
     pub vocabulary: Vocabulary,
+}
+
+/// A range shard's file and its first word.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RangeShardFile {
+    pub first: String,
+    pub file: String,
 }
 
 /// The distinct values of the fields the search page filters by, sorted.
@@ -135,16 +155,52 @@ impl Manifest {
     }
 
     /// Every file the manifest names, each once.
-    pub fn files(&self) -> Vec<&str> {
-        let mut files: Vec<&str> = self
+    pub fn files(&self) -> Vec<String> {
+        let mut files: Vec<String> = self
             .rows
             .iter()
             .chain(&self.buckets)
-            .chain(self.shards.values())
-            .map(String::as_str)
+            .chain(self.shards.iter().map(|s| &s.file))
+            .chain(self.prefixes.values())
+            .cloned()
             .collect();
-        files.push(&self.status);
+        files.extend((0..self.cards_files).map(|n| cards_name(n, &self.cards_hash)));
+        files.push(self.status.clone());
         files
+    }
+
+    /// The search shards `query` needs, each once: the need and its file (a need no shard
+    /// answers, a letter no word begins with, has none).
+    pub fn shard_files(&self, query: &str) -> Vec<(ShardNeed, String)> {
+        let mut files: Vec<(ShardNeed, String)> = Vec::new();
+        for need in shard_needs(query) {
+            let file = match &need {
+                ShardNeed::Prefix(letter) => self.prefixes.get(letter).cloned(),
+                ShardNeed::Range(prefix) => {
+                    let firsts: Vec<&str> = self.shards.iter().map(|s| s.first.as_str()).collect();
+                    for shard in &self.shards[ranges_for(&firsts, prefix)] {
+                        if !files.iter().any(|(_, f)| *f == shard.file) {
+                            files.push((need.clone(), shard.file.clone()));
+                        }
+                    }
+                    None
+                }
+            };
+            if let Some(file) = file {
+                if !files.iter().any(|(_, f)| *f == file) {
+                    files.push((need, file));
+                }
+            }
+        }
+        files
+    }
+
+    /// The cards file holding location `number`, its place in the file, and the file's number.
+    pub fn card_file(&self, number: usize) -> Option<(String, usize, usize)> {
+        (number < self.location_count).then(|| {
+            let n = number / CARDS_PER_FILE;
+            (cards_name(n, &self.cards_hash), number % CARDS_PER_FILE, n)
+        })
     }
 }
 
@@ -251,19 +307,33 @@ impl Layout {
             .map(|(n, locations)| add(format!("loc-{n}"), part(locations)))
             .collect();
 
-        let shards: BTreeMap<String, String> = SearchIndex::from_locations(&ordered)
-            .shards()
+        let (ranges, prefix_shards) =
+            SearchIndex::from_locations(&ordered).shards(SHARD_TARGET_BYTES);
+        let shards: Vec<RangeShardFile> = ranges
+            .into_iter()
+            .enumerate()
+            .map(|(n, shard)| RangeShardFile {
+                file: add(format!("search-{n}"), shard.encode()),
+                first: shard.first,
+            })
+            .collect();
+        let prefixes: BTreeMap<String, String> = prefix_shards
             .into_iter()
             .map(|shard| {
                 // The letter as hex code point: file names stay ASCII whatever the letter.
-                let code = shard.key.chars().next().map_or(0, u32::from);
-                let name = add(format!("search-{code:x}"), shard.encode());
-                (shard.key, name)
+                let code = shard.letter.chars().next().map_or(0, u32::from);
+                let name = add(format!("prefix-{code:x}"), shard.encode());
+                (shard.letter, name)
             })
             .collect();
+        let (cards, cards_hash) = cards::cards_files(&ordered);
+        let cards_count = cards.len();
 
         let status_column = StatusColumn::of(&ordered);
         let status = add("status".into(), status_column.encode());
+        for (n, bytes) in cards.into_iter().enumerate() {
+            files.insert(cards_name(n, &cards_hash), bytes);
+        }
 
         let ordered_snapshot = Snapshot {
             meta: snapshot.meta.clone(),
@@ -273,6 +343,9 @@ impl Layout {
             rows,
             buckets,
             shards,
+            prefixes,
+            cards_hash,
+            cards_files: cards_count,
             status,
             ..Manifest::of_whole(&ordered_snapshot)
         };
@@ -292,7 +365,10 @@ impl Manifest {
             rows_per_file: ROWS_PER_FILE,
             rows: Vec::new(),
             buckets: Vec::new(),
-            shards: BTreeMap::new(),
+            shards: Vec::new(),
+            prefixes: BTreeMap::new(),
+            cards_hash: String::new(),
+            cards_files: 0,
             status: String::new(),
             vocabulary: Vocabulary::of(snapshot),
         }

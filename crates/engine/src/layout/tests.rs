@@ -4,7 +4,7 @@
 use super::*;
 use crate::audit::audit;
 use crate::rules::RuleParams;
-use crate::search::{rating_counts, shard_keys_for, SearchShard};
+use crate::search::{rating_counts, PrefixShard, SearchShard, ShardNeed};
 
 fn bundled() -> Snapshot {
     let path = concat!(
@@ -47,9 +47,9 @@ fn the_layout_reads_back_to_the_same_data_in_name_order() {
         snapshot.locations.iter().filter(|l| l.is_current()).count()
     );
     // Every file the manifest names is in the layout, and nothing else is.
-    let mut named: Vec<&str> = manifest.files();
+    let mut named: Vec<String> = manifest.files();
     named.sort_unstable();
-    let written: Vec<&str> = layout.files.keys().map(String::as_str).collect();
+    let written: Vec<String> = layout.files.keys().cloned().collect();
     assert_eq!(named, written);
 }
 
@@ -167,22 +167,45 @@ fn the_shards_answer_real_searches_as_the_whole_index_does() {
         "ol8 4",
         "telfrod",
         "z",
+        "s",
+        "ol",
     ] {
-        let shards: Vec<SearchShard> = shard_keys_for(query)
-            .iter()
-            .filter_map(|key| layout.manifest.shards.get(key))
-            .map(|file| {
-                check_hash(file, &layout.files[file]).expect("the hash matches");
-                SearchShard::decode(&layout.files[file], ordered.len()).expect("the shard decodes")
-            })
-            .collect();
-        let partial = SearchIndex::from_shards(ordered.len(), &shards);
+        let mut ranges = Vec::new();
+        let mut prefixes = Vec::new();
+        for (need, file) in layout.manifest.shard_files(query) {
+            check_hash(&file, &layout.files[&file]).expect("the hash matches");
+            match need {
+                ShardNeed::Range(_) => ranges.push(
+                    SearchShard::decode(&layout.files[&file], ordered.len()).expect("decodes"),
+                ),
+                ShardNeed::Prefix(_) => prefixes.push(
+                    PrefixShard::decode(&layout.files[&file], ordered.len()).expect("decodes"),
+                ),
+            }
+        }
+        let partial = SearchIndex::from_shards(ordered.len(), &ranges, &prefixes);
         assert_eq!(
             partial.search(query),
             whole.search(query),
             "query {query:?}"
         );
     }
+}
+
+#[test]
+fn each_cards_file_holds_its_range_of_result_lines() {
+    let snapshot = bundled();
+    let ordered = in_name_order(&snapshot);
+    let layout = Layout::build(&snapshot);
+    for (n, location) in ordered.iter().enumerate() {
+        let (file, at, file_number) = layout.manifest.card_file(n).expect("a cards file");
+        let cards =
+            decode_cards(&layout.files[&file], file_number, ordered.len()).expect("decodes");
+        assert_eq!(cards[at], Card::of(location), "card {n}");
+    }
+    // A cards file put where another belongs is refused.
+    let (file, _, _) = layout.manifest.card_file(0).expect("a cards file");
+    assert!(decode_cards(&layout.files[&file], 1, ordered.len()).is_err());
 }
 
 #[test]

@@ -18,7 +18,7 @@ pub struct Written {
 /// Whether `name` is a file this module writes (a hashed layout file), so only those are ever
 /// removed from a directory that may hold other things.
 fn is_layout_file(name: &str) -> bool {
-    ["rows-", "loc-", "search-", "status."]
+    ["rows-", "loc-", "search-", "prefix-", "cards-", "status."]
         .iter()
         .any(|kind| name.starts_with(kind))
         && hash_in_name(name).is_some()

@@ -3,20 +3,26 @@
 //! that can match, so a keystroke stays well under a millisecond at national scale.
 //!
 //! Matching, per query word: the same word (best), a word it begins (the user is still
-//! typing), or, for words of four letters or more, a word one edit away (two for eight or
-//! more), where an edit is a letter inserted, deleted, changed or two letters swapped. Every
+//! typing), or, for words of four letters or more (and no digits: a postcode or an id one edit
+//! away is another place), a word one edit away (two for eight or more) that shares its first
+//! three letters, where an edit is a letter inserted, deleted,
+//! changed or two letters swapped. Every
 //! query word must match; results are ordered by how well they matched, then by name.
 
 mod filter;
 mod shard;
 
 pub use filter::{rating_counts, select, specialisms, unknown_facts, AgeBand, Filters, Sort};
-pub use shard::{shard_key, shard_keys_for, SearchShard, ShardError};
+pub use shard::{ranges_for, shard_needs, PrefixShard, SearchShard, ShardError, ShardNeed};
 
 use crate::model::{Location, Snapshot};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
+
+/// The letters a fuzzy match shares with the query word, from the start. Terms short enough
+/// to share fewer (`allowed_edits` gives them no typo) match only exactly or as a prefix.
+pub const FUZZY_SHARED_LETTERS: usize = 3;
 
 /// How a query word matched a vocabulary word; higher is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,6 +47,10 @@ pub struct SearchIndex {
     rank: Vec<u32>,
     /// The locations in name order (the inverse of `rank`).
     by_name: Vec<u32>,
+    /// For an index put together from shards (`shard`): per prefix of one or two letters, the
+    /// locations with that word, and those with a longer word beginning with it, ascending.
+    /// Such a term matches nothing else (too short for a typo), so these answer it.
+    short: HashMap<String, (Vec<u32>, Vec<u32>)>,
 }
 
 /// FNV-1a: the vocabulary map hashes a million short words while indexing, and std's SipHash
@@ -235,6 +245,7 @@ impl SortedWords {
             starts,
             rank,
             by_name,
+            short: HashMap::new(),
         }
     }
 }
@@ -274,9 +285,8 @@ impl SearchIndex {
         let mut touched: Vec<u32> = Vec::new();
         for (term_number, term) in terms.iter().enumerate() {
             touched.clear();
-            for (words, kind) in self.matching_words(term) {
-                let postings = self.starts[words.start] as usize..self.starts[words.end] as usize;
-                for &location in &self.postings[postings] {
+            for (postings, kind) in self.term_postings(term) {
+                for &location in postings {
                     let l = location as usize;
                     // Only locations that matched every earlier term can still qualify.
                     if usize::from(matched[l]) != term_number {
@@ -323,6 +333,34 @@ impl SearchIndex {
         hits
     }
 
+    /// Whether every word of `query` is a word of the index or begins one: if so, no result
+    /// rests on a typo, and there is no correction to offer.
+    pub fn matches_without_typos(&self, query: &str) -> bool {
+        words_of(query).iter().all(|term| {
+            self.term_postings(term)
+                .iter()
+                .any(|(postings, kind)| *kind != MatchKind::Fuzzy && !postings.is_empty())
+        })
+    }
+
+    /// The locations containing each group of words `term` matches, with how (a location may
+    /// be in several groups; the best match counts).
+    fn term_postings(&self, term: &str) -> Vec<(&[u32], MatchKind)> {
+        if let Some((exact, longer)) = self.short.get(term) {
+            return vec![
+                (exact.as_slice(), MatchKind::Exact),
+                (longer.as_slice(), MatchKind::Prefix),
+            ];
+        }
+        self.matching_words(term)
+            .into_iter()
+            .map(|(words, kind)| {
+                let run = self.starts[words.start] as usize..self.starts[words.end] as usize;
+                (&self.postings[run], kind)
+            })
+            .collect()
+    }
+
     /// The vocabulary words `term` matches, with how, as runs of the sorted vocabulary.
     fn matching_words(&self, term: &str) -> Vec<(Range<usize>, MatchKind)> {
         let mut out = Vec::new();
@@ -342,9 +380,13 @@ impl SearchIndex {
         if allowed == 0 {
             return out;
         }
-        // A typo in the first letter is rare and searching for it would scan the whole
-        // vocabulary, so fuzzy matches share the first letter: one contiguous run again.
-        let first = &term[..term.chars().next().map_or(0, char::len_utf8)];
+        // Fuzzy matches share the term's first three letters: one contiguous run of the
+        // vocabulary again, and the part of the index a browser fetches for a word is the
+        // shard of its first three letters (`shard`). A typo that early is rare.
+        let first = &term[..term
+            .char_indices()
+            .nth(FUZZY_SHARED_LETTERS)
+            .map_or(term.len(), |(at, _)| at)];
         let run_start = self.words.partition_point(|w| w.as_str() < first);
         let run_end = run_start + self.words[run_start..].partition_point(|w| w.starts_with(first));
         let mut fuzzy = Vec::new();
@@ -438,7 +480,11 @@ impl SearchIndex {
     }
 }
 
-fn allowed_edits(term: &str) -> usize {
+pub(crate) fn allowed_edits(term: &str) -> usize {
+    // A postcode or an id one edit away is another place, not a typo for this one.
+    if term.chars().any(|c| c.is_numeric()) {
+        return 0;
+    }
     match term.chars().count() {
         0..=3 => 0,
         4..=7 => 1,
@@ -592,13 +638,13 @@ mod tests {
             return Vec::new();
         }
         let kind = |term: &str, word: &str| {
-            let first = &term[..term.chars().next().map_or(0, char::len_utf8)];
+            let first: String = term.chars().take(FUZZY_SHARED_LETTERS).collect();
             if word == term {
                 Some(MatchKind::Exact)
             } else if word.starts_with(term) {
                 Some(MatchKind::Prefix)
             } else if allowed_edits(term) > 0
-                && word.starts_with(first)
+                && word.starts_with(first.as_str())
                 && within_edits(term, word, allowed_edits(term))
             {
                 Some(MatchKind::Fuzzy)

@@ -10,9 +10,8 @@ mod quick;
 use crate::app::components::{age_badge, closed_badge, date, rating_badge, TableRegion};
 use crate::app::data::{with_store, AppData, Store};
 use crate::app::routes::location_href;
-use cqc_engine::audit::sector_of;
-use cqc_engine::layout::Vocabulary;
-use cqc_engine::model::{Domain, KeyQuestion, Location, Rating, NOT_RATED_LABEL};
+use cqc_engine::layout::{Card, Vocabulary};
+use cqc_engine::model::{KeyQuestion, Rating, NOT_RATED_LABEL};
 use cqc_engine::near::NursingFilter;
 use cqc_engine::search::{rating_counts, select, unknown_facts, AgeBand, Filters, Sort};
 use leptos::prelude::*;
@@ -257,7 +256,7 @@ fn SearchView(
                 .iter()
                 .skip(page * PAGE_SIZE)
                 .take(PAGE_SIZE)
-                .map(|i| view! { <ResultRow location=d.snapshot.locations[*i].clone()/> })
+                .map(|i| view! { <ResultRow card=Card::of(&d.snapshot.locations[*i])/> })
                 .collect_view()
         }
     };
@@ -308,25 +307,23 @@ fn SearchView(
 }
 
 #[component]
-fn ResultRow(location: Location) -> impl IntoView {
-    let overall = location.published(Domain::Overall);
-    let published = overall.and_then(|p| p.published);
+fn ResultRow(card: Card) -> impl IntoView {
     view! {
         <tr>
             <td>
-                <a href=location_href(&location.id)>{location.name.clone()}</a>
-                " "{closed_badge(&location.detail.registration)}
+                <a href=location_href(&card.id)>{card.name.clone()}</a>
+                " "{closed_badge(&card.registration)}
                 <br/>
                 <span class="muted">
-                    {format!("{} ", location.city)}
-                    <span class="nowrap">{location.postcode.clone()}</span>
+                    {format!("{} ", card.city)}
+                    <span class="nowrap">{card.postcode.clone()}</span>
                 </span>
                 <br/>
-                <crate::app::pages::compare::AddToCompare id=location.id.clone() name=location.name.clone()/>
+                <crate::app::pages::compare::AddToCompare id=card.id.clone() name=card.name.clone()/>
             </td>
-            <td>{sector_of(&location)}</td>
-            <td>{rating_badge(overall.map(|p| p.value))}</td>
-            <td><span class="nowrap">{date(published)}</span>" "{age_badge(published)}</td>
+            <td>{card.sector.clone()}</td>
+            <td>{rating_badge(card.overall)}</td>
+            <td><span class="nowrap">{date(card.published)}</span>" "{age_badge(card.published)}</td>
         </tr>
     }
 }

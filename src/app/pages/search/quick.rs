@@ -1,6 +1,6 @@
 //! The list before every row is here: a query answered from the search shards its words begin
 //! with, counted and split (closed or not) by the status column, and only the page shown read
-//! from its rows files. The same results, in the same order, as the full list gives once every
+//! from its cards files. The same results, in the same order, as the full list gives once every
 //! row has arrived (`layout` numbers locations in the index's name order).
 
 use super::query::Query;
@@ -8,7 +8,7 @@ use super::{closed, correction, Go, Pager, ResultRow, PAGE_SIZE};
 use crate::app::components::TableRegion;
 use crate::app::data::Store;
 use cqc_engine::model::{Rating, NOT_RATED_LABEL};
-use cqc_engine::search::{shard_keys_for, Sort};
+use cqc_engine::search::Sort;
 use leptos::prelude::*;
 
 /// The matching locations' numbers (closed ones left out unless asked for, then last, as the
@@ -21,7 +21,7 @@ fn matching(store: &Store, query: &Query) -> Option<(Vec<usize>, usize)> {
     let found: Vec<usize> = if text.is_empty() {
         (0..store.manifest.location_count).collect()
     } else {
-        let index = store.search_index(&shard_keys_for(text))?;
+        let index = store.search_index(text)?;
         let mut found: Vec<usize> = index.search(text).into_iter().map(|n| n as usize).collect();
         if query.filters.sort == Sort::Name {
             found.sort_unstable();
@@ -83,6 +83,11 @@ pub fn QuickResults(store: Store, query: Memo<Query>, go: Go) -> impl IntoView {
                 return None;
             }
             let best = *results.get().first()?;
+            // Only a result resting on a typo has a correction: the best result's row (from
+            // its rows file) is fetched for those alone.
+            if store.search_index(&text)?.matches_without_typos(&text) {
+                return None;
+            }
             let row = store.rows(&[best])?.into_iter().next()?;
             let corrected = correction::corrected_query(&text, &row)?;
             Some(view! {
@@ -106,13 +111,14 @@ pub fn QuickResults(store: Store, query: Memo<Query>, go: Go) -> impl IntoView {
                 .take(PAGE_SIZE)
                 .copied()
                 .collect();
-            match store.rows(&numbers) {
-                Some(rows) => {
-                    if !rows.is_empty() {
+            match store.cards(&numbers) {
+                Some(cards) => {
+                    if !cards.is_empty() {
                         crate::app::data::mark("cqc:results-shown");
                     }
-                    rows.into_iter()
-                        .map(|location| view! { <ResultRow location=location/> })
+                    cards
+                        .into_iter()
+                        .map(|card| view! { <ResultRow card=card/> })
                         .collect_view()
                         .into_any()
                 }
