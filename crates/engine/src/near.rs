@@ -287,7 +287,7 @@ pub fn nearest(locations: &[Location], fix: Point, filters: &NearFilters) -> Vec
         .filter(|(_, l)| l.detail.registration.is_current() && filters.passes(l))
         .filter_map(|(i, l)| Point::of(l).map(|p| (i, distance_km(fix, p))))
         .collect();
-    found.sort_by(|a, b| a.1.total_cmp(&b.1));
+    crate::order::sort_by(&mut found, |a, b| a.1.total_cmp(&b.1));
     found
 }
 

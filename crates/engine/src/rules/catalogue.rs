@@ -538,7 +538,7 @@ fn tie_cases(params: &RuleParams) -> TieCases {
         .map(|b| b.from_percent)
         .filter(|from| *from > 0)
         .collect();
-    edges.sort_unstable();
+    crate::order::sort(&mut edges);
     for n in 1..=most_statements {
         let max_points = super::params::max_points(n as usize);
         for edge in &edges {
@@ -560,7 +560,7 @@ fn tie_cases(params: &RuleParams) -> TieCases {
             }
         }
     }
-    cases.percentages.sort_by(f64::total_cmp);
+    crate::order::sort_by(&mut cases.percentages, f64::total_cmp);
     cases
 }
 
