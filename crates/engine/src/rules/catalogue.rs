@@ -471,7 +471,7 @@ fn placeholder(name: &str, params: &RuleParams) -> Option<String> {
                 format!("{read:.1}")
             }
         }
-        "statements_scored_from" => evidence_categories_end()?.format("%-d %B %Y").to_string(),
+        "statements_scored_from" => crate::model::format_long_date(evidence_categories_end()?),
         _ => return None,
     })
 }
