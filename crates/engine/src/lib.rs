@@ -15,6 +15,7 @@
 //! - [`compare`]: the compare page's limit, its ids and which cells differ.
 //! - [`contact`]: safe links from a location's phone number and website.
 //! - [`near`]: distances, where a typed postcode or town is, and the nearest services.
+//! - [`order`]: the stable sort the browser's code shares, compiled once.
 
 pub mod audit;
 pub mod compare;
@@ -25,6 +26,7 @@ pub mod ingest;
 pub mod layout;
 pub mod model;
 pub mod near;
+pub mod order;
 pub mod rules;
 pub mod search;
 pub mod snapshot;

@@ -84,10 +84,12 @@ impl PlaceFix {
 }
 
 /// A postcode with case and spaces folded away: "ol12dp" and " OL1  2DP" are both "OL12DP".
+/// ASCII case only: a postcode is ASCII, and Unicode uppercasing would link the standard
+/// library's 12 kB uppercase table into the page's wasm (issue 14).
 fn compact(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_uppercase)
+        .map(|c| c.to_ascii_uppercase())
         .collect()
 }
 
@@ -287,7 +289,7 @@ pub fn nearest(locations: &[Location], fix: Point, filters: &NearFilters) -> Vec
         .filter(|(_, l)| l.detail.registration.is_current() && filters.passes(l))
         .filter_map(|(i, l)| Point::of(l).map(|p| (i, distance_km(fix, p))))
         .collect();
-    found.sort_by(|a, b| a.1.total_cmp(&b.1));
+    crate::order::sort_by(&mut found, |a, b| a.1.total_cmp(&b.1));
     found
 }
 

@@ -144,7 +144,7 @@ fn NearView(data: AppData, query: Memo<NearQuery>, here: RwSignal<Option<Point>>
         .filter(|l| Point::of(l).is_some())
         .map(sector_of)
         .collect();
-    sectors.sort_unstable();
+    cqc_engine::order::sort(&mut sectors);
     sectors.dedup();
     let results = {
         let d = data.clone();

@@ -368,7 +368,7 @@ fn SingleWordHides(trust: TrustHypothetical) -> impl IntoView {
     // By location (a stable sort: each location's ratings stay in CQC's key-question order), so
     // a reader sees each location's hidden ratings together.
     let mut differing = hides.differing.clone();
-    differing.sort_by(|a, b| a.location_name.cmp(&b.location_name));
+    cqc_engine::order::sort_by(&mut differing, |a, b| a.location_name.cmp(&b.location_name));
     let beneath = hides.beneath.clone();
     let below_or_above = beneath_words(&beneath, hides.best, hides.worst);
     view! {
@@ -417,7 +417,7 @@ pub fn trusts_list(locations: &[Location]) -> impl IntoView {
         .map(|l| (l.provider_id.as_str(), l.provider_name.as_str()))
         .collect();
     // The name from any of its locations that has one (some data leaves it empty).
-    providers.sort_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(a.1)));
+    cqc_engine::order::sort_by(&mut providers, |a, b| a.0.cmp(b.0).then(b.1.cmp(a.1)));
     providers.dedup_by_key(|(id, _)| *id);
     let mut rows: Vec<(String, String, OrganisationKind, u32)> = providers
         .into_iter()
@@ -433,7 +433,7 @@ pub fn trusts_list(locations: &[Location]) -> impl IntoView {
             (current >= 2).then(|| (name, id.to_string(), kind, current))
         })
         .collect();
-    rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    cqc_engine::order::sort_by(&mut rows, |a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     let items = rows
         .into_iter()
         .map(|(name, id, kind, n)| {

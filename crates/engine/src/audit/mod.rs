@@ -326,13 +326,15 @@ pub fn summarise(as_of: Option<Date>, locations: Vec<LocationAudit>) -> AuditRep
         overall.compared += 1;
         overall.agree += u32::from(agrees);
     }
-    by_sector.sort_by(|a, b| b.compared.cmp(&a.compared).then(a.group.cmp(&b.group)));
+    crate::order::sort_by(&mut by_sector, |a, b| {
+        b.compared.cmp(&a.compared).then(a.group.cmp(&b.group))
+    });
     let mut ages: Vec<f64> = locations
         .iter()
         .filter(|l| l.published.and_then(RatingValue::rated).is_some())
         .filter_map(|l| l.age_days.map(crate::model::years_from_days))
         .collect();
-    ages.sort_by(f64::total_cmp);
+    crate::order::sort_by(&mut ages, f64::total_cmp);
     let share_over = |years: f64| {
         (!ages.is_empty())
             .then(|| ages.iter().filter(|a| **a > years).count() as f64 / ages.len() as f64)

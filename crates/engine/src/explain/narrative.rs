@@ -347,7 +347,7 @@ fn ages_paragraph(e: &super::Explanation) -> Option<String> {
         let newest = rated.iter().filter_map(|k| k.published_date).max()?;
         let mut dates: Vec<crate::model::Date> =
             rated.iter().filter_map(|k| k.published_date).collect();
-        dates.sort();
+        crate::order::sort(&mut dates);
         dates.dedup();
         if dates.len() <= 1 {
             return Some(format!(

@@ -182,7 +182,7 @@ fn fold_into(
 fn rating_not_used(existing: &Location, rating: &PublishedRating, first_file: &str) -> String {
     let dmy = |r: &PublishedRating| {
         r.published
-            .map(|d| d.format("%d/%m/%Y").to_string())
+            .map(crate::model::format_dmy)
             .unwrap_or_else(|| "no date".into())
     };
     let what = format!(

@@ -173,7 +173,7 @@ impl DateWindow {
 
     /// Why `date` cannot be a publication date in this file, or `None` when it can.
     pub fn problem(&self, date: Date) -> Option<String> {
-        let dmy = |d: Date| d.format("%d/%m/%Y").to_string();
+        let dmy = crate::model::format_dmy;
         if date < self.earliest {
             return Some(format!(
                 "is before {}, when CQC was established; no CQC rating is older",

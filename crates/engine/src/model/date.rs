@@ -45,9 +45,58 @@ pub fn years_between(from: Date, to: Date) -> f64 {
     years_from_days((to - from).num_days())
 }
 
-/// A date as every page and narrative writes it: "1 Jun 2016".
+// The dates are written here, not through chrono's `format`: its strftime interpreter is
+// 10 kB of the page's wasm (issue 14) for four fixed layouts. Each gives what chrono's
+// pattern named beside it gives (tested below).
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn month_name(date: Date) -> &'static str {
+    MONTHS[date.month0() as usize]
+}
+
+/// The year as chrono's `%Y` writes it: four digits, signed and padded outside 0–9999.
+pub fn format_year(date: Date) -> String {
+    let year = date.year();
+    if (0..10_000).contains(&year) {
+        format!("{year:04}")
+    } else {
+        format!("{year:+05}")
+    }
+}
+
+/// A date as every page and narrative writes it: "1 Jun 2016" (chrono's `%-d %b %Y`).
 pub fn format_date(date: Date) -> String {
-    date.format("%-d %b %Y").to_string()
+    let month = &month_name(date)[..3];
+    format!("{} {month} {}", date.day(), format_year(date))
+}
+
+/// A date with its month in full: "1 June 2016" (chrono's `%-d %B %Y`).
+pub fn format_long_date(date: Date) -> String {
+    format!("{} {} {}", date.day(), month_name(date), format_year(date))
+}
+
+/// A date as CQC's Latest ratings file writes it: "01/06/2016" (chrono's `%d/%m/%Y`).
+pub fn format_dmy(date: Date) -> String {
+    format!(
+        "{:02}/{:02}/{}",
+        date.day(),
+        date.month(),
+        format_year(date)
+    )
 }
 
 /// A number of years as the site writes it, one decimal: "6.3 years" (a decimal takes the
@@ -71,6 +120,24 @@ mod tests {
         );
         assert_eq!(years_from_days(1461), 4.0);
         assert!(years_between(data_date, published) < 0.0);
+    }
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        let mut date = NaiveDate::from_ymd_opt(1999, 12, 25).unwrap();
+        let end = NaiveDate::from_ymd_opt(2031, 3, 1).unwrap();
+        while date < end {
+            assert_eq!(format_date(date), date.format("%-d %b %Y").to_string());
+            assert_eq!(format_long_date(date), date.format("%-d %B %Y").to_string());
+            assert_eq!(format_dmy(date), date.format("%d/%m/%Y").to_string());
+            assert_eq!(format_year(date), date.format("%Y").to_string());
+            date = date.succ_opt().unwrap();
+        }
+        for year in [-44, 0, 7, 999, 9999, 10_000, 65_000] {
+            let date = NaiveDate::from_ymd_opt(year, 1, 9).unwrap();
+            assert_eq!(format_year(date), date.format("%Y").to_string());
+            assert_eq!(format_dmy(date), date.format("%d/%m/%Y").to_string());
+        }
     }
 
     #[test]

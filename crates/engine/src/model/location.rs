@@ -150,7 +150,7 @@ impl Location {
             .iter()
             .filter(|r| r.domain == domain && r.group == OVERALL_GROUP)
             .collect();
-        rows.sort_by_key(|r| std::cmp::Reverse(r.published));
+        crate::order::sort_by_key(&mut rows, |r| std::cmp::Reverse(r.published));
         rows
     }
 

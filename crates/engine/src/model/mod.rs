@@ -11,7 +11,10 @@ mod location;
 mod quality_statement;
 mod rating;
 
-pub use date::{format_date, format_years, parse_cqc_date, years_between, years_from_days, Date};
+pub use date::{
+    format_date, format_dmy, format_long_date, format_year, format_years, parse_cqc_date,
+    years_between, years_from_days, Date,
+};
 pub use detail::{
     Commentary, CommentaryScope, Facts, HistoricRating, HistorySource, LocationDetail,
     Registration, RegistrationStatus, Relationship, RelationshipKind, Report,

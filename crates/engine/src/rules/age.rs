@@ -78,7 +78,7 @@ pub fn evidence_age(pieces: &[WeightedDate], as_of: Option<Date>) -> EvidenceAge
             weighted_age_sum += crate::model::years_between(d, at) * p.weight;
         }
     }
-    slices.sort_by_key(|s| s.year);
+    crate::order::sort_by_key(&mut slices, |s| s.year);
     if undated > 0.0 {
         slices.push(AgeSlice {
             year: None,

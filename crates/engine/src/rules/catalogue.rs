@@ -471,7 +471,7 @@ fn placeholder(name: &str, params: &RuleParams) -> Option<String> {
                 format!("{read:.1}")
             }
         }
-        "statements_scored_from" => evidence_categories_end()?.format("%-d %B %Y").to_string(),
+        "statements_scored_from" => crate::model::format_long_date(evidence_categories_end()?),
         _ => return None,
     })
 }
@@ -538,7 +538,7 @@ fn tie_cases(params: &RuleParams) -> TieCases {
         .map(|b| b.from_percent)
         .filter(|from| *from > 0)
         .collect();
-    edges.sort_unstable();
+    crate::order::sort(&mut edges);
     for n in 1..=most_statements {
         let max_points = super::params::max_points(n as usize);
         for edge in &edges {
@@ -560,7 +560,7 @@ fn tie_cases(params: &RuleParams) -> TieCases {
             }
         }
     }
-    cases.percentages.sort_by(f64::total_cmp);
+    crate::order::sort_by(&mut cases.percentages, f64::total_cmp);
     cases
 }
 

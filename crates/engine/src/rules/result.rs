@@ -197,7 +197,7 @@ impl Explanation {
             .filter(|s| s.provisional())
             .map(|s| s.rule)
             .collect();
-        rules.sort();
+        crate::order::sort(&mut rules);
         rules.dedup();
         rules
     }

@@ -163,7 +163,7 @@ impl RuleSetInfo {
             .filter_map(|s| s.in_force_from)
             .filter(|d| *d > from)
             .min();
-        let day = |d: Date| d.format("%-d %B %Y").to_string();
+        let day = crate::model::format_long_date;
         match next_start.and_then(|d| d.pred_opt()) {
             Some(until) => format!("from {} to {}", day(from), day(until)),
             None => format!("from {}", day(from)),

@@ -174,7 +174,7 @@ mod tests {
             codes.push(text.code);
         }
         let n = codes.len();
-        codes.sort_unstable();
+        crate::order::sort(&mut codes);
         codes.dedup();
         assert_eq!(codes.len(), n, "a code is listed twice");
         // Every limiter the engine can apply in a what-if is listed here with its switch.

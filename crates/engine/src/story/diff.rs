@@ -212,7 +212,7 @@ pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> ChangeList {
             changes.push(location_change(ChangeKind::LocationGone, location));
         }
     }
-    changes.sort_by(|a, b| {
+    crate::order::sort_by(&mut changes, |a, b| {
         (&a.location_id, a.kind, a.domain.map(domain_order)).cmp(&(
             &b.location_id,
             b.kind,

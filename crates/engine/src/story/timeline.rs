@@ -212,9 +212,9 @@ fn merge_duplicates(entries: Vec<TimelineEntry>) -> Vec<TimelineEntry> {
         }
     }
     for entry in &mut merged {
-        entry.key_questions.sort_by_key(|(kq, _)| *kq);
+        crate::order::sort_by_key(&mut entry.key_questions, |(kq, _)| *kq);
     }
-    merged.sort_by_key(|e| e.date);
+    crate::order::sort_by_key(&mut merged, |e| e.date);
     merged
 }
 

@@ -102,7 +102,7 @@ pub fn apply(evidence: &Evidence, edits: &[Edit]) -> Evidence {
                 out.limiters.retain(|l| *l != limiter);
                 if applies {
                     out.limiters.push(limiter);
-                    out.limiters.sort();
+                    crate::order::sort(&mut out.limiters);
                 }
             }
         }

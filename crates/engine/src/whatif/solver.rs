@@ -298,7 +298,7 @@ fn key_question_options_uncapped(
     // Statements seeded from a rating are materialised by `apply` only when edited, so a
     // key question with fewer statements than CQC defines is still handled exactly.
     debug_assert!(statements.len() <= quality_statements_for(kq).count());
-    options.sort_by_key(|o| o.rating);
+    crate::order::sort_by_key(&mut options, |o| o.rating);
     Ok(options)
 }
 

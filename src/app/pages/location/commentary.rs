@@ -119,7 +119,9 @@ fn evidence_of(texts: &[Commentary], kq: KeyQuestion) -> Vec<(u8, Commentary)> {
             _ => None,
         })
         .collect();
-    found.sort_by_key(|(statement, category, _)| (*statement, *category));
+    cqc_engine::order::sort_by_key(&mut found, |(statement, category, _)| {
+        (*statement, *category)
+    });
     found
         .into_iter()
         .map(|(statement, _, c)| (statement, c))

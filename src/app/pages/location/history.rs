@@ -116,7 +116,7 @@ fn order_key(mut key: Vec<(&'static str, &'static str)>) -> Vec<(&'static str, &
             .position(|r| r.slug() == class)
             .unwrap_or(Rating::ALL.len())
     };
-    key.sort_by_key(|(class, label)| (rank(class), *label));
+    cqc_engine::order::sort_by_key(&mut key, |(class, label)| (rank(class), *label));
     key
 }
 

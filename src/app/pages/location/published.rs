@@ -6,7 +6,9 @@ use crate::app::components::{
     age_badge, as_of_line, closed_badge, date, rating_badge, StaleDataNotice, TableRegion,
 };
 use crate::app::routes::provider_href;
-use cqc_engine::model::{Date, Domain, KeyQuestion, Location, RatingValue, RegistrationStatus};
+use cqc_engine::model::{
+    format_year, Date, Domain, KeyQuestion, Location, RatingValue, RegistrationStatus,
+};
 use cqc_engine::rules::{rate_outcome, rule_set_in_force, Evidence, RuleParams};
 use leptos::prelude::*;
 
@@ -19,12 +21,9 @@ fn input_span(location: &Location, data_date: Option<Date>) -> Option<String> {
     let age = rate_outcome(&evidence, &RuleParams::default())
         .ok()?
         .evidence_age;
-    // Years by `format`, which the date type has itself: the app does not depend on chrono.
+    // Years through the engine: the app does not depend on chrono.
     let (oldest, newest) = age.oldest.zip(age.newest)?;
-    let (from, to) = (
-        oldest.format("%Y").to_string(),
-        newest.format("%Y").to_string(),
-    );
+    let (from, to) = (format_year(oldest), format_year(newest));
     (from != to).then(|| format!("built from inspections between {from} and {to}"))
 }
 

@@ -227,10 +227,14 @@ fn SuggestionItem(
     }
 }
 
+/// The engine's sentence with a capital: it starts with the engine's own English words, so
+/// ASCII case is enough (Unicode uppercasing would link a 12 kB table into the page).
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        Some(first) => std::iter::once(first.to_ascii_uppercase())
+            .chain(chars)
+            .collect(),
         None => String::new(),
     }
 }

@@ -65,8 +65,8 @@ fn encode(text: &str) -> String {
 /// The figures as CSV, one row per rating and group of both groupings, with the ids behind
 /// each count so a reader can check them.
 fn summary_csv(summary: &ClockSummary) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+    let mut w = cqc_engine::ingest::CsvText::new();
+    w.record([
         "measured_to",
         "grouping",
         "group",
@@ -92,12 +92,11 @@ fn summary_csv(summary: &ClockSummary) -> Vec<u8> {
                 g.past_proposed_cycle.len().to_string(),
                 g.past_target.join(" "),
             ];
-            // Group names come from data: a cell such as "=HYPERLINK(…)" must open as text.
-            let _ = w
-                .write_record(cells.map(|c| cqc_engine::ingest::spreadsheet_safe(&c).into_owned()));
+            // Group names come from data: `record` makes a cell such as "=HYPERLINK(…)" text.
+            w.record(cells);
         }
     }
-    w.into_inner().unwrap_or_default()
+    w.into_bytes()
 }
 
 #[component]

@@ -115,7 +115,7 @@ fn National(data: AppData, audit: Arc<AuditReport>) -> impl IntoView {
 
 fn sector_bars(all: &[&Location], suffix: &str) -> Vec<Bar> {
     let mut sectors: Vec<&str> = all.iter().map(|l| sector_of(l)).collect();
-    sectors.sort();
+    cqc_engine::order::sort(&mut sectors);
     sectors.dedup();
     sectors
         .iter()
@@ -251,7 +251,7 @@ fn Ages(
                 .is_some()
         })
         .collect();
-    oldest.sort_by_key(|l| overall_date(l).unwrap_or(Date::MAX));
+    cqc_engine::order::sort_by_key(&mut oldest, |l| overall_date(l).unwrap_or(Date::MAX));
     oldest.truncate(10);
     let years = |y: Option<f64>| {
         y.map(|v| format!("{v:.1} years"))

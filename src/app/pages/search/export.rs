@@ -7,8 +7,8 @@ use cqc_engine::model::{Domain, Registration, RegistrationStatus};
 /// Downloads the matching rows as CSV.
 pub fn export_csv(d: &AppData, rows: &[usize]) {
     let audit = d.audit_or_empty();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+    let mut w = cqc_engine::ingest::CsvText::new();
+    w.record([
         "location_id",
         "name",
         "town",
@@ -50,9 +50,9 @@ pub fn export_csv(d: &AppData, rows: &[usize]) {
                 _ => "not comparable",
             },
         ];
-        let _ = w.write_record(cells.map(|c| cqc_engine::ingest::spreadsheet_safe(c).into_owned()));
+        w.record(cells);
     }
-    let bytes = w.into_inner().unwrap_or_default();
+    let bytes = w.into_bytes();
     download("cqc-locations.csv", "text/csv", &bytes);
 }
 
