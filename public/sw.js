@@ -3,9 +3,10 @@
 //
 // What is kept, in one cache named below: index.html (every navigation falls back to it, since
 // the app routes in the browser), the content-hashed JS, wasm and CSS Trunk emits (kept as they
-// are fetched, since their names change with every build), the data's manifest and every
-// layout file the app has fetched (data/*.<hash>.bin: the parts of the data a page read, not
-// the whole country), data/councils.csv, the JavaScript API (js/*) and the other files.
+// are fetched, since their names change with every build), the data's manifest,
+// data/councils.csv, the JavaScript API (js/*) and the other files. The data layout's files
+// (data/*.<hash>.bin) the app keeps itself, in a cache of its own (DATA_CACHE below); this
+// worker only deletes the copies a new manifest no longer names.
 //
 // Navigations and everything without a content hash go to the network first, so a new deploy
 // is seen as soon as there is a network; the kept copy answers only when the network fails.
@@ -27,6 +28,8 @@ const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
 // (crates/engine/src/layout/mod.rs).
 const HASHED_DATA = /^\/data\/[a-z]+(-[0-9a-z]+)?\.[0-9a-f]{12}\.bin$/;
 const MANIFEST_KEY = '/data/manifest.json';
+// The cache the app keeps the data files it fetched in (src/app/data_cache.rs).
+const DATA_CACHE = 'cqc-explorer-data-v1';
 
 self.addEventListener('install', () => {
   // A new version takes over at once: it serves the same site, and its activate step keeps the
@@ -52,8 +55,12 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   if (request.mode === 'navigate' && isAppRoute(url.pathname)) {
     event.respondWith(networkFirst(event, PAGE_KEY));
-  } else if (HASHED.test(url.pathname) || HASHED_DATA.test(url.pathname)) {
-    event.respondWith(cacheFirst(request, url.pathname));
+  } else if (HASHED_DATA.test(url.pathname)) {
+    // The app keeps its own copies of the data files (src/app/data_cache.rs): passing them
+    // through here made a cold search shard wait tens of milliseconds for this worker.
+    return;
+  } else if (HASHED.test(url.pathname)) {
+    event.respondWith(cacheFirst(event, url.pathname));
   } else {
     event.respondWith(networkFirst(event, url.pathname));
   }
@@ -91,14 +98,18 @@ async function networkFirst(event, key) {
   }
 }
 
-/** The kept copy of a content-hashed file, else the network's answer, kept. */
-async function cacheFirst(request, key) {
+/**
+ * The kept copy of a content-hashed file, else the network's answer, kept. The page is answered
+ * as soon as the network answers; keeping the copy goes on behind it (a search shard waited a
+ * few tens of milliseconds for its copy to be written before).
+ */
+async function cacheFirst(event, key) {
   const cache = await caches.open(CACHE_NAME);
   const kept = await cache.match(key);
   if (kept) return kept;
-  const response = await fetch(request);
+  const response = await fetch(event.request);
   if (keepable(response)) {
-    await cache.put(key, response.clone()).catch((error) => console.warn(`sw.js: could not keep ${key}: ${error}`));
+    event.waitUntil(cache.put(key, response.clone()).catch((error) => console.warn(`sw.js: could not keep ${key}: ${error}`)));
   }
   return response;
 }
@@ -131,7 +142,7 @@ async function forgetOldData(manifestResponse) {
     ...(manifest.rows ?? []), ...(manifest.buckets ?? []),
     ...Object.values(manifest.shards ?? {}), manifest.status,
   ].map((name) => `/data/${name}`));
-  const cache = await caches.open(CACHE_NAME);
+  const cache = await caches.open(DATA_CACHE);
   for (const request of await cache.keys()) {
     const pathname = new URL(request.url).pathname;
     if (HASHED_DATA.test(pathname) && !named.has(pathname)) await cache.delete(request);

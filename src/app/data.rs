@@ -265,33 +265,30 @@ impl Store {
         Some(index)
     }
 
-    /// The result lines of locations `numbers` (in the layout's order), once every cards file
-    /// holding one has arrived (asking for those that have not).
-    pub fn cards(&self, numbers: &[usize]) -> Option<Vec<Card>> {
+    /// The result line of each of `numbers` (in the layout's order) whose cards file has
+    /// arrived, `None` for the others, which are asked for: a page of results shows each line
+    /// as its file arrives.
+    pub fn cards(&self, numbers: &[usize]) -> Vec<Option<Card>> {
         let loaded = self.cards.get();
-        let mut out = Vec::with_capacity(numbers.len());
-        let mut missing = false;
-        for &number in numbers {
-            let Some((name, at, file_number)) = self.manifest.card_file(number) else {
-                continue;
-            };
-            match loaded.get(&file_number) {
-                Some(cards) => out.extend(cards.get(at).cloned()),
-                None => {
-                    missing = true;
-                    let (cards, count) = (self.cards, self.manifest.location_count);
-                    self.fetch_once(&name, move |bytes| {
-                        let decoded = layout::decode_cards(&bytes, file_number, count)
-                            .map_err(|e| e.to_string())?;
-                        cards.update(|c| {
-                            c.insert(file_number, Arc::new(decoded));
-                        });
-                        Ok(())
-                    });
+        numbers
+            .iter()
+            .map(|&number| {
+                let (name, at, file_number) = self.manifest.card_file(number)?;
+                if let Some(cards) = loaded.get(&file_number) {
+                    return cards.get(at).cloned();
                 }
-            }
-        }
-        (!missing).then_some(out)
+                let (cards, count) = (self.cards, self.manifest.location_count);
+                self.fetch_once(&name, move |bytes| {
+                    let decoded = layout::decode_cards(&bytes, file_number, count)
+                        .map_err(|e| e.to_string())?;
+                    cards.update(|c| {
+                        c.insert(file_number, Arc::new(decoded));
+                    });
+                    Ok(())
+                });
+                None
+            })
+            .collect()
     }
 
     /// The rows of locations `numbers` (in the layout's order), once every file holding one of
@@ -471,17 +468,31 @@ async fn fetch_all_rows(store: &Store) -> Result<Vec<Location>, String> {
     Ok(locations)
 }
 
-/// A layout file's bytes, from the site's `data/` (or the service worker's copy of it).
+/// A layout file's bytes, from the site's `data/`; when the network fails, the copy kept
+/// when it was last fetched (`data_cache`).
 async fn fetch_file(name: &str) -> Result<Vec<u8>, String> {
     let url = format!("/data/{name}");
-    let response = gloo::net::http::Request::get(&url).send().await.map_err(|e| {
-        let offline = web_sys::window().is_some_and(|w| !w.navigator().on_line());
-        if offline {
-            format!("You are offline, and this part of the data ({url}) was not saved on this device: it is kept once a page that needs it has been opened online. Connect, then try again.")
-        } else {
-            format!("could not fetch {url}: {e}")
+    // Offline, the kept copy is all there is: asking the network first would only fail.
+    if web_sys::window().is_some_and(|w| !w.navigator().on_line()) {
+        return crate::app::data_cache::recall(&url).await.ok_or_else(|| format!(
+            "You are offline, and this part of the data ({url}) was not saved on this device: it is kept once a page that needs it has been opened online. Connect, then try again."
+        ));
+    }
+    match fetch_from_network(&url).await {
+        Ok(bytes) => {
+            crate::app::data_cache::keep(url, &bytes);
+            Ok(bytes)
         }
-    })?;
+        // The network may be down without the browser knowing yet.
+        Err(error) => crate::app::data_cache::recall(&url).await.ok_or(error),
+    }
+}
+
+async fn fetch_from_network(url: &str) -> Result<Vec<u8>, String> {
+    let response = gloo::net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(|e| format!("could not fetch {url}: {e}"))?;
     if !response.ok() {
         return Err(format!("could not fetch {url}: HTTP {}", response.status()));
     }

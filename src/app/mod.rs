@@ -8,6 +8,7 @@
 
 mod components;
 mod data;
+mod data_cache;
 pub mod ingest_job;
 mod kept_data;
 mod offline;

@@ -95,6 +95,7 @@ fn SearchBody(store: Store, query: Memo<Query>, go: Go) -> impl IntoView {
         })
     };
     let vocabulary = store.manifest.vocabulary.clone();
+    let store_for_form = store.clone();
     let results = {
         let go = go.clone();
         move || {
@@ -121,7 +122,7 @@ fn SearchBody(store: Store, query: Memo<Query>, go: Go) -> impl IntoView {
         }
     };
     view! {
-        <SearchForm vocabulary=vocabulary query=query go=go/>
+        <SearchForm vocabulary=vocabulary query=query go=go store=store_for_form/>
         {results}
     }
 }
@@ -367,7 +368,7 @@ type SetFilters = Arc<dyn Fn(&dyn Fn(&mut Filters), bool) + Send + Sync>;
 
 /// The search box and every filter; each change goes to the first page of its results.
 #[component]
-fn SearchForm(vocabulary: Vocabulary, query: Memo<Query>, go: Go) -> impl IntoView {
+fn SearchForm(vocabulary: Vocabulary, query: Memo<Query>, go: Go, store: Store) -> impl IntoView {
     let set: SetFilters = Arc::new(move |f, replace| {
         let mut q = query.get_untracked();
         f(&mut q.filters);
@@ -377,6 +378,11 @@ fn SearchForm(vocabulary: Vocabulary, query: Memo<Query>, go: Go) -> impl IntoVi
     let set_text = set.clone();
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
+        // Ask for the shards the words need now, not after the address has changed and the
+        // list has caught up: a cold shard's fetch starts with the keystroke.
+        if store.all.get_untracked().is_none() {
+            untrack(|| store.search_index(&text));
+        }
         // The first letter typed starts a history entry; the rest of the word refines it.
         let continuing = !query.get_untracked().filters.text.is_empty();
         set_text(&move |f| f.text = text.clone(), continuing);

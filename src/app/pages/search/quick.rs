@@ -52,6 +52,10 @@ pub fn QuickResults(store: Store, query: Memo<Query>, go: Go) -> impl IntoView {
         if pending() {
             "Preparing the search; the results appear in a moment…".to_string()
         } else {
+            if !query.get().filters.text.trim().is_empty() {
+                // The query is answered (counted, split, ordered): its lines follow.
+                crate::app::data::mark("cqc:search-answered");
+            }
             closed::count_line(
                 results.get().len(),
                 manifest.location_count,
@@ -111,22 +115,20 @@ pub fn QuickResults(store: Store, query: Memo<Query>, go: Go) -> impl IntoView {
                 .take(PAGE_SIZE)
                 .copied()
                 .collect();
-            match store.cards(&numbers) {
-                Some(cards) => {
-                    if !cards.is_empty() {
-                        crate::app::data::mark("cqc:results-shown");
-                    }
-                    cards
-                        .into_iter()
-                        .map(|card| view! { <ResultRow card=card/> })
-                        .collect_view()
-                        .into_any()
-                }
-                None => view! {
-                    <tr><td colspan="4" aria-live="polite">"Loading these results…"</td></tr>
-                }
-                .into_any(),
+            let cards = store.cards(&numbers);
+            if !cards.is_empty() && cards.iter().all(Option::is_some) {
+                crate::app::data::mark("cqc:results-shown");
             }
+            cards
+                .into_iter()
+                .map(|card| match card {
+                    Some(card) => view! { <ResultRow card=card/> }.into_any(),
+                    None => view! {
+                        <tr><td colspan="4" class="muted">"Loading this result…"</td></tr>
+                    }
+                    .into_any(),
+                })
+                .collect_view()
         }
     };
     let failure =
