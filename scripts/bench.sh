@@ -77,6 +77,10 @@ for kind in csv ods; do
 done
 /usr/bin/time -v -o "$RUN/time-ingest-regional-ods.txt" "$CQC" ingest "$BENCH/regional.ods" -o "$BENCH/regional.bin" >"$RUN/ingest-regional-ods.log" 2>&1
 cp "$BENCH/national-from-csv.bin" "$BENCH/national.bin"
+# The same data as the site serves it: the data layout (crates/engine/src/layout).
+rm -rf "$BENCH/national-layout"
+"$CQC" ingest "$BENCH/national.bin" -o "$BENCH/national-layout" >"$RUN/layout-ingest.log" 2>&1 \
+  || { say "cqc ingest national.bin -o national-layout failed:"; tail -5 "$RUN/layout-ingest.log" >&2; exit 1; }
 
 # ---- native benches ---------------------------------------------------------------------------
 
@@ -117,10 +121,12 @@ say "release trunk build"
 rm -rf "$BENCH/dist-build"
 CARGO_TARGET_DIR=$WASM_TARGET trunk build --release --dist "$BENCH/dist-build" >"$RUN/trunk.log" 2>&1 \
   || { tail -20 "$RUN/trunk.log" >&2; exit 1; }
-# The national snapshot goes into a copy of dist; public/data/snapshot.bin is never touched.
+# The national layout goes into a copy of dist in place of the bundled one (public/data is never
+# touched); its snapshot.bin, the whole data in one file, is what the harness page times.
 rm -rf "$BENCH/dist"
 cp -r "$BENCH/dist-build" "$BENCH/dist"
-cp "$BENCH/national.bin" "$BENCH/dist/data/snapshot.bin"
+rm -f "$BENCH/dist/data/"*.bin "$BENCH/dist/data/manifest.json"
+cp "$BENCH/national-layout/"* "$BENCH/dist/data/"
 
 # The JavaScript API package the build put in js/ (scripts/build-js-api.sh): its size.
 node bench/js_api_size.mjs --dist "$BENCH/dist-build" --out "$RUN/js-api.json"
@@ -159,6 +165,10 @@ node bench/report.mjs --run "$RUN" --criterion "$NATIVE_TARGET/criterion" --docs
 say "first load bytes: bundled, synthetic national and projected real (scripts/first-load.mjs)"
 REAL_CSV=tests/fixtures/cqc/latest_ratings_shropshire_2025-10.csv
 "$CQC" ingest "$REAL_CSV" -o "$BENCH/real-csv-only.bin" >"$RUN/ingest-real-csv.log" 2>&1
-node scripts/first-load.mjs --dist "${BENCH#"$ROOT"/}/dist-build" --national "${BENCH#"$ROOT"/}/national.bin" --locations "$LOCATIONS" \
+node scripts/first-load.mjs --dist "${BENCH#"$ROOT"/}/dist-build" --national "${BENCH#"$ROOT"/}/national-layout" --locations "$LOCATIONS" \
   --csv-only "${BENCH#"$ROOT"/}/real-csv-only.bin" --out "$RUN/first-load.json" --summary docs/bench-results/summary.json --docs docs/benchmarks.md
+
+say "data layout in the browser: first load, a location page, cold shards (bench/browser/layout.mjs)"
+node bench/browser/layout.mjs --dist "$BENCH/dist" --out "$RUN/layout.json" --runs 5 \
+  --summary docs/bench-results/summary.json --docs docs/benchmarks.md
 say "done: docs/benchmarks.md"

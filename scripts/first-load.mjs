@@ -1,16 +1,20 @@
-// The first load's size, measured from a built site without a browser: what the page fetches
-// before search is usable (index.html, the files it names to start — the start-up script, the
-// app's JS and wasm, the stylesheet — and the data file), each compressed as a static host
-// would send it (brotli quality 11, window 2^24; gzip level 9). Three cases:
+// The first load's size, measured from a built site without a browser: what the first screen
+// fetches (index.html, the files it names to start — the start-up script, the app's JS and
+// wasm, the stylesheet, the data's manifest — and the data layout's files the first screen
+// reads: the status column and the first cards file), each compressed as a static host would
+// send it (brotli quality 11, window 2^24; gzip level 9). Three cases:
 //   (a) the site as built, with its bundled real data;
-//   (b) the same site with the synthetic national snapshot in place of the data (--national);
-//   (c) real national text, projected: the bundled real snapshot's compressed bytes per
-//       location × the national count, plus the code.
+//   (b) the same site with the synthetic national layout in place of its data (--national DIR);
+//   (c) real national text, projected per file kind: the status column and the manifest at the
+//       bundled real data's compressed bytes per location (the manifest grows with the number
+//       of files, which grows with the data), the first cards file as the bundled one (32 real
+//       locations), plus the code.
+// bench/browser/layout.mjs measures the same first load in Chromium, request by request.
 // Writes the figures as JSON (--out), merges the "first load bytes" and "projected real"
 // targets into docs/bench-results/summary.json (--summary) and puts its section into
 // docs/benchmarks.md (--docs), replacing the one an earlier run put there.
 //
-//   node scripts/first-load.mjs --dist dist --national target/bench/national.bin --locations 60000
+//   node scripts/first-load.mjs --dist dist --national target/bench/national-layout --locations 60000
 //
 // --csv-only FILE: a snapshot of real rows from a Latest ratings CSV alone, to compare the
 // synthetic data's bytes per location with real rows made the same way.
@@ -112,11 +116,17 @@ export function snapshotLocations(bytes, name) {
   return locations;
 }
 
-/** Each first-load file of `dist` with its raw, brotli and gzip sizes; `data` replaces the data file. */
-function measure(dist, files, data) {
+/** The data layout files the first screen reads: the status column and the first cards file. */
+export function firstScreenData(manifest) {
+  if (manifest.layout_version !== 1) throw new Error(`data layout version ${manifest.layout_version} is not the 1 this script reads`);
+  return [manifest.status, `cards-0.${manifest.cards_hash}.bin`].map((name) => `data/${name}`);
+}
+
+/** Each file with its raw, brotli and gzip sizes, read from `dist` (data files from `dataDir`). */
+function measure(dist, files, dataDir) {
   return files.map((file) => {
-    const full = path.join(dist, file);
-    const raw = file === 'data/snapshot.bin' && data ? data : fs.readFileSync(full);
+    const full = file.startsWith('data/') && dataDir ? path.join(dataDir, file.slice(5)) : path.join(dist, file);
+    const raw = fs.readFileSync(full);
     return { file, kind: kindOf(file), raw: raw.length, br: brotliBytes(raw), gzip: gzipBytes(raw) };
   });
 }
@@ -131,25 +141,28 @@ function totals(rows) {
   };
 }
 
+const readManifest = (dir) => JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+
 export function firstLoad({ dist, national, locations, csvOnly }) {
   const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
-  const files = firstLoadFiles(html);
-  for (const file of files) {
+  const started = firstLoadFiles(html);
+  for (const file of started) {
     if (!fs.existsSync(path.join(dist, file))) throw new Error(`${dist}/index.html names ${file}, which is not in ${dist}`);
   }
-  if (!files.includes('data/snapshot.bin')) throw new Error(`${dist}/index.html does not preload data/snapshot.bin`);
-  const bundledBytes = fs.readFileSync(path.join(dist, 'data/snapshot.bin'));
-  const bundledLocations = snapshotLocations(bundledBytes, 'the bundled snapshot');
-  const bundledRows = measure(dist, files);
+  if (!started.includes('data/manifest.json')) throw new Error(`${dist}/index.html does not preload data/manifest.json`);
+  const bundledManifest = readManifest(path.join(dist, 'data'));
+  const bundledRows = measure(dist, [...started, ...firstScreenData(bundledManifest)]);
+  const bundledLocations = bundledManifest.location_count;
   const bundled = { locations: bundledLocations, files: bundledRows, ...totals(bundledRows) };
   const result = { dist, compression: 'brotli quality 11, window 2^24; gzip level 9', bundled };
+  let nationalManifest = null;
   if (national) {
-    const nationalBytes = fs.readFileSync(national);
-    const nationalLocations = snapshotLocations(nationalBytes, national);
+    nationalManifest = readManifest(national);
+    const nationalLocations = nationalManifest.location_count;
     if (locations != null && nationalLocations !== locations) {
       throw new Error(`${national} holds ${nationalLocations} locations, not the ${locations} asked for`);
     }
-    const rows = measure(dist, files, nationalBytes);
+    const rows = measure(dist, [...started, ...firstScreenData(nationalManifest)], national);
     result.synthetic = { file: national, locations: nationalLocations, files: rows, ...totals(rows) };
   }
   if (csvOnly) {
@@ -160,16 +173,20 @@ export function firstLoad({ dist, national, locations, csvOnly }) {
   }
   const count = result.synthetic?.locations ?? locations;
   if (count) {
-    const brPerLocation = bundled.data_br / bundledLocations;
-    const gzipPerLocation = bundled.data_gzip / bundledLocations;
+    // Per kind: what grows with the country at the bundled real data's bytes per location, and
+    // the first cards file (a fixed 32 locations) as the bundled one.
+    const part = (predicate, key) => bundledRows.filter((r) => predicate(r.file)).reduce((a, r) => a + r[key], 0);
+    const grows = (f) => f === 'data/manifest.json' || /^data\/status\./.test(f);
+    const fixed = (f) => /^data\/cards-/.test(f);
+    const dataBr = (part(grows, 'br') / bundledLocations) * count + part(fixed, 'br');
+    const dataGzip = (part(grows, 'gzip') / bundledLocations) * count + part(fixed, 'gzip');
     result.projected_real = {
       locations: count,
-      data_br_per_location: brPerLocation,
-      data_gzip_per_location: gzipPerLocation,
-      data_br: brPerLocation * count,
+      data_br_per_location: part(grows, 'br') / bundledLocations,
+      data_br: dataBr,
       code_br: bundled.code_br,
-      br: bundled.code_br + brPerLocation * count,
-      gzip: bundled.code_gzip + gzipPerLocation * count,
+      br: bundled.code_br + dataBr,
+      gzip: bundled.code_gzip + dataGzip,
     };
   }
   return result;
@@ -199,7 +216,7 @@ export function targets(result) {
     const p = result.projected_real;
     const value = p.br / MB;
     out.push({
-      what: `Projected real first load bytes (bundled real snapshot's brotli bytes per location × ${p.locations}, plus the code)`,
+      what: `Projected real first load bytes (the bundled real layout's manifest and status column at their brotli bytes per location × ${p.locations}, its first cards file, plus the code)`,
       key: 'projected real', value, unit: 'MB', target: `≤ ${PROJECTED_TARGET_MB} MB`, met: value <= PROJECTED_TARGET_MB,
       note: note(value, PROJECTED_TARGET_MB, p.code_br, p.data_br),
     });
@@ -215,10 +232,10 @@ export function markdown(result, command) {
     SECTION_START,
     '### First load bytes (scripts/first-load.mjs)',
     '',
-    `Measured from the built site, no browser: \`${command}\`, the national snapshot made by`,
-    `\`cqc synth --locations ${s?.locations ?? 60000} -o national.csv && cqc ingest national.csv -o national.bin\`${result.real_csv_only ? ' and the CSV-only real one by `cqc ingest tests/fixtures/cqc/latest_ratings_shropshire_2025-10.csv -o real-csv-only.bin`' : ''}`,
-    '(`bash scripts/bench.sh` runs both on its own build and data). What the first load fetches before search is usable',
-    '(index.html, the files it names to start, the data file), each compressed as a static host sends it',
+    `Measured from the built site, no browser: \`${command}\`, the national layout made by`,
+    `\`cqc synth --locations ${s?.locations ?? 60000} -o national.csv && cqc ingest national.csv -o national-layout\`${result.real_csv_only ? ' and the CSV-only real snapshot by `cqc ingest tests/fixtures/cqc/latest_ratings_shropshire_2025-10.csv -o real-csv-only.bin`' : ''}`,
+    '(`bash scripts/bench.sh` runs both on its own build and data). What the first screen fetches',
+    '(index.html, the files it names to start, the manifest, the status column and the first cards file), each compressed as a static host sends it',
     `(${result.compression}). Favicons, the service worker, the file-reading worker and the JavaScript API are not counted.`,
     '',
     '| File | Raw | gzip | brotli |',
@@ -262,10 +279,11 @@ export function mergeTargets(summary, fresh) {
   return { ...summary, targets: [...kept, ...fresh] };
 }
 
-export function withSection(doc, section) {
-  const start = doc.indexOf(SECTION_START);
-  const end = doc.indexOf(SECTION_END);
-  if (start >= 0 && end > start) return doc.slice(0, start) + section + doc.slice(end + SECTION_END.length).replace(/^\n/, '');
+/** `doc` with `section` in place of the one between the markers (appended when there is none). */
+export function withSection(doc, section, sectionStart = SECTION_START, sectionEnd = SECTION_END) {
+  const start = doc.indexOf(sectionStart);
+  const end = doc.indexOf(sectionEnd);
+  if (start >= 0 && end > start) return doc.slice(0, start) + section + doc.slice(end + sectionEnd.length).replace(/^\n/, '');
   return `${doc.replace(/\n*$/, '\n\n')}${section}`;
 }
 

@@ -12,11 +12,18 @@
 //     is answered (counted and ordered: `cqc:search-answered`) and until the page's 25 result
 //     lines are all shown (`cqc:results-shown`), for one-letter and three-letter words.
 //
-//   node bench/browser/layout.mjs --dist DIR --out FILE [--runs N]
+//   node bench/browser/layout.mjs --dist DIR --out FILE [--runs N] [--summary summary.json] [--docs benchmarks.md]
+//
+// --summary merges its targets ("location page", "cold shard", …) into summary.json, replacing
+// earlier ones of the same key; --docs puts its section into docs/benchmarks.md.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve, precompress } from './server.mjs';
+import { mergeTargets, withSection } from '../../scripts/first-load.mjs';
+
+const SECTION_START = '<!-- layout: written by bench/browser/layout.mjs -->';
+const SECTION_END = '<!-- /layout -->';
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--no-first-run', '--disable-sync'];
@@ -144,6 +151,39 @@ async function coldShard(browser, base, log, query) {
   return { query, ms_until_answered: value.answered, ms_until_results: value.shown, ...summarise(requests) };
 }
 
+/** The data layout's targets (issue 14), each one entry of summary.json. */
+export function targets(summary) {
+  return [
+    { key: 'location page', what: 'Location page from a cold data cache, opened in the app: data requests until its ratings show (worst of the runs)', value: summary.location_requests_max, unit: 'requests', target: '≤ 2', met: summary.location_requests_max <= 2 },
+    { key: 'location page bytes', what: 'Location page from a cold data cache: data bytes until its ratings show (brotli, worst of the runs)', value: summary.location_bytes_max / 1000, unit: 'kB', target: '≤ 30 kB', met: summary.location_bytes_max <= 30_000 },
+    { key: 'location page time', what: 'Location page from a cold data cache: click to its ratings shown, loopback (worst of the runs)', value: summary.location_ms_max, unit: 'ms', target: '≤ 100 ms', met: summary.location_ms_max <= 100 },
+    { key: 'location page direct', what: 'Location page opened directly in a fresh browser: data requests (manifest and bucket)', value: summary.location_direct_data_requests_max, unit: 'requests', target: '≤ 2', met: summary.location_direct_data_requests_max <= 2 },
+    { key: 'cold shard', what: 'Search, a cold shard: keystroke to the query answered (counted and ordered), loopback, median of 10 words', value: summary.cold_shard_answered_ms_median, unit: 'ms', target: '≤ 50 ms', met: summary.cold_shard_answered_ms_median <= 50 },
+    { key: 'cold shard lines', what: 'Search, a cold shard: keystroke to all 25 result lines shown (a small cards file per scattered result), median of 10 words', value: summary.cold_shard_results_ms_median, unit: 'ms', target: '≤ 50 ms', met: summary.cold_shard_results_ms_median <= 50 },
+    { key: 'first load in the browser', what: 'First load in Chromium until search is usable (every request, brotli), national layout', value: summary.first_load_bytes / 1e6, unit: 'MB', target: '≤ 0.5 MB', met: summary.first_load_bytes <= 500_000 },
+  ];
+}
+
+function markdown(result, command) {
+  const s = result.summary;
+  const row = (t) => `| ${t.what} | ${Number(t.value.toPrecision(3))} ${t.unit} | ${t.target} | ${t.met ? '**met**' : '**missed**'} |`;
+  return [
+    SECTION_START,
+    '### The data layout in the browser (bench/browser/layout.mjs)',
+    '',
+    `\`${command}\`, on the ${result.locations}-location national layout (${result.rows_files} rows files, ${result.buckets} buckets, ${result.shards} range shards), served compressed on loopback.`,
+    '',
+    '| What | Value | Target | |',
+    '| --- | --- | --- | --- |',
+    ...targets(s).map(row),
+    '',
+    `Cold shards, word by word (answered / all lines, ms; data requests; bytes): ${result.cold_shard.map((r) => `${r.query} ${r.ms_until_answered.toFixed(0)}/${r.ms_until_results.toFixed(0)}, ${r.data_requests}, ${r.data_bytes}`).join('; ')}.`,
+    `A location page opened in the app, run by run (requests, bytes, ms): ${result.location_in_app.map((r) => `${r.data_requests}, ${r.data_bytes}, ${r.ms_until_ratings.toFixed(0)}`).join('; ')}.`,
+    SECTION_END,
+    '',
+  ].join('\n');
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const dist = path.resolve(args.dist);
@@ -204,8 +244,20 @@ async function main() {
   };
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
   fs.writeFileSync(args.out, JSON.stringify(result, null, 1));
+  const command = `node bench/browser/layout.mjs ${process.argv.slice(2).join(' ')}`;
+  if (args.summary) {
+    const summary = fs.existsSync(args.summary) ? JSON.parse(fs.readFileSync(args.summary, 'utf8')) : {};
+    const merged = mergeTargets(summary, targets(result.summary));
+    merged.layout = result.summary;
+    fs.writeFileSync(args.summary, JSON.stringify(merged, null, 1) + '\n');
+  }
+  if (args.docs) {
+    const doc = fs.existsSync(args.docs) ? fs.readFileSync(args.docs, 'utf8') : '';
+    fs.writeFileSync(args.docs, withSection(doc, markdown(result, command), SECTION_START, SECTION_END));
+  }
+  for (const t of targets(result.summary)) say(`${t.met ? 'met   ' : 'MISSED'} ${t.key}: ${Number(t.value.toPrecision(3))} ${t.unit} (${t.target})`);
   say('wrote', args.out);
   console.log(JSON.stringify(result.summary, null, 1));
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+if (process.argv[1] && process.argv[1].endsWith('layout.mjs')) main().catch((e) => { console.error(e); process.exit(1); });
