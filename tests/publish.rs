@@ -122,6 +122,14 @@ fn publish_fetches_ingests_audits_and_writes_the_site() {
         snapshot::decode(&read(&site.join("data/snapshot.bin"))).unwrap_or_else(|e| panic!("{e}"));
     // 249 Shropshire locations from the ODS, 11 from the API cache (none in Shropshire).
     assert_eq!(snap.locations.len(), 249 + 11);
+    // The site serves the same data as its layout, in place of the template's bundled one.
+    let layout =
+        cqc_engine::layout::read_layout(&site.join("data")).unwrap_or_else(|e| panic!("{e}"));
+    let mut ids: Vec<&str> = snap.locations.iter().map(|l| l.id.as_str()).collect();
+    let mut layout_ids: Vec<&str> = layout.locations.iter().map(|l| l.id.as_str()).collect();
+    ids.sort_unstable();
+    layout_ids.sort_unstable();
+    assert_eq!(layout_ids, ids);
     let record = record(&site);
     assert_eq!(record["locations"], 260);
     assert_eq!(record["api_locations"], 11);

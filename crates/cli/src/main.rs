@@ -387,6 +387,11 @@ fn layout_dir(path: &Path) -> Option<&Path> {
 /// Only the first bytes are looked at: the path may be a CSV of gigabytes.
 fn is_snapshot(path: &Path) -> bool {
     use std::io::Read as _;
+    // Only a regular file is opened: opening a named pipe would wait for a writer forever (the
+    // readers refuse such a path with its reason).
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
     let mut magic = Vec::new();
     std::fs::File::open(path)
         .and_then(|file| {

@@ -235,7 +235,7 @@ fn publish(args: &PublishArgs) -> Result<Vec<String>, Stop> {
     }
 
     // 5. The site, swapped in whole.
-    write_site(&template, &args.site, &bytes, &record)?;
+    write_site(&template, &args.site, &snap, &bytes, &record)?;
     lines.push(format!(
         "published {} ({} locations, {} ratings, data date {}, snapshot {} bytes)",
         args.site.display(),
@@ -288,6 +288,7 @@ fn count_json(folder: &Path) -> u64 {
 fn write_site(
     template: &Path,
     site: &Path,
+    snap: &cqc_engine::model::Snapshot,
     snapshot_bytes: &[u8],
     record: &PublishRecord,
 ) -> Result<(), String> {
@@ -306,6 +307,11 @@ fn write_site(
     }
     copy_folder(template, &staging)?;
     let data = staging.join("data");
+    // The data layout the site serves (in place of the template's bundled one, whose files it
+    // removes), and the whole data in one file beside it.
+    cqc_engine::layout::Layout::build(snap)
+        .write_to(&data)
+        .map_err(|e| e.to_string())?;
     cache::write_atomically(&data.join(snapshot::FILE_NAME), snapshot_bytes)?;
     state::write(&data.join(RECORD_NAME), record)?;
     let had_site = site.exists();
