@@ -215,14 +215,7 @@ fn SearchView(
                 return String::new();
             }
             let (counts, unrated) = rating_counts(&d.snapshot, &results.get());
-            let mut parts: Vec<String> = Rating::ALL
-                .iter()
-                .rev()
-                .zip(counts)
-                .map(|(r, n)| format!("{}\u{a0}{n}", r.label()))
-                .collect();
-            parts.push(format!("{NOT_RATED_LABEL}\u{a0}{unrated}"));
-            parts.join(" · ")
+            ratings_summary(counts, unrated)
         }
     };
     let correction = {
@@ -289,6 +282,27 @@ fn SearchView(
         <button type="button" disabled=search_pending on:click=on_download>
             "Download these results (CSV)"
         </button>
+        <ResultsTable rows=rows/>
+        <Pager query=query pages=pages go=go/>
+    }
+}
+
+/// The matching locations' counts by overall rating, best first: "Outstanding 3 · Good 20 · …".
+fn ratings_summary(counts: [u32; 4], unrated: u32) -> String {
+    let mut parts: Vec<String> = Rating::ALL
+        .iter()
+        .rev()
+        .zip(counts)
+        .map(|(r, n)| format!("{}\u{a0}{n}", r.label()))
+        .collect();
+    parts.push(format!("{NOT_RATED_LABEL}\u{a0}{unrated}"));
+    parts.join(" · ")
+}
+
+/// The table of a page of results, whichever way its rows were found.
+#[component]
+fn ResultsTable<R: IntoView + 'static>(rows: R) -> impl IntoView {
+    view! {
         <TableRegion label="Matching locations">
             <table>
                 <caption class="visually-hidden">"Matching locations"</caption>
@@ -303,7 +317,6 @@ fn SearchView(
                 <tbody>{rows}</tbody>
             </table>
         </TableRegion>
-        <Pager query=query pages=pages go=go/>
     }
 }
 

@@ -4,10 +4,8 @@
 //! row has arrived (`layout` numbers locations in the index's name order).
 
 use super::query::Query;
-use super::{closed, correction, Go, Pager, ResultRow, PAGE_SIZE};
-use crate::app::components::TableRegion;
+use super::{closed, correction, ratings_summary, Go, Pager, ResultRow, ResultsTable, PAGE_SIZE};
 use crate::app::data::Store;
-use cqc_engine::model::{Rating, NOT_RATED_LABEL};
 use cqc_engine::search::Sort;
 use leptos::prelude::*;
 
@@ -69,14 +67,7 @@ pub fn QuickResults(store: Store, query: Memo<Query>, go: Go) -> impl IntoView {
         move || {
             let status = store.status.get()?;
             let (counts, unrated) = status.rating_counts(&results.get());
-            let mut parts: Vec<String> = Rating::ALL
-                .iter()
-                .rev()
-                .zip(counts)
-                .map(|(r, n)| format!("{}\u{a0}{n}", r.label()))
-                .collect();
-            parts.push(format!("{NOT_RATED_LABEL}\u{a0}{unrated}"));
-            Some(parts.join(" · "))
+            Some(ratings_summary(counts, unrated))
         }
     };
     let correction = {
@@ -164,20 +155,7 @@ pub fn QuickResults(store: Store, query: Memo<Query>, go: Go) -> impl IntoView {
         <button type="button" disabled=pending on:click=on_download>
             "Download these results (CSV)"
         </button>
-        <TableRegion label="Matching locations">
-            <table>
-                <caption class="visually-hidden">"Matching locations"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Location"</th>
-                        <th scope="col">"Type"</th>
-                        <th scope="col">"Overall rating"</th>
-                        <th scope="col">"Published"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </TableRegion>
+        <ResultsTable rows=rows/>
         <Pager query=query pages=pages go=go/>
     }
 }
