@@ -60,7 +60,10 @@ fi
 for name in regional national; do
   if [ ! -s "$BENCH/$name.ods" ] || [ "$BENCH/$name.csv" -nt "$BENCH/$name.ods" ]; then
     say "converting $name.csv to ODS with LibreOffice (minutes for the national file)"
-    command -v soffice >/dev/null || { say "LibreOffice is missing: apt-get install -y libreoffice-calc-nogui"; exit 2; }
+    if ! command -v soffice >/dev/null; then
+      say "installing LibreOffice (libreoffice-calc-nogui) to make the ODS"
+      apt-get install -y -q libreoffice-calc-nogui >&2 || { say "LibreOffice could not be installed: apt-get install -y libreoffice-calc-nogui"; exit 2; }
+    fi
     rm -rf "$BENCH/ods-tmp"
     # Comma-separated, double quotes, UTF-8, British dates (CQC's dd/mm/yyyy).
     soffice --headless --infilter="CSV:44,34,76,1,,2057" --convert-to ods --outdir "$BENCH/ods-tmp" "$BENCH/$name.csv" >&2
