@@ -62,7 +62,7 @@ for name in regional national; do
     say "converting $name.csv to ODS with LibreOffice (minutes for the national file)"
     if ! command -v soffice >/dev/null; then
       say "installing LibreOffice (libreoffice-calc-nogui) to make the ODS"
-      apt-get install -y -q libreoffice-calc-nogui >&2 || { say "LibreOffice could not be installed: apt-get install -y libreoffice-calc-nogui"; exit 2; }
+      { apt-get update -q >&2 && apt-get install -y -q libreoffice-calc-nogui >&2; } || { say "LibreOffice could not be installed: apt-get install -y libreoffice-calc-nogui"; exit 2; }
     fi
     rm -rf "$BENCH/ods-tmp"
     # Comma-separated, double quotes, UTF-8, British dates (CQC's dd/mm/yyyy).
