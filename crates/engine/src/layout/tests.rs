@@ -239,3 +239,50 @@ fn a_damaged_or_foreign_file_is_an_error() {
     });
     assert!(lost.is_err());
 }
+
+/// Any bytes given to a reader of the layout's files give an error or a value, never a panic:
+/// the files come over the network and through caches.
+#[cfg(not(target_arch = "wasm32"))]
+mod hostile_bytes {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn real_files() -> Layout {
+        Layout::build(&bundled())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn arbitrary_bytes_are_refused_or_read(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let _ = SearchShard::decode(&bytes, 700);
+            let _ = PrefixShard::decode(&bytes, 700);
+            let _ = decode_cards(&bytes, 0, 700);
+            let _ = StatusColumn::decode(&bytes, 700);
+            let _ = Manifest::from_json(&String::from_utf8_lossy(&bytes));
+            let _ = decode_locations("loc-0.000000000000.bin", &bytes);
+        }
+    }
+
+    #[test]
+    fn every_real_file_with_one_byte_changed_is_refused_or_read() {
+        let layout = real_files();
+        let count = layout.manifest.location_count;
+        for (name, bytes) in layout.files.iter().step_by(7) {
+            for at in (0..bytes.len()).step_by(bytes.len() / 40 + 1) {
+                let mut damaged = bytes.clone();
+                damaged[at] ^= 0x5a;
+                // The hash catches every change before a reader sees it.
+                assert!(
+                    check_hash(name, &damaged).is_err() || name.starts_with("cards-"),
+                    "{name} byte {at}"
+                );
+                let _ = SearchShard::decode(&damaged, count);
+                let _ = PrefixShard::decode(&damaged, count);
+                let _ = decode_cards(&damaged, 0, count);
+                let _ = StatusColumn::decode(&damaged, count);
+            }
+        }
+    }
+}
