@@ -173,16 +173,47 @@ export function firstLoad({ dist, national, locations, csvOnly }) {
   }
   const count = result.synthetic?.locations ?? locations;
   if (count) {
-    // Per kind: what grows with the country at the bundled real data's bytes per location, and
-    // the first cards file (a fixed 32 locations) as the bundled one.
-    const part = (predicate, key) => bundledRows.filter((r) => predicate(r.file)).reduce((a, r) => a + r[key], 0);
-    const grows = (f) => f === 'data/manifest.json' || /^data\/status\./.test(f);
-    const fixed = (f) => /^data\/cards-/.test(f);
-    const dataBr = (part(grows, 'br') / bundledLocations) * count + part(fixed, 'br');
-    const dataGzip = (part(grows, 'gzip') / bundledLocations) * count + part(fixed, 'gzip');
+    // Per file kind. The status column grows with the country: the bundled real data's brotli
+    // bytes per location × the count. The first cards file is a fixed 32 locations: the bundled
+    // one. The manifest grows with the number of files it names, not with the count itself:
+    // with the synthetic layout to hand, its manifest × the real data's file count over the
+    // synthetic's (each kind's files in proportion to its raw bytes per location, real over
+    // synthetic); without it, the bundled manifest's bytes per location × the count (an upper
+    // bound: most of a small manifest is the filters' choices).
+    const brOf = (rows, predicate, key = 'br') => rows.filter((r) => predicate(r.file)).reduce((a, r) => a + r[key], 0);
+    const isStatus = (f) => /^data\/status\./.test(f);
+    const isCards = (f) => /^data\/cards-/.test(f);
+    const isManifest = (f) => f === 'data/manifest.json';
+    const perLocation = (predicate, key) => brOf(bundledRows, predicate, key) / bundledLocations;
+    let manifestBr = perLocation(isManifest, 'br') * count;
+    let manifestGzip = perLocation(isManifest, 'gzip') * count;
+    let manifestModel = 'bundled manifest bytes per location × count';
+    if (result.synthetic) {
+      const rawPerLocation = (dir, manifest, names) => names.reduce((a, n) => a + fs.statSync(path.join(dir, n)).size, 0) / manifest.location_count;
+      const kinds = (m) => ({ rows: m.rows, buckets: m.buckets, shards: m.shards.map((x) => x.file), prefixes: Object.values(m.prefixes) });
+      const real = kinds(bundledManifest);
+      const synthetic = kinds(nationalManifest);
+      let realFiles = 0;
+      let syntheticFiles = 0;
+      for (const kind of Object.keys(real)) {
+        const ratio = kind === 'prefixes' ? 1
+          : rawPerLocation(path.join(dist, 'data'), bundledManifest, real[kind]) / rawPerLocation(national, nationalManifest, synthetic[kind]);
+        realFiles += synthetic[kind].length * ratio;
+        syntheticFiles += synthetic[kind].length;
+      }
+      const scale = realFiles / syntheticFiles;
+      manifestBr = brOf(result.synthetic.files, isManifest) * scale;
+      manifestGzip = brOf(result.synthetic.files, isManifest, 'gzip') * scale;
+      manifestModel = `synthetic manifest × ${num(scale)} (real files ${Math.round(realFiles)} ÷ synthetic ${syntheticFiles})`;
+    }
+    const dataBr = perLocation(isStatus, 'br') * count + brOf(bundledRows, isCards) + manifestBr;
+    const dataGzip = perLocation(isStatus, 'gzip') * count + brOf(bundledRows, isCards, 'gzip') + manifestGzip;
     result.projected_real = {
       locations: count,
-      data_br_per_location: part(grows, 'br') / bundledLocations,
+      manifest_model: manifestModel,
+      manifest_br: manifestBr,
+      status_br_per_location: perLocation(isStatus, 'br'),
+      data_br_per_location: dataBr / count,
       data_br: dataBr,
       code_br: bundled.code_br,
       br: bundled.code_br + dataBr,
@@ -257,16 +288,9 @@ export function markdown(result, command) {
     const dominant = (code, data) => (data >= code ? `the data (${num((100 * data) / (code + data))} %)` : `the code (${num((100 * code) / (code + data))} %)`);
     lines.push('',
       `On the benchmark data ${dominant(s.code_br, s.data_br)} dominates; projected for real text, ${dominant(p.code_br, p.data_br)}.`,
-      `The synthetic snapshot compresses to ${num(s.data_br / s.locations)} B per location, the real one to ${num(p.data_br_per_location)} B`,
-      `(synthetic ÷ real: ${num(s.data_br / s.locations / p.data_br_per_location)}). The code alone is ${mb(b.code_br)} brotli: even with no data at all it would take`,
-      `${num((100 * b.code_br) / (FIRST_LOAD_TARGET_MB * MB))} % of the ${FIRST_LOAD_TARGET_MB} MB first-load target.`);
-    const c = result.real_csv_only;
-    if (c) {
-      lines.push(`Like for like with the synthetic data (a Latest ratings CSV alone, no API detail), real rows ingest to ${num(c.br_per_location)} B`,
-        `per location (\`${c.file}\`, ${c.locations} locations): synthetic ÷ real ${num(s.data_br / s.locations / c.br_per_location)}. The bundled`,
-        `snapshot's ${num(p.data_br_per_location)} B is higher because most of its locations come from CQC's API, with detail (history, reports,`,
-        'CQC\'s commentary) that no CSV carries; the projection counts that detail, as a national first load of today\'s layout would.');
-    }
+      `The projection: the status column at the bundled real data's ${num(p.status_br_per_location)} B per location, the first cards file as the bundled one,`,
+      `and the manifest as ${p.manifest_model}: ${mb(p.manifest_br)}. Synthetic ÷ projected, whole first load: ${num(s.br / p.br)}.`,
+      `The code alone is ${mb(b.code_br)} brotli, ${num((100 * b.code_br) / (FIRST_LOAD_TARGET_MB * MB))} % of the ${FIRST_LOAD_TARGET_MB} MB first-load target.`);
   }
   lines.push(SECTION_END, '');
   return lines.join('\n');
