@@ -155,8 +155,12 @@ impl Store {
     pub fn retry(&self) {
         self.failures.set(BTreeMap::new());
         if self.all.get_untracked().is_none() {
+            // The pages waiting for every row ask again when the progress is reset.
             self.all_progress.set((0, 0));
         }
+        // The list waits on the status column without watching for failures (a failure
+        // watched would be asked again at once, forever, offline): asked again here.
+        self.request_status();
     }
 
     /// Fetches `name` once, unless it is here or on its way, then hands its bytes to `arrive`.
