@@ -244,8 +244,10 @@ async function fileDrop(browser, base, file) {
   const status = page.getByTestId('load-status');
   await status.filter({ hasText: /locations\.$/ }).waitFor({ timeout: 600_000 });
   const loaded = await page.evaluate(() => window.__dropLoaded);
-  // The new data's audit is the first `cqc:audit-ready` mark (the bundled layout runs none on
-  // the load page).
+  // The file replaces the data shown (the choice waits for the data shown, to compare); then
+  // the new data's index and audit are built: its audit is the first `cqc:audit-ready` mark
+  // (the bundled layout runs none on the load page).
+  await page.getByRole('button', { name: 'Replace the current data' }).click({ timeout: 600_000 });
   await page.waitForFunction(() => performance.getEntriesByName('cqc:audit-ready').length > 0, null, { timeout: 180_000 });
   await page.waitForTimeout(500);
   const result = await page.evaluate((t0) => ({

@@ -392,42 +392,79 @@ impl Store {
         });
     }
 
-    /// Asks for every location whole (once): to add a dropped file to the bundled data.
+    /// Asks for every location whole (once): to compare a dropped file with the data shown, or
+    /// add it. Each bucket is decoded as it arrives, a yield between them, so the page never
+    /// freezes for the whole country; the locations are then put in the layout's order, which
+    /// the rows give.
     pub fn request_whole(&self) {
-        if self.whole.get_untracked().is_some() {
+        if self.whole.get_untracked().is_some() || self.pending.with_value(|p| p.contains("whole"))
+        {
             return;
         }
+        self.pending.update_value(|p| {
+            p.insert("whole".into());
+        });
         let store = self.clone();
         leptos::task::spawn_local(async move {
-            let mut files = BTreeMap::new();
-            for name in store.manifest.rows.iter().chain(&store.manifest.buckets) {
-                match fetch_file(name).await {
-                    Ok(bytes) => {
-                        files.insert(name.clone(), bytes);
-                    }
-                    Err(message) => {
-                        store.failures.update(|f| {
-                            f.insert(name.clone(), message);
-                        });
-                        return;
-                    }
-                }
-                gloo::timers::future::TimeoutFuture::new(0).await;
-            }
-            let assembled = layout::assemble(&store.manifest, |name| {
-                files.remove(name).ok_or_else(|| layout::LayoutError::File {
-                    file: name.into(),
-                    why: "not fetched".into(),
-                })
+            let result = fetch_whole(&store).await;
+            store.pending.update_value(|p| {
+                p.remove("whole");
             });
-            match assembled {
+            match result {
                 Ok(snapshot) => store.whole.set(Some(Arc::new(snapshot))),
-                Err(e) => store.failures.update(|f| {
-                    f.insert("whole".into(), e.to_string());
+                Err(message) => store.failures.update(|f| {
+                    f.insert("whole".into(), message);
                 }),
             }
         });
     }
+}
+
+/// Every location whole, in the layout's order (see `Store::request_whole`).
+async fn fetch_whole(store: &Store) -> Result<Snapshot, String> {
+    let manifest = &store.manifest;
+    let mut place: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::with_capacity(manifest.location_count);
+    for name in &manifest.rows {
+        let cached = store.rows.get_untracked().get(name).cloned();
+        let rows = match cached {
+            Some(rows) => rows,
+            None => Arc::new(
+                layout::decode_locations(name, &fetch_file(name).await?)
+                    .map_err(|e| e.to_string())?,
+            ),
+        };
+        for row in rows.iter() {
+            let number = place.len();
+            place.insert(row.id.clone(), number);
+        }
+        gloo::timers::future::TimeoutFuture::new(0).await;
+    }
+    let mut locations: Vec<Option<Location>> = vec![None; place.len()];
+    for name in &manifest.buckets {
+        let bucket =
+            layout::decode_locations(name, &fetch_file(name).await?).map_err(|e| e.to_string())?;
+        for location in bucket {
+            let slot = place
+                .get(&location.id)
+                .and_then(|&n| locations.get_mut(n))
+                .ok_or_else(|| format!("{name}: location {} has no row", location.id))?;
+            *slot = Some(location);
+        }
+        gloo::timers::future::TimeoutFuture::new(0).await;
+    }
+    let locations: Vec<Location> = locations.into_iter().flatten().collect();
+    if locations.len() != manifest.location_count {
+        return Err(format!(
+            "the buckets hold {} of the {} locations",
+            locations.len(),
+            manifest.location_count
+        ));
+    }
+    Ok(Snapshot {
+        meta: manifest.meta.clone(),
+        locations,
+    })
 }
 
 /// Every rows file, a few at a time, decoded as each arrives: the locations in order.
