@@ -423,8 +423,7 @@ impl Store {
 /// Every location whole, in the layout's order (see `Store::request_whole`).
 async fn fetch_whole(store: &Store) -> Result<Snapshot, String> {
     let manifest = &store.manifest;
-    let mut place: std::collections::HashMap<String, usize> =
-        std::collections::HashMap::with_capacity(manifest.location_count);
+    let mut whole = layout::WholeBuilder::new(manifest);
     for name in &manifest.rows {
         let cached = store.rows.get_untracked().get(name).cloned();
         let rows = match cached {
@@ -434,37 +433,18 @@ async fn fetch_whole(store: &Store) -> Result<Snapshot, String> {
                     .map_err(|e| e.to_string())?,
             ),
         };
-        for row in rows.iter() {
-            let number = place.len();
-            place.insert(row.id.clone(), number);
-        }
+        whole.add_rows(name, &rows).map_err(|e| e.to_string())?;
         gloo::timers::future::TimeoutFuture::new(0).await;
     }
-    let mut locations: Vec<Option<Location>> = vec![None; place.len()];
-    for name in &manifest.buckets {
-        let bucket =
+    for (bucket, name) in manifest.buckets.iter().enumerate() {
+        let locations =
             layout::decode_locations(name, &fetch_file(name).await?).map_err(|e| e.to_string())?;
-        for location in bucket {
-            let slot = place
-                .get(&location.id)
-                .and_then(|&n| locations.get_mut(n))
-                .ok_or_else(|| format!("{name}: location {} has no row", location.id))?;
-            *slot = Some(location);
-        }
+        whole
+            .add_bucket(bucket, name, locations)
+            .map_err(|e| e.to_string())?;
         gloo::timers::future::TimeoutFuture::new(0).await;
     }
-    let locations: Vec<Location> = locations.into_iter().flatten().collect();
-    if locations.len() != manifest.location_count {
-        return Err(format!(
-            "the buckets hold {} of the {} locations",
-            locations.len(),
-            manifest.location_count
-        ));
-    }
-    Ok(Snapshot {
-        meta: manifest.meta.clone(),
-        locations,
-    })
+    whole.finish(manifest).map_err(|e| e.to_string())
 }
 
 /// Every rows file, a few at a time, decoded as each arrives: the locations in order.

@@ -26,7 +26,9 @@ mod status;
 mod write;
 
 pub use cards::{cards_name, decode_cards, Card, CARDS_PER_FILE};
-pub use read::{assemble, check_hash, decode_locations, read_layout, read_manifest, LayoutError};
+pub use read::{
+    assemble, check_hash, decode_locations, read_layout, read_manifest, LayoutError, WholeBuilder,
+};
 pub use status::{LocationStatus, StatusColumn};
 pub use write::Written;
 

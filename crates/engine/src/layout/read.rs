@@ -47,44 +47,69 @@ pub fn decode_locations(name: &str, bytes: &[u8]) -> Result<Vec<Location>, Layou
         .map_err(|e: SnapshotError| LayoutError::file(name, e.to_string()))
 }
 
-/// The whole data set from a manifest and a way to get each file's bytes by name: every
-/// location whole, in the layout's order, checked against the rows files (the same locations,
-/// in that order) so a bucket that lost or gained a location is an error.
-pub fn assemble(
-    manifest: &Manifest,
-    mut get: impl FnMut(&str) -> Result<Vec<u8>, LayoutError>,
-) -> Result<Snapshot, LayoutError> {
-    let mut order: HashMap<String, usize> = HashMap::with_capacity(manifest.location_count);
-    for name in &manifest.rows {
-        for row in decode_locations(name, &get(name)?)? {
-            let number = order.len();
-            if order.insert(row.id.clone(), number).is_some() {
+/// Puts a layout's locations back together in its order, a file at a time: the rows files
+/// give the order (each id once), then each bucket's locations go to their places (each in the
+/// bucket its id names, each once). `assemble` feeds it every file at once; the page feeds it a
+/// file at a time, yielding in between.
+pub struct WholeBuilder {
+    location_count: usize,
+    buckets: usize,
+    place: HashMap<String, usize>,
+    locations: Vec<Option<Location>>,
+}
+
+impl WholeBuilder {
+    pub fn new(manifest: &Manifest) -> WholeBuilder {
+        WholeBuilder {
+            location_count: manifest.location_count,
+            buckets: manifest.buckets.len(),
+            place: HashMap::with_capacity(manifest.location_count),
+            locations: Vec::new(),
+        }
+    }
+
+    /// The next rows file's locations, in order.
+    pub fn add_rows(&mut self, name: &str, rows: &[Location]) -> Result<(), LayoutError> {
+        for row in rows {
+            let number = self.place.len();
+            if self.place.insert(row.id.clone(), number).is_some() {
                 return Err(LayoutError::file(
                     name,
                     format!("location {} is listed twice", row.id),
                 ));
             }
         }
+        Ok(())
     }
-    if order.len() != manifest.location_count {
-        return Err(LayoutError::Manifest(format!(
-            "the rows files hold {} locations; the manifest says {}",
-            order.len(),
-            manifest.location_count
-        )));
-    }
-    let mut locations: Vec<Option<Location>> = vec![None; order.len()];
-    for (bucket, name) in manifest.buckets.iter().enumerate() {
-        for location in decode_locations(name, &get(name)?)? {
-            if super::bucket_of(&location.id, manifest.buckets.len()) != bucket {
+
+    /// Bucket `bucket`'s locations (every rows file added first).
+    pub fn add_bucket(
+        &mut self,
+        bucket: usize,
+        name: &str,
+        locations: Vec<Location>,
+    ) -> Result<(), LayoutError> {
+        if self.locations.is_empty() {
+            if self.place.len() != self.location_count {
+                return Err(LayoutError::Manifest(format!(
+                    "the rows files hold {} locations; the manifest says {}",
+                    self.place.len(),
+                    self.location_count
+                )));
+            }
+            self.locations = vec![None; self.location_count];
+        }
+        for location in locations {
+            if super::bucket_of(&location.id, self.buckets) != bucket {
                 return Err(LayoutError::file(
                     name,
                     format!("location {} belongs in another bucket", location.id),
                 ));
             }
-            let slot = order
+            let slot = self
+                .place
                 .get(&location.id)
-                .and_then(|&n| locations.get_mut(n))
+                .and_then(|&n| self.locations.get_mut(n))
                 .ok_or_else(|| {
                     LayoutError::file(name, format!("location {} has no row", location.id))
                 })?;
@@ -92,19 +117,41 @@ pub fn assemble(
                 return Err(LayoutError::file(name, "a location is in its bucket twice"));
             }
         }
+        Ok(())
     }
-    let locations: Vec<Location> = locations.into_iter().flatten().collect();
-    if locations.len() != manifest.location_count {
-        return Err(LayoutError::Manifest(format!(
-            "the buckets hold {} of the {} locations",
-            locations.len(),
-            manifest.location_count
-        )));
+
+    /// The whole data set, once every location has arrived.
+    pub fn finish(self, manifest: &Manifest) -> Result<Snapshot, LayoutError> {
+        let locations: Vec<Location> = self.locations.into_iter().flatten().collect();
+        if locations.len() != manifest.location_count {
+            return Err(LayoutError::Manifest(format!(
+                "the buckets hold {} of the {} locations",
+                locations.len(),
+                manifest.location_count
+            )));
+        }
+        Ok(Snapshot {
+            meta: manifest.meta.clone(),
+            locations,
+        })
     }
-    Ok(Snapshot {
-        meta: manifest.meta.clone(),
-        locations,
-    })
+}
+
+/// The whole data set from a manifest and a way to get each file's bytes by name: every
+/// location whole, in the layout's order, checked against the rows files (the same locations,
+/// in that order) so a bucket that lost or gained a location is an error.
+pub fn assemble(
+    manifest: &Manifest,
+    mut get: impl FnMut(&str) -> Result<Vec<u8>, LayoutError>,
+) -> Result<Snapshot, LayoutError> {
+    let mut whole = WholeBuilder::new(manifest);
+    for name in &manifest.rows {
+        whole.add_rows(name, &decode_locations(name, &get(name)?)?)?;
+    }
+    for (bucket, name) in manifest.buckets.iter().enumerate() {
+        whole.add_bucket(bucket, name, decode_locations(name, &get(name)?)?)?;
+    }
+    whole.finish(manifest)
 }
 
 /// The manifest of the layout in `dir`.

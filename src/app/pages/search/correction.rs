@@ -49,3 +49,16 @@ pub fn corrected_query(query: &str, best: &Location) -> Option<String> {
         .collect();
     changed.then(|| corrected.join(" "))
 }
+
+/// The panel saying which query the results are for, when it is not the one typed.
+pub fn correction_panel(typed: &str, corrected: String) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    view! {
+        <p class="panel" data-testid="correction">
+            {format!(
+                "Showing results for \u{201c}{corrected}\u{201d}: nothing matches \u{201c}{}\u{201d} exactly.",
+                typed.trim()
+            )}
+        </p>
+    }
+}

@@ -227,14 +227,7 @@ fn SearchView(
             }
             let best = *results.get().first()?;
             let corrected = correction::corrected_query(&text, &d.snapshot.locations[best])?;
-            Some(view! {
-                <p class="panel" data-testid="correction">
-                    {format!(
-                        "Showing results for \u{201c}{corrected}\u{201d}: nothing matches \u{201c}{}\u{201d} exactly.",
-                        text.trim()
-                    )}
-                </p>
-            })
+            Some(correction::correction_panel(&text, corrected))
         }
     };
     let on_download = {

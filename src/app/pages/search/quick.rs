@@ -85,14 +85,7 @@ pub fn QuickResults(store: Store, query: Memo<Query>, go: Go) -> impl IntoView {
             }
             let row = store.rows(&[best])?.into_iter().next()?;
             let corrected = correction::corrected_query(&text, &row)?;
-            Some(view! {
-                <p class="panel" data-testid="correction">
-                    {format!(
-                        "Showing results for \u{201c}{corrected}\u{201d}: nothing matches \u{201c}{}\u{201d} exactly.",
-                        text.trim()
-                    )}
-                </p>
-            })
+            Some(correction::correction_panel(&text, corrected))
         }
     };
     let rows = {
