@@ -128,7 +128,7 @@ impl Store {
     }
 
     /// Data held whole in the browser (a dropped file): every part is here already.
-    pub async fn whole_data(snapshot: Snapshot, origin: String, kept: bool) -> Store {
+    pub async fn whole_data(snapshot: Arc<Snapshot>, origin: String, kept: bool) -> Store {
         let store = Store::new(Manifest::of_whole(&snapshot), origin.clone(), kept);
         let data = AppData::build(snapshot, origin).await;
         store.whole.set(Some(data.snapshot.clone()));
@@ -381,7 +381,7 @@ impl Store {
                         meta: store.manifest.meta.clone(),
                         locations,
                     };
-                    let mut data = AppData::build(snapshot, store.origin.clone()).await;
+                    let mut data = AppData::build(Arc::new(snapshot), store.origin.clone()).await;
                     data.kept = store.kept;
                     store.all.set(Some(data));
                 }
@@ -526,9 +526,8 @@ async fn fetch_from_network(url: &str) -> Result<Vec<u8>, String> {
 impl AppData {
     /// The data, ready to show, with the search index and then the audit built in the
     /// background a slice at a time, yielding to the browser in between.
-    pub async fn build(snapshot: Snapshot, origin: String) -> AppData {
+    pub async fn build(snapshot: Arc<Snapshot>, origin: String) -> AppData {
         mark("cqc:data-ready");
-        let snapshot = Arc::new(snapshot);
         let search = RwSignal::new(None);
         let audit = RwSignal::new(None);
         leptos::task::spawn_local(index_then_audit(snapshot.clone(), search, audit));
@@ -588,14 +587,35 @@ fn now_ms() -> f64 {
 /// taken [`SLICE_BUDGET_MS`]: the same slices on a fast or slow machine would be either too
 /// many yields or too long a freeze.
 async fn in_slices<T>(items: &[T], mut work: impl FnMut(&[T])) {
+    let mut runs = items.chunks(CLOCK_STEP);
+    until_done(|| match runs.next() {
+        Some(run) => {
+            work(run);
+            false
+        }
+        None => true,
+    })
+    .await;
+}
+
+/// Calls `step` until it says it is done, yielding to the browser whenever a slice has taken
+/// [`SLICE_BUDGET_MS`]. Each call of `step` should be well under a millisecond of work (a
+/// [`CLOCK_STEP`] of locations).
+pub async fn until_done(mut step: impl FnMut() -> bool) {
     let mut slice_start = now_ms();
-    for run in items.chunks(CLOCK_STEP) {
-        work(run);
+    while !step() {
         if now_ms() - slice_start >= SLICE_BUDGET_MS {
             gloo::timers::future::TimeoutFuture::new(0).await;
             slice_start = now_ms();
         }
     }
+}
+
+/// What `story::diff_snapshots` gives, a slice at a time.
+pub async fn diff_in_slices(old: &Snapshot, new: &Snapshot) -> cqc_engine::story::ChangeList {
+    let mut diff = cqc_engine::story::SnapshotDiff::new(old, new);
+    until_done(|| diff.compare_next(CLOCK_STEP)).await;
+    diff.finish()
 }
 
 /// The same index as `SearchIndex::new`, a slice at a time, yielding to the browser in between.
@@ -650,7 +670,7 @@ pub fn load_initial(state: RwSignal<LoadState>) {
             match decode_in_chunks(&bytes).await {
                 Ok(snapshot) => {
                     state.set(LoadState::Ready(
-                        Store::whole_data(snapshot, origin, true).await,
+                        Store::whole_data(Arc::new(snapshot), origin, true).await,
                     ));
                     return;
                 }
@@ -675,15 +695,19 @@ pub fn back_to_bundled(state: RwSignal<LoadState>) {
     });
 }
 
-/// Shows `snapshot`, from the dropped file described by `origin`, and keeps it for a reload.
-/// Returns why it could not be kept, if it could not (the data is shown either way).
+/// Shows `snapshot`, from the dropped file described by `origin`, and keeps it for a reload:
+/// `encoded` is its snapshot file when there is one already (the worker's, for a file read),
+/// else it is encoded here (data added to the current data). Returns why it could not be kept,
+/// if it could not (the data is shown either way).
 pub async fn use_dropped(
     state: RwSignal<LoadState>,
-    snapshot: Snapshot,
+    snapshot: Arc<Snapshot>,
+    encoded: Option<Vec<u8>>,
     origin: String,
 ) -> Result<(), String> {
-    let encoded = cqc_engine::snapshot::encode(&snapshot);
+    let encoded = encoded.unwrap_or_else(|| cqc_engine::snapshot::encode(&snapshot));
     let kept = crate::app::kept_data::keep(&encoded, &origin).await;
+    drop(encoded);
     let store = Store::whole_data(snapshot, origin, kept.is_ok()).await;
     state.set(LoadState::Ready(store));
     kept
@@ -692,6 +716,8 @@ pub async fn use_dropped(
 /// Fetches the bundled data's manifest: all a first page needs before it can show.
 async fn load_bundled(state: RwSignal<LoadState>) {
     let result = fetch_manifest().await;
+    // Reading the manifest and drawing the first page are two tasks, not one long one.
+    gloo::timers::future::TimeoutFuture::new(0).await;
     state.set(match result {
         Ok(manifest) => {
             mark("cqc:manifest-ready");

@@ -10,6 +10,7 @@ use cqc_engine::ingest::{
 };
 use cqc_engine::model::Snapshot;
 use js_sys::{Array, Object, Reflect, Uint8Array};
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -21,7 +22,9 @@ const ISSUES_SHOWN: usize = 500;
 
 /// What the worker made of a file.
 pub struct Loaded {
-    pub snapshot: Snapshot,
+    pub snapshot: Arc<Snapshot>,
+    /// The snapshot as the worker encoded it: kept for a reload as it is, not encoded again.
+    pub encoded: Vec<u8>,
     pub summary: String,
     pub issues: Vec<String>,
 }
@@ -308,7 +311,8 @@ pub async fn ingest_in_worker(
         .filter_map(|v| v.as_string())
         .collect();
     Ok(Loaded {
-        snapshot,
+        snapshot: Arc::new(snapshot),
+        encoded: snapshot_bytes,
         summary: get(&data, "summary").as_string().unwrap_or_default(),
         issues,
     })

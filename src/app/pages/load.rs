@@ -9,8 +9,8 @@ use crate::app::components::counted;
 use crate::app::data::{self, LoadState, Store};
 use crate::app::ingest_job::{add_to_current, Loaded};
 use cqc_engine::model::Snapshot;
+use cqc_engine::story::{ChangeKind, ChangeList};
 use leptos::prelude::*;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 /// A file read and waiting for the user's choice.
@@ -168,35 +168,42 @@ fn Choice(
 ) -> impl IntoView {
     let new_count = pending.loaded.snapshot.locations.len();
     let current_count = whole.locations.len();
-    let shown: HashSet<&str> = whole.locations.iter().map(|l| l.id.as_str()).collect();
-    let already = pending
-        .loaded
-        .snapshot
-        .locations
-        .iter()
-        .filter(|l| shown.contains(l.id.as_str()))
-        .count();
     let current_label = current_name(&current);
-    let change_list = cqc_engine::story::diff::diff_snapshots(&whole, &pending.loaded.snapshot);
+    // Both national files are compared in slices, so the page is never busy for long; the
+    // counts and the list show when the comparison is done.
+    let compared = RwSignal::new(None::<Arc<ChangeList>>);
+    leptos::task::spawn_local({
+        let (whole, pending) = (whole.clone(), pending.clone());
+        async move {
+            let list = data::diff_in_slices(&whole, &pending.loaded.snapshot).await;
+            // The page may have been left, or another file chosen, while comparing.
+            let _ = compared.try_set(Some(Arc::new(list)));
+        }
+    });
     let replace_text = format!(
         "Replace: replaces {} with {new_count} from {}. Locations only in {current_label} are no longer shown.",
         counted(current_count, "location", "locations"),
         pending.name
     );
-    let add_text = format!(
-        "Add to the current data: {} of this file's {new_count} locations are already shown, {} new, giving {}. Where a location is in both, this file's ratings are kept, as the cqc command keeps the first file given, and the merge reports what it leaves out.",
-        already,
-        new_count - already,
-        counted(current_count + new_count - already, "location", "locations")
-    );
+    // The file's locations not in the data shown are exactly its "new location" changes (a
+    // file read has each location once).
+    let add_text = move |list: &ChangeList| {
+        let fresh = (list.count(ChangeKind::NewLocation) as usize).min(new_count);
+        let already = new_count - fresh;
+        format!(
+            "Add to the current data: {already} of this file's {new_count} locations are already shown, {fresh} new, giving {}. Where a location is in both, this file's ratings are kept, as the cqc command keeps the first file given, and the merge reports what it leaves out.",
+            counted(current_count + fresh, "location", "locations")
+        )
+    };
     let on_replace = {
         let pending = pending.clone();
         move |_| {
             pending_slot.set(None);
             let name = pending.name.clone();
             let snapshot = pending.loaded.snapshot.clone();
+            let encoded = pending.loaded.encoded.clone();
             leptos::task::spawn_local(async move {
-                let kept = data::use_dropped(state, snapshot, name.clone()).await;
+                let kept = data::use_dropped(state, snapshot, Some(encoded), name.clone()).await;
                 set_applied.set(format!(
                     "Now showing {new_count} locations from {name}.{}",
                     kept_note(&kept)
@@ -210,7 +217,7 @@ fn Choice(
         move |_| {
             pending_slot.set(None);
             let merged = add_to_current(
-                pending.loaded.snapshot.clone(),
+                (*pending.loaded.snapshot).clone(),
                 &pending.name,
                 &whole,
                 &current_label,
@@ -220,7 +227,7 @@ fn Choice(
             let summary = merged.summary;
             let snapshot = merged.snapshot;
             leptos::task::spawn_local(async move {
-                let kept = data::use_dropped(state, snapshot, origin).await;
+                let kept = data::use_dropped(state, Arc::new(snapshot), None, origin).await;
                 set_applied.set(format!("{summary}{}", kept_note(&kept)));
             });
         }
@@ -229,8 +236,19 @@ fn Choice(
         <section class="panel" aria-labelledby="choice-h" data-testid="load-choice">
             <h2 id="choice-h" class="flush-top">"Use this file's data?"</h2>
             <p data-testid="replace-summary">{replace_text}</p>
-            <p data-testid="add-summary">{add_text}</p>
-            <changes::ChangesAgainstCurrent list=change_list/>
+            {move || match compared.get() {
+                Some(list) => view! {
+                    <p data-testid="add-summary">{add_text(&list)}</p>
+                    <changes::ChangesAgainstCurrent list=list/>
+                }
+                .into_any(),
+                None => view! {
+                    <p role="status" data-testid="load-comparing">
+                        "Comparing this file with the data shown now…"
+                    </p>
+                }
+                .into_any(),
+            }}
             <p>
                 <button type="button" on:click=on_replace>"Replace the current data"</button>
                 " "

@@ -196,39 +196,83 @@ const DOMAINS: [Domain; 6] = [
 
 /// What changed from `old` to `new`. A location is matched by its CQC id.
 pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> ChangeList {
-    let old_by_id: HashMap<&str, &Location> =
-        old.locations.iter().map(|l| (l.id.as_str(), l)).collect();
-    let new_by_id: HashMap<&str, &Location> =
-        new.locations.iter().map(|l| (l.id.as_str(), l)).collect();
-    let mut changes = Vec::new();
-    for location in &new.locations {
-        match old_by_id.get(location.id.as_str()) {
-            Some(before) => compare_location(before, location, &mut changes),
-            None => changes.push(location_change(ChangeKind::NewLocation, location)),
+    let mut diff = SnapshotDiff::new(old, new);
+    while !diff.compare_next(usize::MAX) {}
+    diff.finish()
+}
+
+/// [`diff_snapshots`] a part at a time, for a caller that must not be busy for long in one go
+/// (the page's thread, between which it yields to the browser): `compare_next` as often as it
+/// asks, then `finish`. Each location is compared once, in the same order, so the list is the
+/// same however the work is cut.
+pub struct SnapshotDiff<'a> {
+    old: &'a Snapshot,
+    new: &'a Snapshot,
+    old_by_id: HashMap<&'a str, &'a Location>,
+    new_by_id: HashMap<&'a str, &'a Location>,
+    changes: Vec<Change>,
+    /// The next location to compare: the new data's first, then the old data's.
+    next: usize,
+}
+
+impl<'a> SnapshotDiff<'a> {
+    pub fn new(old: &'a Snapshot, new: &'a Snapshot) -> SnapshotDiff<'a> {
+        let by_id = |s: &'a Snapshot| s.locations.iter().map(|l| (l.id.as_str(), l)).collect();
+        SnapshotDiff {
+            old,
+            new,
+            old_by_id: by_id(old),
+            new_by_id: by_id(new),
+            changes: Vec::new(),
+            next: 0,
         }
     }
-    for location in &old.locations {
-        if !new_by_id.contains_key(location.id.as_str()) {
-            changes.push(location_change(ChangeKind::LocationGone, location));
+
+    /// Compares up to `count` more locations. True when every location has been compared.
+    pub fn compare_next(&mut self, count: usize) -> bool {
+        let new_len = self.new.locations.len();
+        let total = new_len + self.old.locations.len();
+        let end = self.next.saturating_add(count).min(total);
+        for i in self.next..end {
+            if let Some(location) = self.new.locations.get(i) {
+                match self.old_by_id.get(location.id.as_str()) {
+                    Some(before) => compare_location(before, location, &mut self.changes),
+                    None => self
+                        .changes
+                        .push(location_change(ChangeKind::NewLocation, location)),
+                }
+            } else if let Some(location) = self.old.locations.get(i - new_len) {
+                if !self.new_by_id.contains_key(location.id.as_str()) {
+                    self.changes
+                        .push(location_change(ChangeKind::LocationGone, location));
+                }
+            }
         }
+        self.next = end;
+        end == total
     }
-    crate::order::sort_by(&mut changes, |a, b| {
-        (&a.location_id, a.kind, a.domain.map(domain_order)).cmp(&(
-            &b.location_id,
-            b.kind,
-            b.domain.map(domain_order),
-        ))
-    });
-    // A location repeated within one data set would give its changes twice.
-    changes.dedup();
-    let counts = ChangeKind::ALL
-        .into_iter()
-        .filter_map(|kind| {
-            let n = changes.iter().filter(|c| c.kind == kind).count() as u32;
-            (n > 0).then_some((kind, n))
-        })
-        .collect();
-    ChangeList { changes, counts }
+
+    /// The list, ordered and counted. Locations not yet compared are left out.
+    pub fn finish(self) -> ChangeList {
+        let mut changes = self.changes;
+        crate::order::sort_by(&mut changes, |a, b| {
+            (&a.location_id, a.kind, a.domain.map(domain_order)).cmp(&(
+                &b.location_id,
+                b.kind,
+                b.domain.map(domain_order),
+            ))
+        });
+        // A location repeated within one data set would give its changes twice.
+        changes.dedup();
+        let counts = ChangeKind::ALL
+            .into_iter()
+            .filter_map(|kind| {
+                let n = changes.iter().filter(|c| c.kind == kind).count() as u32;
+                (n > 0).then_some((kind, n))
+            })
+            .collect();
+        ChangeList { changes, counts }
+    }
 }
 
 fn domain_order(domain: Domain) -> usize {
@@ -346,8 +390,8 @@ mod tests {
 
     const SAFE: Domain = Domain::KeyQuestion(KeyQuestion::Safe);
 
-    #[test]
-    fn every_kind_of_change_is_found_once_in_a_stable_order() {
+    /// Two data sets between which every kind of change happens once.
+    fn one_change_of_each_kind() -> (Snapshot, Snapshot) {
         let old = snapshot(vec![
             place(
                 "1-a",
@@ -374,6 +418,12 @@ mod tests {
             closed,
             place("1-new", vec![]),
         ]);
+        (old, new)
+    }
+
+    #[test]
+    fn every_kind_of_change_is_found_once_in_a_stable_order() {
+        let (old, new) = one_change_of_each_kind();
         let list = diff_snapshots(&old, &new);
         let seen: Vec<(ChangeKind, &str, Option<Domain>)> = list
             .changes
@@ -405,6 +455,22 @@ mod tests {
             list.summary(),
             "1 new location, 1 location gone, 1 deregistered, 1 new rating, 1 rating down, 1 re-inspected"
         );
+    }
+
+    #[test]
+    fn the_diff_a_part_at_a_time_is_the_diff_at_once() {
+        let (old, new) = one_change_of_each_kind();
+        let at_once = diff_snapshots(&old, &new);
+        for part in [1, 2, 4] {
+            let mut diff = SnapshotDiff::new(&old, &new);
+            let mut calls = 1;
+            while !diff.compare_next(part) {
+                calls += 1;
+            }
+            // Six locations (three new, three old) in parts of `part`.
+            assert_eq!(calls, 6_usize.div_ceil(part), "parts of {part}");
+            assert_eq!(diff.finish(), at_once, "parts of {part}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub use clock::{
     clock_summary, reinspection_clock, ClockBasis, ClockGroup, ClockStanding, ClockSummary,
     LastSeen, ReinspectionClock,
 };
-pub use diff::{diff_snapshots, Change, ChangeKind, ChangeList};
+pub use diff::{diff_snapshots, Change, ChangeKind, ChangeList, SnapshotDiff};
 pub use timeline::{
     rating_timeline, Direction, RatingChange, RatingTimeline, TimelineEntry, TimelineSource,
 };

@@ -5,12 +5,13 @@
 use crate::app::components::counted;
 use cqc_engine::story::diff::ChangeList;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// At most this many changes are listed; the counts are always complete.
 const CHANGES_LISTED: usize = 500;
 
 #[component]
-pub fn ChangesAgainstCurrent(list: ChangeList) -> impl IntoView {
+pub fn ChangesAgainstCurrent(list: Arc<ChangeList>) -> impl IntoView {
     let total = list.changes.len();
     let counts = list
         .counts
