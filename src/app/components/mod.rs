@@ -4,6 +4,7 @@
 
 mod badges;
 pub mod charts;
+mod deferred;
 mod dropped_banner;
 mod focus;
 mod freshness;
@@ -11,6 +12,7 @@ mod offline_banner;
 mod table;
 
 pub use badges::{age_badge, closed_badge, date, provisional_badge, rated_badge, rating_badge};
+pub use deferred::after_first_draw;
 pub use dropped_banner::DroppedDataBanner;
 pub use focus::focus_when_ready;
 pub use freshness::{as_of_line, StaleDataNotice};

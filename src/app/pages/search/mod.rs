@@ -7,7 +7,9 @@ pub(crate) mod export;
 mod query;
 mod quick;
 
-use crate::app::components::{age_badge, closed_badge, date, rating_badge, TableRegion};
+use crate::app::components::{
+    after_first_draw, age_badge, closed_badge, date, rating_badge, TableRegion,
+};
 use crate::app::data::{with_store, AppData, Store};
 use crate::app::routes::location_href;
 use cqc_engine::layout::{Card, Vocabulary};
@@ -442,15 +444,15 @@ fn SearchForm(vocabulary: Vocabulary, query: Memo<Query>, go: Go, store: Store) 
         .map(|r| (r.slug().to_string(), r.label().to_string()))
         .collect();
     ratings.push(("none".into(), NOT_RATED_LABEL.into()));
-    let key_questions = KeyQuestion::ALL
+    let key_questions: Vec<(String, String)> = KeyQuestion::ALL
         .iter()
         .map(|k| (k.slug().to_string(), k.label().to_string()))
         .collect();
-    let ages = AgeBand::ALL
+    let ages: Vec<(String, String)> = AgeBand::ALL
         .iter()
         .map(|b| (b.slug().to_string(), b.label().to_string()))
         .collect();
-    let sorts = Sort::ALL[1..]
+    let sorts: Vec<(String, String)> = Sort::ALL[1..]
         .iter()
         .map(|s| (s.slug().to_string(), s.label().to_string()))
         .collect();
@@ -465,6 +467,10 @@ fn SearchForm(vocabulary: Vocabulary, query: Memo<Query>, go: Go, store: Store) 
                 prop:value=move || query.get().filters.text
                 on:input=on_input
             />
+            {after_first_draw(move || {
+            let (select, check, vocabulary) = (select.clone(), check.clone(), vocabulary.clone());
+            let (ratings, key_questions, ages, sorts) = (ratings.clone(), key_questions.clone(), ages.clone(), sorts.clone());
+            view! {
             <div class="filters">
                 {select("sector", "Type of service", "All types", options(&vocabulary.sectors),
                     |f| f.sector.clone(), |f, v| f.sector = v)}
@@ -501,6 +507,8 @@ fn SearchForm(vocabulary: Vocabulary, query: Memo<Query>, go: Go, store: Store) 
                         |f| f.past_target, |f, v| f.past_target = v)}
                 </div>
             </div>
+            }
+            })}
         </form>
     }
 }
