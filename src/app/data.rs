@@ -16,6 +16,7 @@ use cqc_engine::snapshot::{SnapshotError, SnapshotReader};
 use leptos::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 
 /// Background work runs in slices of about this long before yielding to the browser, so a
 /// keystroke or click waits at most this long while the index and audit are being built.
@@ -173,8 +174,9 @@ impl Store {
             return;
         }
         let (name, pending, failures) = (name.to_string(), self.pending, self.failures);
+        let fetched = fetch_file(&name);
         leptos::task::spawn_local(async move {
-            let result = fetch_file(&name).await.and_then(arrive);
+            let result = fetched.await.and_then(arrive);
             pending.update_value(|p| {
                 p.remove(&name);
             });
@@ -491,36 +493,67 @@ async fn fetch_all_rows(store: &Store) -> Result<Vec<Location>, String> {
 
 /// A layout file's bytes, from the site's `data/`; when the network fails, the copy kept
 /// when it was last fetched (`data_cache`).
-async fn fetch_file(name: &str) -> Result<Vec<u8>, String> {
+/// Fetches the data file `name`. The request is made now, when this is called, not when the
+/// returned future is first polled: a keystroke's shard is on its way while the page is still
+/// drawing the keystroke (that took 20 ms before the request left, on a cold start).
+fn fetch_file(name: &str) -> impl std::future::Future<Output = Result<Vec<u8>, String>> {
     let url = format!("/data/{name}");
     // Offline, the kept copy is all there is: asking the network first would only fail.
-    if web_sys::window().is_some_and(|w| !w.navigator().on_line()) {
-        return crate::app::data_cache::recall(&url).await.ok_or_else(|| format!(
-            "You are offline, and this part of the data ({url}) was not saved on this device: it is kept once a page that needs it has been opened online. Connect, then try again."
-        ));
-    }
-    match fetch_from_network(&url).await {
-        Ok(bytes) => {
-            crate::app::data_cache::keep(url, &bytes);
-            Ok(bytes)
+    let offline = web_sys::window().is_some_and(|w| !w.navigator().on_line());
+    let request = (!offline).then(|| start_request(&url));
+    async move {
+        let Some(request) = request else {
+            return crate::app::data_cache::recall(&url).await.ok_or_else(|| format!(
+                "You are offline, and this part of the data ({url}) was not saved on this device: it is kept once a page that needs it has been opened online. Connect, then try again."
+            ));
+        };
+        match read_response(&url, request).await {
+            Ok(bytes) => {
+                crate::app::data_cache::keep(url, &bytes);
+                Ok(bytes)
+            }
+            // The network may be down without the browser knowing yet.
+            Err(error) => crate::app::data_cache::recall(&url).await.ok_or(error),
         }
-        // The network may be down without the browser knowing yet.
-        Err(error) => crate::app::data_cache::recall(&url).await.ok_or(error),
     }
 }
 
-async fn fetch_from_network(url: &str) -> Result<Vec<u8>, String> {
-    let response = gloo::net::http::Request::get(url)
-        .send()
+/// The browser's fetch of `url`, started.
+fn start_request(url: &str) -> Result<wasm_bindgen_futures::JsFuture, String> {
+    let window = web_sys::window().ok_or_else(|| format!("could not fetch {url}: no window"))?;
+    Ok(wasm_bindgen_futures::JsFuture::from(
+        window.fetch_with_str(url),
+    ))
+}
+
+async fn read_response(
+    url: &str,
+    request: Result<wasm_bindgen_futures::JsFuture, String>,
+) -> Result<Vec<u8>, String> {
+    let response: web_sys::Response = request?
         .await
-        .map_err(|e| format!("could not fetch {url}: {e}"))?;
+        .map_err(|e| format!("could not fetch {url}: {}", js_message(&e)))?
+        .dyn_into()
+        .map_err(|_| format!("could not fetch {url}: not a response"))?;
     if !response.ok() {
         return Err(format!("could not fetch {url}: HTTP {}", response.status()));
     }
-    response
-        .binary()
+    let body = response
+        .array_buffer()
+        .map_err(|e| format!("could not read {url}: {}", js_message(&e)))?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(body)
         .await
-        .map_err(|e| format!("could not read {url}: {e}"))
+        .map_err(|e| format!("could not read {url}: {}", js_message(&e)))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// A thrown JavaScript value as text (a `TypeError: Failed to fetch`, say).
+fn js_message(value: &wasm_bindgen::JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.to_string()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
 }
 
 impl AppData {
