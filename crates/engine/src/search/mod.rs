@@ -32,6 +32,78 @@ pub enum MatchKind {
     Exact = 3,
 }
 
+/// A group of locations a query term matches, all in the same way.
+struct Postings<'a> {
+    /// Ascending.
+    list: &'a [u32],
+    kind: MatchKind,
+    /// Whether the list holds places in name order (`SearchIndex::rank`) rather than
+    /// locations.
+    in_name_order: bool,
+}
+
+/// A query's running count, per place in name order: the summed match quality over terms,
+/// how many terms matched, and the best match of the current term (0: none yet). Flat arrays
+/// rather than a sorted list of (location, match) pairs: a one-letter term touches most of the
+/// country. In name order so that putting many hits in order is a walk through the arrays,
+/// not a sort. Read through slices in the loops: at the size-optimised level the page is built
+/// with, a vector's index and push are calls.
+struct Tally {
+    score: Vec<u16>,
+    matched: Vec<u8>,
+    best: Vec<u8>,
+    /// The places the current term matched so far: the first `touched`.
+    touched_places: Vec<u32>,
+    touched: usize,
+}
+
+impl Tally {
+    fn new(n: usize) -> Tally {
+        Tally {
+            score: vec![0; n],
+            matched: vec![0; n],
+            best: vec![0; n],
+            touched_places: vec![0; n],
+            touched: 0,
+        }
+    }
+
+    /// Records a match of `kind` of term `term_number` at `places`, for those that matched
+    /// every earlier term (only they can still qualify).
+    fn mark(&mut self, places: impl Iterator<Item = usize>, kind: u8, term_number: usize) {
+        let (matched, best) = (&self.matched[..], &mut self.best[..]);
+        let touched_places = &mut self.touched_places[..];
+        let mut touched = self.touched;
+        for r in places {
+            if usize::from(matched[r]) != term_number {
+                continue;
+            }
+            // A place is touched once per term (its best is then no longer 0), so there are
+            // never more than the arrays hold.
+            if best[r] == 0 {
+                touched_places[touched] = r as u32;
+                touched += 1;
+            }
+            if best[r] < kind {
+                best[r] = kind;
+            }
+        }
+        self.touched = touched;
+    }
+
+    /// Adds the current term's best matches to the places it matched.
+    fn end_term(&mut self) {
+        let (score, matched) = (&mut self.score[..], &mut self.matched[..]);
+        let best = &mut self.best[..];
+        for &r in &self.touched_places[..self.touched] {
+            let r = r as usize;
+            score[r] += u16::from(best[r]);
+            matched[r] += 1;
+            best[r] = 0;
+        }
+    }
+}
+
 /// The inverted index: a sorted vocabulary, and for each word the locations that contain it.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
@@ -47,9 +119,10 @@ pub struct SearchIndex {
     rank: Vec<u32>,
     /// The locations in name order (the inverse of `rank`).
     by_name: Vec<u32>,
-    /// Per prefix of one or two letters, the locations with that word, and those with a longer
-    /// word beginning with it, ascending (`short_prefix_lists`, or the prefix shards). Such a
-    /// term matches nothing else (too short for a typo), so these answer it.
+    /// Per prefix of one or two letters, the places in name order (`rank`) of the locations
+    /// with that word, and of those with a longer word beginning with it, ascending
+    /// (`ShortPrefixes`, or the prefix shards, whose locations are numbered in name order).
+    /// Such a term matches nothing else (too short for a typo), so these answer it.
     short: HashMap<String, (Vec<u32>, Vec<u32>)>,
 }
 
@@ -197,7 +270,7 @@ impl IndexBuilder {
             *slot += 1;
         }
         let words: Vec<String> = vocabulary.into_iter().map(|(_, word, _)| word).collect();
-        let short = short_prefix_lists(&words, &place, &occurrences);
+        let short = ShortPrefixes::plan(&words, &place, occurrences);
         SortedWords {
             words,
             postings,
@@ -208,71 +281,107 @@ impl IndexBuilder {
     }
 }
 
-/// Per prefix of one or two letters, the locations with that word and those with a longer
-/// word beginning with it, ascending: what an index put together from shards holds (`shard`).
-/// A term that short matches nothing else, and read this way it visits each location once
-/// rather than once per word it begins (a one-letter term begins words holding several
-/// postings of every location in the country: that made it the slowest keystroke). One pass
-/// over `occurrences`, which come in location order, so every list comes out ascending and a
-/// repeat is always its list's last entry.
-fn short_prefix_lists(
-    words: &[String],
-    place: &[u32],
-    occurrences: &[(u32, u32)],
-) -> HashMap<String, (Vec<u32>, Vec<u32>)> {
-    // Each prefix's words are one run of the sorted vocabulary, so numbering the prefixes is
-    // one walk, remembering the current prefix of each length. Per word, the lists it joins,
-    // numbered `2 * prefix + 1` for "a longer word begins with it", `2 * prefix` for "is it".
-    let mut prefixes: Vec<&str> = Vec::new();
-    let mut current: [Option<(&str, u32)>; FUZZY_SHARED_LETTERS - 1] =
-        [None; FUZZY_SHARED_LETTERS - 1];
-    let mut lists_of_word: Vec<[u32; FUZZY_SHARED_LETTERS - 1]> = Vec::with_capacity(words.len());
-    for word in words {
-        let mut lists = [u32::MAX; FUZZY_SHARED_LETTERS - 1];
-        let mut letters = word.char_indices().peekable();
-        let mut length = 0;
-        while let Some((at, c)) = letters.next() {
-            if length == lists.len() {
-                break;
-            }
-            let prefix = &word[..at + c.len_utf8()];
-            let number = match current[length] {
-                Some((same, number)) if same == prefix => number,
-                _ => {
-                    prefixes.push(prefix);
-                    let number = prefixes.len() as u32 - 1;
-                    current[length] = Some((prefix, number));
-                    number
+/// How the lists of `SearchIndex::short` are made for an index built from locations: per
+/// prefix of one or two letters, the places in name order of the locations with that word and
+/// of those with a longer word beginning with it, ascending, as the prefix shards hold them
+/// (`shard`). A term that short matches nothing else, and read this way it visits each
+/// location once rather than once per word it begins (a one-letter term begins words holding
+/// several postings of every location in the country: that made it the slowest keystroke),
+/// already in the order its hits are listed.
+struct ShortPrefixes {
+    prefixes: Vec<String>,
+    /// Per word id, the lists it joins: `2 * prefix` for "is the prefix", `2 * prefix + 1`
+    /// for "a longer word beginning with it"; `u32::MAX` for none.
+    lists_of_word: Vec<[u32; FUZZY_SHARED_LETTERS - 1]>,
+    /// The builder's (word id, location) occurrences, grouped by location, ascending.
+    occurrences: Vec<(u32, u32)>,
+}
+
+impl ShortPrefixes {
+    /// Numbers the prefixes of the sorted vocabulary `words`; `place` gives each word id's
+    /// place in it.
+    fn plan(words: &[String], place: &[u32], occurrences: Vec<(u32, u32)>) -> ShortPrefixes {
+        // Each prefix's words are one run of the sorted vocabulary, so numbering the prefixes
+        // is one walk, remembering the current prefix of each length.
+        let mut prefixes: Vec<String> = Vec::new();
+        let mut current: [Option<(&str, u32)>; FUZZY_SHARED_LETTERS - 1] =
+            [None; FUZZY_SHARED_LETTERS - 1];
+        let mut lists_of_place: Vec<[u32; FUZZY_SHARED_LETTERS - 1]> =
+            Vec::with_capacity(words.len());
+        for word in words {
+            let mut lists = [u32::MAX; FUZZY_SHARED_LETTERS - 1];
+            let mut letters = word.char_indices().peekable();
+            let mut length = 0;
+            while let Some((at, c)) = letters.next() {
+                if length == lists.len() {
+                    break;
                 }
-            };
-            let longer = u32::from(letters.peek().is_some());
-            lists[length] = 2 * number + longer;
-            length += 1;
+                let prefix = &word[..at + c.len_utf8()];
+                let number = match current[length] {
+                    Some((same, number)) if same == prefix => number,
+                    _ => {
+                        prefixes.push(prefix.to_string());
+                        let number = prefixes.len() as u32 - 1;
+                        current[length] = Some((prefix, number));
+                        number
+                    }
+                };
+                let longer = u32::from(letters.peek().is_some());
+                lists[length] = 2 * number + longer;
+                length += 1;
+            }
+            lists_of_place.push(lists);
         }
-        lists_of_word.push(lists);
+        let lists_of_word = place.iter().map(|&p| lists_of_place[p as usize]).collect();
+        ShortPrefixes {
+            prefixes,
+            lists_of_word,
+            occurrences,
+        }
     }
-    let mut lists: Vec<Vec<u32>> = vec![Vec::new(); 2 * prefixes.len()];
-    let mut last = vec![u32::MAX; lists.len()];
-    for &(id, location) in occurrences {
-        for list in lists_of_word[place[id as usize] as usize] {
-            let Some(slot) = last.get_mut(list as usize) else {
-                break;
-            };
-            if *slot != location {
-                *slot = location;
-                lists[list as usize].push(location);
+
+    /// The lists, given the locations in name order: one walk through the locations in that
+    /// order, so every list comes out ascending and a repeat is always its list's last entry.
+    fn lists(self, by_name: &[u32]) -> HashMap<String, (Vec<u32>, Vec<u32>)> {
+        let ShortPrefixes {
+            prefixes,
+            lists_of_word,
+            occurrences,
+        } = self;
+        // Where each location's occurrences begin (they are grouped by location).
+        let mut location_starts = vec![0usize; by_name.len() + 1];
+        for &(_, location) in &occurrences {
+            location_starts[location as usize + 1] += 1;
+        }
+        for l in 1..location_starts.len() {
+            location_starts[l] += location_starts[l - 1];
+        }
+        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); 2 * prefixes.len()];
+        let mut last = vec![u32::MAX; lists.len()];
+        for (place, &location) in (0u32..).zip(by_name) {
+            let l = location as usize;
+            for &(id, _) in &occurrences[location_starts[l]..location_starts[l + 1]] {
+                for list in lists_of_word[id as usize] {
+                    let Some(slot) = last.get_mut(list as usize) else {
+                        break;
+                    };
+                    if *slot != place {
+                        *slot = place;
+                        lists[list as usize].push(place);
+                    }
+                }
             }
         }
+        let mut lists = lists.into_iter();
+        prefixes
+            .into_iter()
+            .map(|prefix| {
+                let exact = lists.next().unwrap_or_default();
+                let longer = lists.next().unwrap_or_default();
+                (prefix, (exact, longer))
+            })
+            .collect()
     }
-    let mut lists = lists.into_iter();
-    prefixes
-        .into_iter()
-        .map(|prefix| {
-            let exact = lists.next().unwrap_or_default();
-            let longer = lists.next().unwrap_or_default();
-            (prefix.to_string(), (exact, longer))
-        })
-        .collect()
 }
 
 /// A word's first eight bytes as a big-endian number (zero-padded): ordering these numbers
@@ -291,7 +400,7 @@ pub struct SortedWords {
     postings: Vec<u32>,
     starts: Vec<u32>,
     names: Vec<String>,
-    short: HashMap<String, (Vec<u32>, Vec<u32>)>,
+    short: ShortPrefixes,
 }
 
 impl SortedWords {
@@ -311,6 +420,7 @@ impl SortedWords {
         for (position, &location) in by_name.iter().enumerate() {
             rank[location as usize] = position as u32;
         }
+        let short = short.lists(&by_name);
         SearchIndex {
             words,
             postings,
@@ -344,57 +454,44 @@ impl SearchIndex {
         let mut terms = words_of(query);
         // Match counts are bytes; nobody types 255 words.
         terms.truncate(usize::from(u8::MAX));
+        if let [term] = terms.as_slice() {
+            if let Some((exact, longer)) = self.short.get(term) {
+                return self.short_term_alone(exact, longer);
+            }
+        }
         if terms.is_empty() {
             return Vec::new();
         }
         let n = self.rank.len();
-        // Per location, by its place in name order: the summed match quality over terms, how
-        // many terms matched, and the best match of the current term (0: none yet). Flat
-        // arrays rather than a sorted list of (location, match) pairs: a one-letter term
-        // touches most of the country. In name order so that putting many hits in order is a
-        // walk through the arrays, not a sort. Slices, not vectors, in the loops: at the
-        // size-optimised level the page is built with, a vector's index and push are calls.
-        let mut score_of = vec![0u16; n];
-        let mut matched_of = vec![0u8; n];
-        let mut best_of = vec![0u8; n];
-        let mut touched_list = vec![0u32; n];
-        let (score, matched, best) = (&mut score_of[..], &mut matched_of[..], &mut best_of[..]);
-        let (rank, touched_places) = (&self.rank[..], &mut touched_list[..]);
-        let mut touched = 0;
+        let mut tally = Tally::new(n);
         for (term_number, term) in terms.iter().enumerate() {
-            touched = 0;
-            for (postings, kind) in self.term_postings(term) {
-                let kind = kind as u8;
-                for &location in postings {
-                    let r = rank[location as usize] as usize;
-                    // Only locations that matched every earlier term can still qualify.
-                    if usize::from(matched[r]) != term_number {
-                        continue;
-                    }
-                    // A place is touched once per term (its best is no longer 0), so there
-                    // are never more than `n`.
-                    if best[r] == 0 {
-                        touched_places[touched] = r as u32;
-                        touched += 1;
-                    }
-                    if best[r] < kind {
-                        best[r] = kind;
-                    }
+            tally.touched = 0;
+            for group in self.term_postings(term) {
+                let kind = group.kind as u8;
+                if group.in_name_order {
+                    tally.mark(group.list.iter().map(|&r| r as usize), kind, term_number);
+                } else {
+                    let rank = &self.rank[..];
+                    let places = group.list.iter().map(|&l| rank[l as usize] as usize);
+                    tally.mark(places, kind, term_number);
                 }
             }
-            for &r in &touched_places[..touched] {
-                let r = r as usize;
-                score[r] += u16::from(best[r]);
-                matched[r] += 1;
-                best[r] = 0;
-            }
+            tally.end_term();
         }
         // The last term's matches are exactly the locations that matched every term.
-        let touched_places = &touched_places[..touched];
+        let Tally {
+            score,
+            matched,
+            touched_places,
+            touched,
+            ..
+        } = &tally;
+        let (score, matched) = (&score[..], &matched[..]);
+        let touched_places = &touched_places[..*touched];
         let by_name = &self.by_name[..];
-        let mut hits_list = vec![0u32; touched];
+        let mut hits_list = vec![0u32; touched_places.len()];
         let hits = &mut hits_list[..];
-        if touched * 8 >= n {
+        if touched_places.len() * 8 >= n {
             // Most of the country: a counting sort by score, best first, placing the hits in
             // one walk through the places in name order.
             let top = touched_places
@@ -424,7 +521,7 @@ impl SearchIndex {
         } else {
             // Higher score first, then name order, packed into one integer key and sorted as
             // plain numbers; the name order's place gives the location back.
-            let mut keys_list = vec![0u64; touched];
+            let mut keys_list = vec![0u64; touched_places.len()];
             let keys = &mut keys_list[..];
             for (key, &r) in keys.iter_mut().zip(touched_places) {
                 *key = (u64::from(u16::MAX - score[r as usize]) << 32) | u64::from(r);
@@ -437,30 +534,59 @@ impl SearchIndex {
         hits_list
     }
 
+    /// A query of one short term, from its lists of places (ascending): those with the word
+    /// itself (an exact match, first), then the others with a longer word beginning with it,
+    /// each in name order. No table per location: the lists are already in the order listed.
+    fn short_term_alone(&self, exact: &[u32], longer: &[u32]) -> Vec<u32> {
+        let by_name = &self.by_name[..];
+        let mut hits = Vec::with_capacity(exact.len() + longer.len());
+        hits.extend(exact.iter().map(|&r| by_name[r as usize]));
+        // A place in both lists is listed once, as exact: step through `exact` alongside.
+        let mut also_exact = exact.iter().copied().peekable();
+        hits.extend(longer.iter().filter_map(|&r| {
+            while also_exact.next_if(|&e| e < r).is_some() {}
+            if also_exact.next_if_eq(&r).is_some() {
+                None
+            } else {
+                Some(by_name[r as usize])
+            }
+        }));
+        hits
+    }
+
     /// Whether every word of `query` is a word of the index or begins one: if so, no result
     /// rests on a typo, and there is no correction to offer.
     pub fn matches_without_typos(&self, query: &str) -> bool {
         words_of(query).iter().all(|term| {
             self.term_postings(term)
                 .iter()
-                .any(|(postings, kind)| *kind != MatchKind::Fuzzy && !postings.is_empty())
+                .any(|group| group.kind != MatchKind::Fuzzy && !group.list.is_empty())
         })
     }
 
     /// The locations containing each group of words `term` matches, with how (a location may
     /// be in several groups; the best match counts).
-    fn term_postings(&self, term: &str) -> Vec<(&[u32], MatchKind)> {
+    fn term_postings<'a>(&'a self, term: &str) -> Vec<Postings<'a>> {
         if let Some((exact, longer)) = self.short.get(term) {
+            let group = |list: &'a [u32], kind| Postings {
+                list,
+                kind,
+                in_name_order: true,
+            };
             return vec![
-                (exact.as_slice(), MatchKind::Exact),
-                (longer.as_slice(), MatchKind::Prefix),
+                group(exact, MatchKind::Exact),
+                group(longer, MatchKind::Prefix),
             ];
         }
         self.matching_words(term)
             .into_iter()
             .map(|(words, kind)| {
                 let run = self.starts[words.start] as usize..self.starts[words.end] as usize;
-                (&self.postings[run], kind)
+                Postings {
+                    list: &self.postings[run],
+                    kind,
+                    in_name_order: false,
+                }
             })
             .collect()
     }
@@ -791,11 +917,7 @@ mod tests {
                 hits.push((score, name, i as u32));
             }
         }
-        hits.sort_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then_with(|| a.1.cmp(b.1))
-                .then(a.2.cmp(&b.2))
-        });
+        hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)).then(a.2.cmp(&b.2)));
         hits.into_iter().map(|(_, _, i)| i).collect()
     }
 
