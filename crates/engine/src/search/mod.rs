@@ -478,57 +478,46 @@ impl SearchIndex {
             }
             tally.end_term();
         }
-        // The last term's matches are exactly the locations that matched every term.
-        let Tally {
-            score,
-            matched,
-            touched_places,
-            touched,
-            ..
-        } = &tally;
-        let (score, matched) = (&score[..], &matched[..]);
-        let touched_places = &touched_places[..*touched];
+        // The last term's matches are exactly the locations that matched every term: put in
+        // order by a counting sort on score (best first) and, within a score, name order,
+        // read from a bit per place. A walk through the bits (a word of 64 places at a time)
+        // rather than a test of every place, or a sort of the hits: these were most of a
+        // keystroke with thousands of hits.
+        let touched_places = &tally.touched_places[..tally.touched];
+        if touched_places.is_empty() {
+            return Vec::new();
+        }
+        let score = &tally.score[..];
+        let mut bits_of = vec![0u64; n.div_ceil(64)];
+        let bits = &mut bits_of[..];
+        let top = touched_places
+            .iter()
+            .map(|&r| usize::from(score[r as usize]))
+            .max()
+            .unwrap_or(0);
+        let mut next_of = vec![0usize; top + 1];
+        let next = &mut next_of[..];
+        for &r in touched_places {
+            bits[r as usize / 64] |= 1 << (r % 64);
+            next[usize::from(score[r as usize])] += 1;
+        }
+        let mut placed = 0;
+        for slot in next.iter_mut().rev() {
+            let count = *slot;
+            *slot = placed;
+            placed += count;
+        }
         let by_name = &self.by_name[..];
         let mut hits_list = vec![0u32; touched_places.len()];
         let hits = &mut hits_list[..];
-        if touched_places.len() * 8 >= n {
-            // Most of the country: a counting sort by score, best first, placing the hits in
-            // one walk through the places in name order.
-            let top = touched_places
-                .iter()
-                .map(|&r| usize::from(score[r as usize]))
-                .max()
-                .unwrap_or(0);
-            let mut next_of = vec![0usize; top + 1];
-            let next = &mut next_of[..];
-            for &r in touched_places {
-                next[usize::from(score[r as usize])] += 1;
-            }
-            let mut placed = 0;
-            for slot in next.iter_mut().rev() {
-                let count = *slot;
-                *slot = placed;
-                placed += count;
-            }
-            let wanted = terms.len() as u8;
-            for (r, &location) in by_name.iter().enumerate() {
-                if matched[r] == wanted {
-                    let slot = &mut next[usize::from(score[r])];
-                    hits[*slot] = location;
-                    *slot += 1;
-                }
-            }
-        } else {
-            // Higher score first, then name order, packed into one integer key and sorted as
-            // plain numbers; the name order's place gives the location back.
-            let mut keys_list = vec![0u64; touched_places.len()];
-            let keys = &mut keys_list[..];
-            for (key, &r) in keys.iter_mut().zip(touched_places) {
-                *key = (u64::from(u16::MAX - score[r as usize]) << 32) | u64::from(r);
-            }
-            keys.sort_unstable();
-            for (hit, &key) in hits.iter_mut().zip(keys.iter()) {
-                *hit = by_name[key as u32 as usize];
+        for (word, &places) in bits.iter().enumerate() {
+            let mut places = places;
+            while places != 0 {
+                let r = word * 64 + places.trailing_zeros() as usize;
+                places &= places - 1;
+                let slot = &mut next[usize::from(score[r])];
+                hits[*slot] = by_name[r];
+                *slot += 1;
             }
         }
         hits_list
