@@ -121,7 +121,7 @@ pub struct SearchIndex {
     by_name: Vec<u32>,
     /// Per prefix of one or two letters, the places in name order (`rank`) of the locations
     /// with that word, and of those with a longer word beginning with it, ascending
-    /// (`ShortPrefixes`, or the prefix shards, whose locations are numbered in name order).
+    /// (`short_prefix_lists`, or the prefix shards, whose locations are numbered in name order).
     /// Such a term matches nothing else (too short for a typo), so these answer it.
     short: HashMap<String, (Vec<u32>, Vec<u32>)>,
 }
@@ -269,119 +269,92 @@ impl IndexBuilder {
             postings[*slot as usize] = location;
             *slot += 1;
         }
-        let words: Vec<String> = vocabulary.into_iter().map(|(_, word, _)| word).collect();
-        let short = ShortPrefixes::plan(&words, &place, occurrences);
         SortedWords {
-            words,
+            words: vocabulary.into_iter().map(|(_, word, _)| word).collect(),
             postings,
             starts,
             names,
-            short,
         }
     }
 }
 
-/// How the lists of `SearchIndex::short` are made for an index built from locations: per
-/// prefix of one or two letters, the places in name order of the locations with that word and
-/// of those with a longer word beginning with it, ascending, as the prefix shards hold them
-/// (`shard`). A term that short matches nothing else, and read this way it visits each
-/// location once rather than once per word it begins (a one-letter term begins words holding
-/// several postings of every location in the country: that made it the slowest keystroke),
-/// already in the order its hits are listed.
-struct ShortPrefixes {
-    prefixes: Vec<String>,
-    /// Per word id, the lists it joins: `2 * prefix` for "is the prefix", `2 * prefix + 1`
-    /// for "a longer word beginning with it"; `u32::MAX` for none.
-    lists_of_word: Vec<[u32; FUZZY_SHARED_LETTERS - 1]>,
-    /// The builder's (word id, location) occurrences, grouped by location, ascending.
-    occurrences: Vec<(u32, u32)>,
+/// The lists of `SearchIndex::short` for an index built from locations: per prefix of one or
+/// two letters, the places in name order of the locations with that word and of those with a
+/// longer word beginning with it, ascending, as the prefix shards hold them (`shard`). A term
+/// that short matches nothing else, and read this way it visits each location once rather
+/// than once per word it begins (a one-letter term begins words holding several postings of
+/// every location in the country: that made it the slowest keystroke), already in the order
+/// its hits are listed. Each prefix's words are one run of the sorted vocabulary, so its
+/// postings are one run of `postings`.
+fn short_prefix_lists(
+    words: &[String],
+    starts: &[u32],
+    postings: &[u32],
+    rank: &[u32],
+) -> HashMap<String, (Vec<u32>, Vec<u32>)> {
+    // The runs of words per prefix, found in one walk remembering the current run of each
+    // prefix length.
+    let mut runs: Vec<(&str, Range<usize>)> = Vec::new();
+    let mut open = [usize::MAX; FUZZY_SHARED_LETTERS - 1];
+    for (w, word) in words.iter().enumerate() {
+        for (length, (at, c)) in word
+            .char_indices()
+            .take(FUZZY_SHARED_LETTERS - 1)
+            .enumerate()
+        {
+            let prefix = &word[..at + c.len_utf8()];
+            match runs.get_mut(open[length]) {
+                Some((same, run)) if *same == prefix => run.end = w + 1,
+                _ => {
+                    open[length] = runs.len();
+                    runs.push((prefix, w..w + 1));
+                }
+            }
+        }
+    }
+    let mut scratch = vec![0u64; rank.len().div_ceil(64)];
+    let mut places_of = |words: Range<usize>| {
+        let run = &postings[starts[words.start] as usize..starts[words.end] as usize];
+        places_in_name_order(run, rank, &mut scratch)
+    };
+    runs.into_iter()
+        .map(|(prefix, run)| {
+            // The prefix itself, if it is a word, sorts first among the words beginning with it.
+            let is_word = words[run.start] == prefix;
+            let longer = run.start + usize::from(is_word)..run.end;
+            let exact = places_of(run.start..run.start + usize::from(is_word));
+            (prefix.to_string(), (exact, places_of(longer)))
+        })
+        .collect()
 }
 
-impl ShortPrefixes {
-    /// Numbers the prefixes of the sorted vocabulary `words`; `place` gives each word id's
-    /// place in it.
-    fn plan(words: &[String], place: &[u32], occurrences: Vec<(u32, u32)>) -> ShortPrefixes {
-        // Each prefix's words are one run of the sorted vocabulary, so numbering the prefixes
-        // is one walk, remembering the current prefix of each length.
-        let mut prefixes: Vec<String> = Vec::new();
-        let mut current: [Option<(&str, u32)>; FUZZY_SHARED_LETTERS - 1] =
-            [None; FUZZY_SHARED_LETTERS - 1];
-        let mut lists_of_place: Vec<[u32; FUZZY_SHARED_LETTERS - 1]> =
-            Vec::with_capacity(words.len());
-        for word in words {
-            let mut lists = [u32::MAX; FUZZY_SHARED_LETTERS - 1];
-            let mut letters = word.char_indices().peekable();
-            let mut length = 0;
-            while let Some((at, c)) = letters.next() {
-                if length == lists.len() {
-                    break;
-                }
-                let prefix = &word[..at + c.len_utf8()];
-                let number = match current[length] {
-                    Some((same, number)) if same == prefix => number,
-                    _ => {
-                        prefixes.push(prefix.to_string());
-                        let number = prefixes.len() as u32 - 1;
-                        current[length] = Some((prefix, number));
-                        number
-                    }
-                };
-                let longer = u32::from(letters.peek().is_some());
-                lists[length] = 2 * number + longer;
-                length += 1;
-            }
-            lists_of_place.push(lists);
-        }
-        let lists_of_word = place.iter().map(|&p| lists_of_place[p as usize]).collect();
-        ShortPrefixes {
-            prefixes,
-            lists_of_word,
-            occurrences,
+/// The places in name order of `locations` (which may repeat), ascending, without repeats.
+/// Many are marked in `scratch`, a bit per place (left cleared), and read back in order; a
+/// few are sorted, rather than walk every place's bit.
+fn places_in_name_order(locations: &[u32], rank: &[u32], scratch: &mut [u64]) -> Vec<u32> {
+    if locations.len() * 16 < rank.len() {
+        let mut places: Vec<u32> = locations.iter().map(|&l| rank[l as usize]).collect();
+        places.sort_unstable();
+        places.dedup();
+        return places;
+    }
+    for &location in locations {
+        let r = rank[location as usize];
+        scratch[r as usize / 64] |= 1 << (r % 64);
+    }
+    let count = scratch.iter().map(|b| b.count_ones() as usize).sum();
+    let mut places_list = vec![0u32; count];
+    let places = &mut places_list[..];
+    let mut at = 0;
+    for (word, bits) in (0u32..).zip(scratch.iter_mut()) {
+        let mut marked = std::mem::take(bits);
+        while marked != 0 {
+            places[at] = word * 64 + marked.trailing_zeros();
+            at += 1;
+            marked &= marked - 1;
         }
     }
-
-    /// The lists, given the locations in name order: one walk through the locations in that
-    /// order, so every list comes out ascending and a repeat is always its list's last entry.
-    fn lists(self, by_name: &[u32]) -> HashMap<String, (Vec<u32>, Vec<u32>)> {
-        let ShortPrefixes {
-            prefixes,
-            lists_of_word,
-            occurrences,
-        } = self;
-        // Where each location's occurrences begin (they are grouped by location).
-        let mut location_starts = vec![0usize; by_name.len() + 1];
-        for &(_, location) in &occurrences {
-            location_starts[location as usize + 1] += 1;
-        }
-        for l in 1..location_starts.len() {
-            location_starts[l] += location_starts[l - 1];
-        }
-        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); 2 * prefixes.len()];
-        let mut last = vec![u32::MAX; lists.len()];
-        for (place, &location) in (0u32..).zip(by_name) {
-            let l = location as usize;
-            for &(id, _) in &occurrences[location_starts[l]..location_starts[l + 1]] {
-                for list in lists_of_word[id as usize] {
-                    let Some(slot) = last.get_mut(list as usize) else {
-                        break;
-                    };
-                    if *slot != place {
-                        *slot = place;
-                        lists[list as usize].push(place);
-                    }
-                }
-            }
-        }
-        let mut lists = lists.into_iter();
-        prefixes
-            .into_iter()
-            .map(|prefix| {
-                let exact = lists.next().unwrap_or_default();
-                let longer = lists.next().unwrap_or_default();
-                (prefix, (exact, longer))
-            })
-            .collect()
-    }
+    places_list
 }
 
 /// A word's first eight bytes as a big-endian number (zero-padded): ordering these numbers
@@ -400,7 +373,6 @@ pub struct SortedWords {
     postings: Vec<u32>,
     starts: Vec<u32>,
     names: Vec<String>,
-    short: ShortPrefixes,
 }
 
 impl SortedWords {
@@ -411,7 +383,6 @@ impl SortedWords {
             postings,
             starts,
             names,
-            short,
         } = self;
         let mut by_name: Vec<u32> = (0..names.len() as u32).collect();
         by_name
@@ -420,7 +391,7 @@ impl SortedWords {
         for (position, &location) in by_name.iter().enumerate() {
             rank[location as usize] = position as u32;
         }
-        let short = short.lists(&by_name);
+        let short = short_prefix_lists(&words, &starts, &postings, &rank);
         SearchIndex {
             words,
             postings,
