@@ -936,8 +936,9 @@ mod tests {
 
     /// Every keystroke of the benchmark's queries (bench/queries.json), on the bundled data
     /// and on a set three times its size made from it, where most names are shared by three
-    /// locations (ties broken by index) and a one-letter term matches most of the set (the
-    /// counting sort's case, not the sort's): the index answers as the rules do.
+    /// locations (ties broken by index), the locations are not in name order (so a location's
+    /// number and its place in name order differ) and a one-letter term matches most of the
+    /// set: the index answers as the rules do.
     #[test]
     fn every_benchmark_keystroke_is_answered_as_the_rules_answer_it() {
         let bytes = std::fs::read(concat!(
