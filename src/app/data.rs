@@ -655,10 +655,19 @@ pub async fn diff_in_slices(old: &Snapshot, new: &Snapshot) -> cqc_engine::story
 async fn index_in_slices(snapshot: Arc<Snapshot>, out: RwSignal<Option<Arc<SearchIndex>>>) {
     let mut builder = IndexBuilder::default();
     in_slices(&snapshot.locations, |run| builder.add(run)).await;
-    gloo::timers::future::TimeoutFuture::new(0).await;
-    let words = builder.sort_words();
-    gloo::timers::future::TimeoutFuture::new(0).await;
-    out.set(Some(Arc::new(words.finish())));
+    // Finishing is a sort a part at a time, then three steps of tens of milliseconds each at
+    // national scale: the browser gets its turn between them.
+    let yield_now = || gloo::timers::future::TimeoutFuture::new(0);
+    let mut sort = builder.start_sorting_vocabulary();
+    until_done(|| sort.sort_next()).await;
+    yield_now().await;
+    let vocabulary = sort.finish();
+    yield_now().await;
+    let words = vocabulary.lay_out_postings();
+    yield_now().await;
+    let ranked = words.rank_names();
+    yield_now().await;
+    out.set(Some(Arc::new(ranked.finish())));
 }
 
 /// The same audit as `audit::audit`, a slice at a time, yielding to the browser in between.

@@ -233,29 +233,125 @@ impl IndexBuilder {
     }
 
     /// The first half of finishing: the vocabulary sorted, each word's locations laid out.
-    /// Separate from [`SortedWords::finish`] so a browser can yield between the two halves,
-    /// each tens of milliseconds at national scale.
+    /// It and [`SortedWords::finish`] are two steps each, so that a browser can yield between
+    /// the four, each tens of milliseconds at national scale.
     pub fn sort_words(self) -> SortedWords {
+        self.sort_vocabulary().lay_out_postings()
+    }
+
+    /// The first half of [`Self::sort_words`]: the vocabulary in order.
+    pub fn sort_vocabulary(self) -> SortedVocabulary {
+        let mut sort = self.start_sorting_vocabulary();
+        while !sort.sort_next() {}
+        sort.finish()
+    }
+
+    /// [`Self::sort_vocabulary`] a part at a time: `sort_next` until it is done, then
+    /// `finish`, so a browser can yield between the parts (the whole sort took tens of
+    /// milliseconds for a national vocabulary).
+    pub fn start_sorting_vocabulary(self) -> VocabularySort {
         let IndexBuilder {
             ids,
             occurrences,
             names,
             ..
         } = self;
-        // Sorted by the first eight bytes as a number first, which settles most comparisons
-        // without reaching the text (the sort was most of finishing the national index).
-        let mut vocabulary: Vec<(u64, String, u32)> = ids
-            .into_iter()
-            .map(|(word, id)| (leading_bytes(&word), word, id))
-            .collect();
-        vocabulary.sort_unstable();
+        VocabularySort {
+            unplaced: ids.into_iter(),
+            parts: vec![Vec::new(); 256],
+            sorted: 0,
+            occurrences,
+            names,
+        }
+    }
+}
+
+/// Words handed to their parts by one call of [`VocabularySort::sort_next`] (a fraction of a
+/// millisecond's work).
+const WORDS_PLACED_AT_ONCE: usize = 20_000;
+
+/// The vocabulary being sorted, a part at a time: see
+/// [`IndexBuilder::start_sorting_vocabulary`].
+pub struct VocabularySort {
+    /// The words not yet in their part.
+    unplaced: std::collections::hash_map::IntoIter<String, u32>,
+    /// The words by first byte, each with its key and number: the parts sorted one by one,
+    /// in byte order, are the vocabulary sorted. Those before `sorted` are in order.
+    parts: Vec<Vec<(u64, String, u32)>>,
+    sorted: usize,
+    occurrences: Vec<(u32, u32)>,
+    names: Vec<String>,
+}
+
+impl VocabularySort {
+    /// Hands the next words to their parts or, once all are placed, sorts the next part with
+    /// any words (those of one first byte). True once every part is sorted.
+    pub fn sort_next(&mut self) -> bool {
+        let mut placed = 0;
+        for (word, id) in self.unplaced.by_ref() {
+            let key = leading_bytes(&word);
+            self.parts[(key >> 56) as usize].push((key, word, id));
+            placed += 1;
+            if placed == WORDS_PLACED_AT_ONCE {
+                return false;
+            }
+        }
+        while let Some(part) = self.parts.get_mut(self.sorted) {
+            self.sorted += 1;
+            if !part.is_empty() {
+                // Sorted by the first eight bytes as a number first, which settles most
+                // comparisons without reaching the text.
+                part.sort_unstable();
+                break;
+            }
+        }
+        self.sorted == self.parts.len()
+    }
+
+    /// The sorted vocabulary. Parts not yet sorted (if `sort_next` was not called until done)
+    /// are sorted now.
+    pub fn finish(mut self) -> SortedVocabulary {
+        while !self.sort_next() {}
+        let (mut words, mut ids) = (Vec::new(), Vec::new());
+        for (_, word, id) in self.parts.into_iter().flatten() {
+            words.push(word);
+            ids.push(id);
+        }
+        SortedVocabulary {
+            words,
+            ids,
+            occurrences: self.occurrences,
+            names: self.names,
+        }
+    }
+}
+
+/// The vocabulary sorted, each word's locations not yet laid out: see
+/// [`IndexBuilder::sort_vocabulary`].
+pub struct SortedVocabulary {
+    words: Vec<String>,
+    /// Each sorted word's number in the builder (its `occurrences`).
+    ids: Vec<u32>,
+    occurrences: Vec<(u32, u32)>,
+    names: Vec<String>,
+}
+
+impl SortedVocabulary {
+    /// The second half of [`IndexBuilder::sort_words`]: each word's locations laid out.
+    pub fn lay_out_postings(self) -> SortedWords {
+        let SortedVocabulary {
+            words,
+            ids,
+            occurrences,
+            names,
+        } = self;
         // A counting sort of the occurrences by the word's place in the vocabulary; stable, so
         // each word's locations stay ascending.
-        let mut place = vec![0u32; vocabulary.len()];
-        for (position, (_, _, id)) in vocabulary.iter().enumerate() {
-            place[*id as usize] = position as u32;
+        let mut place = vec![0u32; words.len()];
+        for (position, &id) in ids.iter().enumerate() {
+            place[id as usize] = position as u32;
         }
-        let mut starts = vec![0u32; vocabulary.len() + 1];
+        let mut starts = vec![0u32; words.len() + 1];
         for &(id, _) in &occurrences {
             starts[place[id as usize] as usize + 1] += 1;
         }
@@ -270,7 +366,7 @@ impl IndexBuilder {
             *slot += 1;
         }
         SortedWords {
-            words: vocabulary.into_iter().map(|(_, word, _)| word).collect(),
+            words,
             postings,
             starts,
             names,
@@ -378,6 +474,11 @@ pub struct SortedWords {
 impl SortedWords {
     /// The finished index: the locations put in name order.
     pub fn finish(self) -> SearchIndex {
+        self.rank_names().finish()
+    }
+
+    /// The first half of [`Self::finish`]: the locations put in name order.
+    pub fn rank_names(self) -> RankedWords {
         let SortedWords {
             words,
             postings,
@@ -391,6 +492,36 @@ impl SortedWords {
         for (position, &location) in by_name.iter().enumerate() {
             rank[location as usize] = position as u32;
         }
+        RankedWords {
+            words,
+            postings,
+            starts,
+            rank,
+            by_name,
+        }
+    }
+}
+
+/// An index whose locations are in name order, without its short-prefix lists yet: see
+/// [`SortedWords::rank_names`].
+pub struct RankedWords {
+    words: Vec<String>,
+    postings: Vec<u32>,
+    starts: Vec<u32>,
+    rank: Vec<u32>,
+    by_name: Vec<u32>,
+}
+
+impl RankedWords {
+    /// The second half of [`SortedWords::finish`]: the short-prefix lists made.
+    pub fn finish(self) -> SearchIndex {
+        let RankedWords {
+            words,
+            postings,
+            starts,
+            rank,
+            by_name,
+        } = self;
         let short = short_prefix_lists(&words, &starts, &postings, &rank);
         SearchIndex {
             words,
