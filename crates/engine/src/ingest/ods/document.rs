@@ -10,11 +10,19 @@ use super::error::{OdsError, OdsErrorKind, Position, Problem};
 use super::limits::MAX_CELL_CHARS;
 use super::markup_bound::{MarkupBound, TooMuchWithoutMarkup};
 use super::names::{is_preferred, ANNOTATION, ROW, TABLE};
+use super::plain_cells::{plain_cell, PlainCell};
 use super::row_cells::RowCells;
 use crate::ingest::cells::Cells;
 use quick_xml::events::Event;
 use quick_xml::name::QName;
-use std::io::BufRead;
+use std::io::{BufRead, ErrorKind};
+
+#[cfg(test)]
+thread_local! {
+    /// Set by the tests that read the same XML with and without `plain_cells`, to show the
+    /// two ways read alike.
+    pub static WITHOUT_PLAIN_CELLS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 
 /// Where the parser stands in `content.xml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +63,9 @@ pub struct Document<'f, R: BufRead> {
     row: u64,
     /// The 1-based column of the cell being read, or 0 between cells.
     column: u64,
+    /// Whether the cells `plain_cells` tells are read from the raw bytes (always, outside
+    /// the tests that compare the two ways).
+    plain_cells: bool,
 }
 
 impl<'f, R: BufRead> Document<'f, R> {
@@ -78,6 +89,10 @@ impl<'f, R: BufRead> Document<'f, R> {
             rows_started: 0,
             row: 0,
             column: 0,
+            #[cfg(not(test))]
+            plain_cells: true,
+            #[cfg(test)]
+            plain_cells: !WITHOUT_PLAIN_CELLS.get(),
         }
     }
 
@@ -233,8 +248,16 @@ impl<'f, R: BufRead> Document<'f, R> {
     /// The cells of a row, up to and including its end tag.
     fn read_cells(&mut self) -> Result<(Cells, bool), OdsError> {
         let mut row = RowCells::sized_like(self.last_row_size);
+        // Whether the XML reader has just passed a tag's `>`: only there can bytes be taken
+        // from under it (after text it has already taken the next `<`). The row's start tag
+        // was the last thing read.
+        let mut after_tag = true;
         loop {
+            if after_tag && self.plain_cells && self.take_plain_cell(&mut row)? {
+                continue;
+            }
             self.buf.clear();
+            after_tag = true;
             let (cell, attributes, has_content) = match self.xml.read_event_into(&mut self.buf) {
                 Ok(Event::Start(e)) => match cell_name(&e) {
                     Some(cell) => (cell, cell_attributes(&e), true),
@@ -254,7 +277,10 @@ impl<'f, R: BufRead> Document<'f, R> {
                     return Ok((row.row, row.has_value));
                 }
                 Ok(Event::Eof) => return Err(self.unexpected_end("a row")),
-                Ok(_) => continue,
+                Ok(_) => {
+                    after_tag = false;
+                    continue;
+                }
                 Err(e) => return Err(self.xml_error(e)),
             };
             self.column = row.columns_placed().saturating_add(1);
@@ -287,6 +313,41 @@ impl<'f, R: BufRead> Document<'f, R> {
                 row.place_empty(repeats);
             }
         }
+    }
+
+    /// Places the next cell straight from the buffered bytes if it is one `plain_cells`
+    /// tells, as the XML reader's events for those bytes would have placed it; whether it did.
+    fn take_plain_cell(&mut self, row: &mut RowCells) -> Result<bool, OdsError> {
+        let mut stream = self.xml.stream();
+        let buffered = match stream.fill_buf() {
+            Ok(buffered) => buffered,
+            // The XML reader tries again, as it would have.
+            Err(e) if e.kind() == ErrorKind::Interrupted => return Ok(false),
+            Err(e) => return Err(self.xml_error(e.into())),
+        };
+        let Some((cell, taken)) = plain_cell(buffered) else {
+            return Ok(false);
+        };
+        let start = row.row.text.len();
+        let has_value = match cell {
+            // A cell near the length limit is left to the XML reader, whose checks give the
+            // error at the place it always gave it.
+            PlainCell::Text(text) if text.len() > MAX_CELL_CHARS => return Ok(false),
+            PlainCell::Text(text) => {
+                row.row.text.push_str(text);
+                true
+            }
+            PlainCell::Empty => false,
+        };
+        stream.consume(taken);
+        self.column = row.columns_placed().saturating_add(1);
+        if has_value {
+            row.place_value(start, 1)
+                .map_err(|problem| self.invalid(problem))?;
+        } else {
+            row.place_empty(1);
+        }
+        Ok(true)
     }
 
     /// The text of a cell's paragraphs, up to and including the cell's end tag, as calamine

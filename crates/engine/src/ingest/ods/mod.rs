@@ -29,6 +29,8 @@ mod markup_bound;
 #[cfg(feature = "spreadsheets")]
 mod names;
 #[cfg(feature = "spreadsheets")]
+mod plain_cells;
+#[cfg(feature = "spreadsheets")]
 mod row_cells;
 #[cfg(feature = "spreadsheets")]
 mod sheet_rows;
