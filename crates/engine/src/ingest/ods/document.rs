@@ -10,11 +10,12 @@ use super::error::{OdsError, OdsErrorKind, Position, Problem};
 use super::limits::MAX_CELL_CHARS;
 use super::markup_bound::{MarkupBound, TooMuchWithoutMarkup};
 use super::names::{is_preferred, ANNOTATION, ROW, TABLE};
-use super::plain_cells::{plain_cell, PlainCell};
+use super::plain_cells::plain_cell;
 use super::row_cells::RowCells;
 use crate::ingest::cells::Cells;
 use quick_xml::events::Event;
 use quick_xml::name::QName;
+use std::borrow::Cow;
 use std::io::{BufRead, ErrorKind};
 
 #[cfg(test)]
@@ -260,7 +261,7 @@ impl<'f, R: BufRead> Document<'f, R> {
             after_tag = true;
             let (cell, attributes, has_content) = match self.xml.read_event_into(&mut self.buf) {
                 Ok(Event::Start(e)) => match cell_name(&e) {
-                    Some(cell) => (cell, cell_attributes(&e), true),
+                    Some(cell) => (cell, cell_attributes(e.attributes_raw()), true),
                     None => {
                         let name = e.name().as_ref().to_string();
                         self.skip_to_end_of(&name)?;
@@ -268,7 +269,7 @@ impl<'f, R: BufRead> Document<'f, R> {
                     }
                 },
                 Ok(Event::Empty(e)) => match cell_name(&e) {
-                    Some(cell) => (cell, cell_attributes(&e), false),
+                    Some(cell) => (cell, cell_attributes(e.attributes_raw()), false),
                     None => continue,
                 },
                 Ok(Event::End(_)) => {
@@ -317,6 +318,8 @@ impl<'f, R: BufRead> Document<'f, R> {
 
     /// Places the next cell straight from the buffered bytes if it is one `plain_cells`
     /// tells, as the XML reader's events for those bytes would have placed it; whether it did.
+    /// Whatever would have been an error (attributes that do not parse, a cell near the length
+    /// limit) is left to the XML reader, which gives the error at the place it always gave it.
     fn take_plain_cell(&mut self, row: &mut RowCells) -> Result<bool, OdsError> {
         let mut stream = self.xml.stream();
         let buffered = match stream.fill_buf() {
@@ -325,27 +328,38 @@ impl<'f, R: BufRead> Document<'f, R> {
             Err(e) if e.kind() == ErrorKind::Interrupted => return Ok(false),
             Err(e) => return Err(self.xml_error(e.into())),
         };
-        let Some((cell, taken)) = plain_cell(buffered) else {
+        let Some(cell) = plain_cell(buffered) else {
             return Ok(false);
         };
-        let start = row.row.text.len();
-        let has_value = match cell {
-            // A cell near the length limit is left to the XML reader, whose checks give the
-            // error at the place it always gave it.
-            PlainCell::Text(text) if text.len() > MAX_CELL_CHARS => return Ok(false),
-            PlainCell::Text(text) => {
-                row.row.text.push_str(text);
-                true
-            }
-            PlainCell::Empty => false,
+        let taken = cell.taken;
+        let Ok((repeats, value)) = cell_attributes(cell.attributes) else {
+            return Ok(false);
         };
+        // As `read_cells` places a cell's value: the paragraph's text, or the attribute's
+        // with the content passed over.
+        let value_text = match (value, cell.text) {
+            (CellValue::Content, text) => Some(Cow::Borrowed(text.unwrap_or_default())),
+            (CellValue::Attribute(text), _) => Some(Cow::Owned(text)),
+            (CellValue::None, _) => None,
+        };
+        if value_text
+            .as_ref()
+            .is_some_and(|text| text.len() > MAX_CELL_CHARS)
+        {
+            return Ok(false);
+        }
+        let start = row.row.text.len();
+        let has_value = value_text.is_some();
+        if let Some(text) = value_text {
+            row.row.text.push_str(&text);
+        }
         stream.consume(taken);
         self.column = row.columns_placed().saturating_add(1);
         if has_value {
-            row.place_value(start, 1)
+            row.place_value(start, repeats)
                 .map_err(|problem| self.invalid(problem))?;
         } else {
-            row.place_empty(1);
+            row.place_empty(repeats);
         }
         Ok(true)
     }

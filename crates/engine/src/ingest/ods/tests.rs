@@ -508,6 +508,12 @@ fn plain_cells_read_exactly_as_the_xml_reader_reads_them() {
         text_cell("é"),
         r#"<table:table-cell office:value-type="date" office:date-value="2020-03-30" calcext:value-type="date"><text:p>03/30/20</text:p></table:table-cell>"#.to_string(),
         " ".to_string(),
+        r#"<table:table-cell table:number-columns-repeated="2" office:value-type="string" calcext:value-type="string"><text:p>-</text:p></table:table-cell>"#.to_string(),
+        r#"<table:table-cell table:style-name="ce1"/>"#.to_string(),
+        r#"<table:table-cell office:value-type="float" office:value="2.50" calcext:value-type="float"><text:p>2.5</text:p></table:table-cell>"#.to_string(),
+        r#"<table:table-cell table:formula="of:=1&gt;2" office:value-type="boolean" office:boolean-value="false"><text:p>FALSE</text:p></table:table-cell>"#.to_string(),
+        r#"<table:table-cell office:value-type="string"/>"#.to_string(),
+        r#"<table:table-cell table:formula="of:=[.A1]"><text:p>no result</text:p></table:table-cell>"#.to_string(),
         text_cell("last"),
     ]
     .concat();
@@ -528,7 +534,9 @@ fn plain_cells_read_exactly_as_the_xml_reader_reads_them() {
         text_cell("too far")
     );
     let long_cell = text_cell(&"x".repeat(40_000));
-    for cells in [past_the_last_column, long_cell] {
+    let bad_repeat = r#"<table:table-cell table:number-columns-repeated="two"/>"#.to_string();
+    let bad_number = r#"<table:table-cell office:value-type="float" office:value="1,5"><text:p>1,5</text:p></table:table-cell>"#.to_string();
+    for cells in [past_the_last_column, long_cell, bad_repeat, bad_number] {
         let xml = document(&sheet("S", &row(&cells)));
         let (fast, slow) = read_both_ways(|| read_xml(xml.clone()));
         assert!(fast.is_err());
