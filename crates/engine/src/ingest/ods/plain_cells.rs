@@ -59,10 +59,12 @@ pub fn plain_cell(buffered: &[u8]) -> Option<PlainCell<'_>> {
 /// The bytes after the start tag of a text cell as LibreOffice writes it (most cells): told by
 /// one comparison, its attributes known to be plain ASCII in quotes.
 fn plain_text_cell_tag(after_name: &[u8]) -> Option<&[u8]> {
-    after_name
-        .strip_prefix(PLAIN_TEXT_CELL.as_bytes())?
-        .strip_prefix(b">")
+    after_name.strip_prefix(PLAIN_TEXT_CELL_TAG_REST)
 }
+
+/// `PLAIN_TEXT_CELL` and the tag's `>`, as one comparison (a test checks they agree).
+const PLAIN_TEXT_CELL_TAG_REST: &[u8] =
+    br#" office:value-type="string" calcext:value-type="string">"#;
 
 /// Any other cell's start tag: its attributes, whether it is an empty element, and the bytes
 /// after it.
@@ -124,6 +126,12 @@ mod tests {
             taken: bare.len(),
         };
         assert_eq!(plain_cell(bare.as_bytes()), Some(expected));
+    }
+
+    #[test]
+    fn the_text_cell_tag_is_the_one_the_xml_reader_tells_by_its_attributes() {
+        let tag_rest = format!("{}>", super::PLAIN_TEXT_CELL);
+        assert_eq!(super::PLAIN_TEXT_CELL_TAG_REST, tag_rest.as_bytes());
     }
 
     #[test]
