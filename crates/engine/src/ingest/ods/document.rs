@@ -332,8 +332,12 @@ impl<'f, R: BufRead> Document<'f, R> {
             return Ok(false);
         };
         let taken = cell.taken;
-        let Ok((repeats, value)) = cell_attributes(cell.attributes) else {
-            return Ok(false);
+        let (repeats, value) = match cell.is_text_cell {
+            true => (1, CellValue::Content),
+            false => match cell_attributes(cell.attributes) {
+                Ok(read) => read,
+                Err(_) => return Ok(false),
+            },
         };
         // As `read_cells` places a cell's value: the paragraph's text, or the attribute's
         // with the content passed over.

@@ -6,11 +6,16 @@
 //! end of the buffered bytes, is left to the XML reader, which then reads exactly these bytes
 //! as it always did.
 
+use super::names::PLAIN_TEXT_CELL;
+
 /// A cell matched at the start of the buffered bytes.
 #[derive(Debug, PartialEq, Eq)]
 pub struct PlainCell<'b> {
     /// The start tag's text after its name, as `BytesStart::attributes_raw` gives it.
     pub attributes: &'b str,
+    /// Whether those are `PLAIN_TEXT_CELL`, which `cell_attributes` reads as one text cell:
+    /// most cells, told apart here by the comparison that found them.
+    pub is_text_cell: bool,
     /// The text of its one paragraph, which has no markup, reference or carriage return, so
     /// that the XML reader would have given it byte for byte; `None` for an empty element.
     pub text: Option<&'b str>,
@@ -18,53 +23,59 @@ pub struct PlainCell<'b> {
     pub taken: usize,
 }
 
-use super::names::PLAIN_TEXT_CELL;
-
 const CELL_START: &[u8] = b"<table:table-cell";
 const PARAGRAPH_START: &[u8] = b"<text:p>";
 const CELL_END: &[u8] = b"</text:p></table:table-cell>";
 
+/// A text cell as LibreOffice writes it, up to its paragraph's text: `CELL_START`,
+/// `PLAIN_TEXT_CELL`, `>` and `PARAGRAPH_START` as one comparison (a test checks they agree).
+const TEXT_CELL_OPEN: &[u8] =
+    br#"<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>"#;
+
 /// The cell at the start of `buffered`, if it is one of the plain forms and wholly buffered.
 pub fn plain_cell(buffered: &[u8]) -> Option<PlainCell<'_>> {
+    if let Some(content) = buffered.strip_prefix(TEXT_CELL_OPEN) {
+        return paragraph_cell(buffered, PLAIN_TEXT_CELL, true, content);
+    }
     let after_name = buffered.strip_prefix(CELL_START)?;
     // The name ends here only at a space, `/` or `>` (the XML reader's other separators are
     // left to it).
     if !matches!(after_name.first(), Some(b' ' | b'/' | b'>')) {
         return None;
     }
-    let (attributes, empty, after_tag) = match plain_text_cell_tag(after_name) {
-        Some(after_tag) => (PLAIN_TEXT_CELL, false, after_tag),
-        None => any_cell_tag(after_name)?,
-    };
+    let (attributes, empty, after_tag) = any_cell_tag(after_name)?;
     if empty {
         let taken = buffered.len() - after_tag.len();
         return Some(PlainCell {
             attributes,
+            is_text_cell: false,
             text: None,
             taken,
         });
     }
     let content = after_tag.strip_prefix(PARAGRAPH_START)?;
+    paragraph_cell(buffered, attributes, false, content)
+}
+
+/// The cell whose paragraph's text starts `content`, if the text is plain and the paragraph
+/// and the cell end straight after it.
+fn paragraph_cell<'b>(
+    buffered: &'b [u8],
+    attributes: &'b str,
+    is_text_cell: bool,
+    content: &'b [u8],
+) -> Option<PlainCell<'b>> {
     let text_len = memchr::memchr3(b'<', b'&', b'\r', content)?;
     let (text, after_text) = content.split_at(text_len);
     let after_cell = after_text.strip_prefix(CELL_END)?;
     let text = std::str::from_utf8(text).ok()?;
     Some(PlainCell {
         attributes,
+        is_text_cell,
         text: Some(text),
         taken: buffered.len() - after_cell.len(),
     })
 }
-
-/// The bytes after the start tag of a text cell as LibreOffice writes it (most cells): told by
-/// one comparison, its attributes known to be plain ASCII in quotes.
-fn plain_text_cell_tag(after_name: &[u8]) -> Option<&[u8]> {
-    after_name.strip_prefix(PLAIN_TEXT_CELL_TAG_REST)
-}
-
-/// `PLAIN_TEXT_CELL` and the tag's `>`, as one comparison (a test checks they agree).
-const PLAIN_TEXT_CELL_TAG_REST: &[u8] =
-    br#" office:value-type="string" calcext:value-type="string">"#;
 
 /// Any other cell's start tag: its attributes, whether it is an empty element, and the bytes
 /// after it.
@@ -107,6 +118,7 @@ mod tests {
         let bytes = format!("{cell}{next}");
         let expected = PlainCell {
             attributes: PLAIN,
+            is_text_cell: true,
             text: Some("Care home é"),
             taken: cell.len(),
         };
@@ -115,6 +127,7 @@ mod tests {
         let cell = text_cell(repeated, "");
         let expected = PlainCell {
             attributes: repeated,
+            is_text_cell: false,
             text: Some(""),
             taken: cell.len(),
         };
@@ -122,6 +135,7 @@ mod tests {
         let bare = text_cell("", "x");
         let expected = PlainCell {
             attributes: "",
+            is_text_cell: false,
             text: Some("x"),
             taken: bare.len(),
         };
@@ -129,15 +143,16 @@ mod tests {
     }
 
     #[test]
-    fn the_text_cell_tag_is_the_one_the_xml_reader_tells_by_its_attributes() {
-        let tag_rest = format!("{}>", super::PLAIN_TEXT_CELL);
-        assert_eq!(super::PLAIN_TEXT_CELL_TAG_REST, tag_rest.as_bytes());
+    fn the_text_cell_opening_is_the_one_the_xml_reader_tells_by_its_attributes() {
+        let open = format!("<table:table-cell{}><text:p>", super::PLAIN_TEXT_CELL);
+        assert_eq!(super::TEXT_CELL_OPEN, open.as_bytes());
     }
 
     #[test]
     fn an_empty_cell_is_its_attributes_and_its_length() {
         let expected = PlainCell {
             attributes: "",
+            is_text_cell: false,
             text: None,
             taken: 19,
         };
@@ -148,6 +163,7 @@ mod tests {
         let repeated = r#"<table:table-cell table:number-columns-repeated="3"/>"#;
         let expected = PlainCell {
             attributes: r#" table:number-columns-repeated="3""#,
+            is_text_cell: false,
             text: None,
             taken: repeated.len(),
         };
