@@ -10,11 +10,20 @@ use super::error::{OdsError, OdsErrorKind, Position, Problem};
 use super::limits::MAX_CELL_CHARS;
 use super::markup_bound::{MarkupBound, TooMuchWithoutMarkup};
 use super::names::{is_preferred, ANNOTATION, ROW, TABLE};
+use super::plain_cells::plain_cell;
 use super::row_cells::RowCells;
 use crate::ingest::cells::Cells;
 use quick_xml::events::Event;
 use quick_xml::name::QName;
-use std::io::BufRead;
+use std::borrow::Cow;
+use std::io::{BufRead, ErrorKind};
+
+#[cfg(test)]
+thread_local! {
+    /// Set by the tests that read the same XML with and without `plain_cells`, to show the
+    /// two ways read alike.
+    pub static WITHOUT_PLAIN_CELLS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 
 /// Where the parser stands in `content.xml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +64,9 @@ pub struct Document<'f, R: BufRead> {
     row: u64,
     /// The 1-based column of the cell being read, or 0 between cells.
     column: u64,
+    /// Whether the cells `plain_cells` tells are read from the raw bytes (always, outside
+    /// the tests that compare the two ways).
+    plain_cells: bool,
 }
 
 impl<'f, R: BufRead> Document<'f, R> {
@@ -78,6 +90,10 @@ impl<'f, R: BufRead> Document<'f, R> {
             rows_started: 0,
             row: 0,
             column: 0,
+            #[cfg(not(test))]
+            plain_cells: true,
+            #[cfg(test)]
+            plain_cells: !WITHOUT_PLAIN_CELLS.get(),
         }
     }
 
@@ -233,11 +249,19 @@ impl<'f, R: BufRead> Document<'f, R> {
     /// The cells of a row, up to and including its end tag.
     fn read_cells(&mut self) -> Result<(Cells, bool), OdsError> {
         let mut row = RowCells::sized_like(self.last_row_size);
+        // Whether the XML reader has just passed a tag's `>`: only there can bytes be taken
+        // from under it (after text it has already taken the next `<`). The row's start tag
+        // was the last thing read.
+        let mut after_tag = true;
         loop {
+            if after_tag && self.plain_cells && self.take_plain_cell(&mut row)? {
+                continue;
+            }
             self.buf.clear();
+            after_tag = true;
             let (cell, attributes, has_content) = match self.xml.read_event_into(&mut self.buf) {
                 Ok(Event::Start(e)) => match cell_name(&e) {
-                    Some(cell) => (cell, cell_attributes(&e), true),
+                    Some(cell) => (cell, cell_attributes(e.attributes_raw()), true),
                     None => {
                         let name = e.name().as_ref().to_string();
                         self.skip_to_end_of(&name)?;
@@ -245,7 +269,7 @@ impl<'f, R: BufRead> Document<'f, R> {
                     }
                 },
                 Ok(Event::Empty(e)) => match cell_name(&e) {
-                    Some(cell) => (cell, cell_attributes(&e), false),
+                    Some(cell) => (cell, cell_attributes(e.attributes_raw()), false),
                     None => continue,
                 },
                 Ok(Event::End(_)) => {
@@ -254,7 +278,10 @@ impl<'f, R: BufRead> Document<'f, R> {
                     return Ok((row.row, row.has_value));
                 }
                 Ok(Event::Eof) => return Err(self.unexpected_end("a row")),
-                Ok(_) => continue,
+                Ok(_) => {
+                    after_tag = false;
+                    continue;
+                }
                 Err(e) => return Err(self.xml_error(e)),
             };
             self.column = row.columns_placed().saturating_add(1);
@@ -287,6 +314,58 @@ impl<'f, R: BufRead> Document<'f, R> {
                 row.place_empty(repeats);
             }
         }
+    }
+
+    /// Places the next cell straight from the buffered bytes if it is one `plain_cells`
+    /// tells, as the XML reader's events for those bytes would have placed it; whether it did.
+    /// Whatever would have been an error (attributes that do not parse, a cell near the length
+    /// limit) is left to the XML reader, which gives the error at the place it always gave it.
+    fn take_plain_cell(&mut self, row: &mut RowCells) -> Result<bool, OdsError> {
+        let mut stream = self.xml.stream();
+        let buffered = match stream.fill_buf() {
+            Ok(buffered) => buffered,
+            // The XML reader tries again, as it would have.
+            Err(e) if e.kind() == ErrorKind::Interrupted => return Ok(false),
+            Err(e) => return Err(self.xml_error(e.into())),
+        };
+        let Some(cell) = plain_cell(buffered) else {
+            return Ok(false);
+        };
+        let taken = cell.taken;
+        let (repeats, value) = match cell.is_text_cell {
+            true => (1, CellValue::Content),
+            false => match cell_attributes(cell.attributes) {
+                Ok(read) => read,
+                Err(_) => return Ok(false),
+            },
+        };
+        // As `read_cells` places a cell's value: the paragraph's text, or the attribute's
+        // with the content passed over.
+        let value_text = match (value, cell.text) {
+            (CellValue::Content, text) => Some(Cow::Borrowed(text.unwrap_or_default())),
+            (CellValue::Attribute(text), _) => Some(Cow::Owned(text)),
+            (CellValue::None, _) => None,
+        };
+        if value_text
+            .as_ref()
+            .is_some_and(|text| text.len() > MAX_CELL_CHARS)
+        {
+            return Ok(false);
+        }
+        let start = row.row.text.len();
+        let has_value = value_text.is_some();
+        if let Some(text) = value_text {
+            row.row.text.push_str(&text);
+        }
+        stream.consume(taken);
+        self.column = row.columns_placed().saturating_add(1);
+        if has_value {
+            row.place_value(start, repeats)
+                .map_err(|problem| self.invalid(problem))?;
+        } else {
+            row.place_empty(repeats);
+        }
+        Ok(true)
     }
 
     /// The text of a cell's paragraphs, up to and including the cell's end tag, as calamine

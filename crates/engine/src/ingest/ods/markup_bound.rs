@@ -57,6 +57,12 @@ impl<R: BufRead> BufRead for MarkupBound<R> {
     fn consume(&mut self, amount: usize) {
         if let Ok(available) = self.inner.fill_buf() {
             let passed = available.get(..amount).unwrap_or(available);
+            // Most of what passes ends with a tag's `>`: no search for that.
+            if matches!(passed.last(), Some(b'<' | b'>')) {
+                self.run = 0;
+                self.inner.consume(amount);
+                return;
+            }
             self.run = match memchr::memrchr2(b'<', b'>', passed) {
                 Some(at) => passed.len() - at - 1,
                 None => self.run.saturating_add(passed.len()),

@@ -7,7 +7,8 @@
 //! numbers without ".0", booleans as Y/N), so an ODS ingests exactly as it did before.
 //!
 //! One job a module: `container` (the zip), `document` (the XML cell reader), `attributes`
-//! (a tag's attributes), `row_cells` and `sheet_rows` (repeats and spans expanded), `sheets`
+//! (a tag's attributes), `plain_cells` (the common cells read from the raw bytes, past the XML
+//! reader), `row_cells` and `sheet_rows` (repeats and spans expanded), `sheets`
 //! (which sheet), `feed` (the reading thread), `limits`, `names`; `signature` (an ODS told by
 //! its first bytes) and `error` are built even without the `spreadsheets` feature, so that the
 //! file-kind policy and the engine's error type do not change with it.
@@ -28,6 +29,8 @@ mod limits;
 mod markup_bound;
 #[cfg(feature = "spreadsheets")]
 mod names;
+#[cfg(feature = "spreadsheets")]
+mod plain_cells;
 #[cfg(feature = "spreadsheets")]
 mod row_cells;
 #[cfg(feature = "spreadsheets")]

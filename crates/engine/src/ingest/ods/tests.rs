@@ -476,3 +476,70 @@ fn a_cell_of_endless_text_is_refused_before_it_is_held() {
         "{message}"
     );
 }
+
+/// The same content read with and without `plain_cells`: the rows, or the error with its
+/// message and place.
+fn read_both_ways<T: PartialEq + std::fmt::Debug>(read: impl Fn() -> T) -> (T, T) {
+    let with_plain_cells = read();
+    super::document::WITHOUT_PLAIN_CELLS.set(true);
+    let without = read();
+    super::document::WITHOUT_PLAIN_CELLS.set(false);
+    (with_plain_cells, without)
+}
+
+/// Plain cells taken from the raw bytes read exactly as the XML reader's events read them:
+/// in every real fixture (whose cells straddle the inflated buffer's ends), and in a sheet of
+/// every cell form cut at every byte, so that errors agree too.
+#[test]
+fn plain_cells_read_exactly_as_the_xml_reader_reads_them() {
+    for path in good_ods_fixtures() {
+        let bytes = fixture(&path);
+        let (fast, slow) = read_both_ways(|| read_in_place("f.ods", &bytes, &mut collect));
+        assert!(fast.as_ref().is_ok_and(|rows| !rows.is_empty()), "{path}");
+        assert_eq!(fast, slow, "{path}");
+    }
+    let cells = [
+        text_cell("Care home"),
+        "<table:table-cell/>".to_string(),
+        text_cell(""),
+        text_cell("a &amp; b"),
+        text_cell("line\r\nbreak"),
+        r#"<table:table-cell table:number-columns-repeated="2"/>"#.to_string(),
+        text_cell("é"),
+        r#"<table:table-cell office:value-type="date" office:date-value="2020-03-30" calcext:value-type="date"><text:p>03/30/20</text:p></table:table-cell>"#.to_string(),
+        " ".to_string(),
+        r#"<table:table-cell table:number-columns-repeated="2" office:value-type="string" calcext:value-type="string"><text:p>-</text:p></table:table-cell>"#.to_string(),
+        r#"<table:table-cell table:style-name="ce1"/>"#.to_string(),
+        r#"<table:table-cell office:value-type="float" office:value="2.50" calcext:value-type="float"><text:p>2.5</text:p></table:table-cell>"#.to_string(),
+        r#"<table:table-cell table:formula="of:=1&gt;2" office:value-type="boolean" office:boolean-value="false"><text:p>FALSE</text:p></table:table-cell>"#.to_string(),
+        r#"<table:table-cell office:value-type="string"/>"#.to_string(),
+        r#"<table:table-cell table:formula="of:=[.A1]"><text:p>no result</text:p></table:table-cell>"#.to_string(),
+        text_cell("last"),
+    ]
+    .concat();
+    let whole = document(&sheet(
+        "S",
+        &format!("{}{}", row(&cells), row(&text_cell("x"))),
+    ));
+    let mut cut_points: Vec<usize> = (0..=whole.len()).collect();
+    cut_points.retain(|&at| whole.is_char_boundary(at));
+    for at in cut_points {
+        let xml = whole.get(..at).unwrap_or_default().to_string();
+        let (fast, slow) = read_both_ways(|| read_xml(xml.clone()));
+        assert_eq!(fast, slow, "cut at byte {at}");
+    }
+    let past_the_last_column = format!(
+        r#"<table:table-cell table:number-columns-repeated="16383"/>{}{}"#,
+        text_cell("fits"),
+        text_cell("too far")
+    );
+    let long_cell = text_cell(&"x".repeat(40_000));
+    let bad_repeat = r#"<table:table-cell table:number-columns-repeated="two"/>"#.to_string();
+    let bad_number = r#"<table:table-cell office:value-type="float" office:value="1,5"><text:p>1,5</text:p></table:table-cell>"#.to_string();
+    for cells in [past_the_last_column, long_cell, bad_repeat, bad_number] {
+        let xml = document(&sheet("S", &row(&cells)));
+        let (fast, slow) = read_both_ways(|| read_xml(xml.clone()));
+        assert!(fast.is_err());
+        assert_eq!(fast, slow);
+    }
+}
