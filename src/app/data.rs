@@ -492,10 +492,9 @@ async fn fetch_all_rows(store: &Store) -> Result<Vec<Location>, String> {
 }
 
 /// A layout file's bytes, from the site's `data/`; when the network fails, the copy kept
-/// when it was last fetched (`data_cache`).
-/// Fetches the data file `name`. The request is made now, when this is called, not when the
-/// returned future is first polled: a keystroke's shard is on its way while the page is still
-/// drawing the keystroke (that took 20 ms before the request left, on a cold start).
+/// when it was last fetched (`data_cache`). The request is made now, when this is called, not
+/// when the returned future is first polled: a keystroke's shard is on its way while the page
+/// is still drawing the keystroke (that took 20 ms before the request left, on a cold start).
 fn fetch_file(name: &str) -> impl std::future::Future<Output = Result<Vec<u8>, String>> {
     let url = format!("/data/{name}");
     // Offline, the kept copy is all there is: asking the network first would only fail.
