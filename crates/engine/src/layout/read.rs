@@ -55,7 +55,10 @@ pub struct WholeBuilder {
     location_count: usize,
     buckets: usize,
     place: HashMap<String, usize>,
-    locations: Vec<Option<Location>>,
+    /// Every location in its place, filled bucket by bucket (a placeholder until then, so
+    /// that finishing moves nothing: a national data set of `Option`s took 60 ms to unwrap).
+    locations: Vec<Location>,
+    filled: Vec<bool>,
 }
 
 impl WholeBuilder {
@@ -65,6 +68,7 @@ impl WholeBuilder {
             buckets: manifest.buckets.len(),
             place: HashMap::with_capacity(manifest.location_count),
             locations: Vec::new(),
+            filled: Vec::new(),
         }
     }
 
@@ -97,7 +101,8 @@ impl WholeBuilder {
                     self.location_count
                 )));
             }
-            self.locations = vec![None; self.location_count];
+            self.locations = vec![Location::default(); self.location_count];
+            self.filled = vec![false; self.location_count];
         }
         for location in locations {
             if super::bucket_of(&location.id, self.buckets) != bucket {
@@ -106,33 +111,34 @@ impl WholeBuilder {
                     format!("location {} belongs in another bucket", location.id),
                 ));
             }
-            let slot = self
+            let number = self
                 .place
                 .get(&location.id)
-                .and_then(|&n| self.locations.get_mut(n))
+                .copied()
+                .filter(|&n| n < self.locations.len())
                 .ok_or_else(|| {
                     LayoutError::file(name, format!("location {} has no row", location.id))
                 })?;
-            if slot.replace(location).is_some() {
+            if std::mem::replace(&mut self.filled[number], true) {
                 return Err(LayoutError::file(name, "a location is in its bucket twice"));
             }
+            self.locations[number] = location;
         }
         Ok(())
     }
 
     /// The whole data set, once every location has arrived.
     pub fn finish(self, manifest: &Manifest) -> Result<Snapshot, LayoutError> {
-        let locations: Vec<Location> = self.locations.into_iter().flatten().collect();
-        if locations.len() != manifest.location_count {
+        let arrived = self.filled.iter().filter(|&&f| f).count();
+        if arrived != manifest.location_count || self.locations.len() != arrived {
             return Err(LayoutError::Manifest(format!(
-                "the buckets hold {} of the {} locations",
-                locations.len(),
+                "the buckets hold {arrived} of the {} locations",
                 manifest.location_count
             )));
         }
         Ok(Snapshot {
             meta: manifest.meta.clone(),
-            locations,
+            locations: self.locations,
         })
     }
 }
