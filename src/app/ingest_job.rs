@@ -186,7 +186,20 @@ fn report_panics_as_the_files_error(scope: web_sys::DedicatedWorkerGlobalScope) 
     }));
 }
 
-/// The worker's side: answer each `{name, bytes}` message with `{progress}` messages and then
+/// A `File` sent to the worker, read whole (a worker may read synchronously).
+fn read_blob(file: &JsValue) -> Result<Vec<u8>, String> {
+    let blob: &web_sys::Blob = file
+        .dyn_ref()
+        .ok_or_else(|| "no file was sent to the reader".to_string())?;
+    let reader =
+        web_sys::FileReaderSync::new().map_err(|e| format!("could not read the file: {e:?}"))?;
+    let buffer = reader
+        .read_as_array_buffer(blob)
+        .map_err(|e| format!("could not read the file: {e:?}"))?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// The worker's side: answer each `{name, file}` message with `{progress}` messages and then
 /// `{summary, snapshot, issues}` or `{error}`.
 pub fn worker_main() {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
@@ -198,8 +211,22 @@ pub fn worker_main() {
             let name = get(&data, "name")
                 .as_string()
                 .unwrap_or_else(|| "file".into());
-            let bytes = Uint8Array::new(&get(&data, "bytes")).to_vec();
             READING.with(|reading| reading.replace(name.clone()));
+            // The page sends the file itself, not its bytes: reading 20-odd MB into the page
+            // and copying them into a message were two long tasks on the page's thread.
+            let bytes = match read_blob(&get(&data, "file")) {
+                Ok(bytes) => bytes,
+                Err(message) => {
+                    let reply = Object::new();
+                    set(
+                        &reply,
+                        "error",
+                        &JsValue::from_str(&format!("{name}: {message}")),
+                    );
+                    let _ = reply_scope.post_message(&reply);
+                    return;
+                }
+            };
             let progress = Object::new();
             set(
                 &progress,
@@ -241,7 +268,7 @@ pub fn worker_main() {
 /// and resolves with the decoded snapshot. The worker is ended when it has answered.
 pub async fn ingest_in_worker(
     name: String,
-    bytes: Vec<u8>,
+    file: web_sys::File,
     on_progress: impl Fn(String) + 'static,
 ) -> Result<Loaded, String> {
     let worker = web_sys::Worker::new(WORKER_URL)
@@ -250,19 +277,16 @@ pub async fn ingest_in_worker(
     let sender = std::rc::Rc::new(std::cell::RefCell::new(Some(sender)));
     let message = Object::new();
     set(&message, "name", &JsValue::from_str(&name));
-    let buffer = Uint8Array::from(bytes.as_slice());
-    set(&message, "bytes", &buffer);
-    drop(bytes);
-    let pending = std::rc::Rc::new(std::cell::RefCell::new(Some((message, buffer))));
+    set(&message, "file", &file);
+    let pending = std::rc::Rc::new(std::cell::RefCell::new(Some(message)));
     let on_message = {
         let sender = sender.clone();
         let worker = worker.clone();
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             let data = event.data();
             if get(&data, "ready").is_truthy() {
-                if let Some((message, buffer)) = pending.borrow_mut().take() {
-                    let sent =
-                        worker.post_message_with_transfer(&message, &Array::of1(&buffer.buffer()));
+                if let Some(message) = pending.borrow_mut().take() {
+                    let sent = worker.post_message(&message);
                     if let Err(e) = sent {
                         if let Some(tx) = sender.borrow_mut().take() {
                             let _ = tx

@@ -41,18 +41,10 @@ pub fn LoadPage() -> impl IntoView {
         set_status.set(format!("Reading {name}…"));
         set_applied.set(String::new());
         pending.set(None);
-        let gloo_file = gloo::file::File::from(file);
         leptos::task::spawn_local(async move {
-            let bytes = match gloo::file::futures::read_as_bytes(&gloo_file).await {
-                Ok(b) => b,
-                Err(e) => {
-                    set_status.set(format!("{name}: could not read the file: {e}"));
-                    return;
-                }
-            };
             set_issues.set(Vec::new());
             set_error.set(false);
-            let result = crate::app::ingest_job::ingest_in_worker(name.clone(), bytes, move |p| {
+            let result = crate::app::ingest_job::ingest_in_worker(name.clone(), file, move |p| {
                 set_status.set(p)
             })
             .await;
