@@ -5,7 +5,7 @@
 pub mod levels;
 
 use crate::model::{Date, Location, Rating, RatingValue, Snapshot};
-use crate::rules::{rate_outcome, rule_set_in_force_for_overall, Evidence, Explanation};
+use crate::rules::{rate_verdict, rule_set_in_force_for_overall, Evidence, Explanation};
 use crate::rules::{RuleParams, RuleSetId};
 use serde::Serialize;
 
@@ -117,10 +117,20 @@ pub struct LocationAudit {
 }
 
 /// Rates a location under the rule set in force (`rules::rule_set_in_force`, the one policy
-/// every caller uses) and compares. Only the outcome is computed (`rules::rate_outcome`): the
-/// audit never reads the trace.
+/// every caller uses) and compares. Only the ratings are computed (`rules::rate_verdict`): the
+/// audit never reads the trace nor the statements.
 pub fn audit_location(
     location: &Location,
+    params: &RuleParams,
+    as_of: Option<Date>,
+) -> LocationAudit {
+    audit_location_in(location, sector_of(location), params, as_of)
+}
+
+/// [`audit_location`] with the location's sector already known.
+fn audit_location_in(
+    location: &Location,
+    sector: &'static str,
     params: &RuleParams,
     as_of: Option<Date>,
 ) -> LocationAudit {
@@ -130,7 +140,7 @@ pub fn audit_location(
     let evidence = Evidence::from_own_ratings(location, own, rule_set, as_of);
     // Evidence built from a published location is always valid; an error here would mean the
     // ingest let a bad score through, which is reported as "not comparable" rather than lost.
-    let explanation = rate_outcome(&evidence, params).ok();
+    let explanation = rate_verdict(&evidence, params).ok();
     let agreement = match &explanation {
         Some(e) => compare(
             published.map(|p| p.value),
@@ -140,7 +150,7 @@ pub fn audit_location(
         None => Agreement::NotComparable,
     };
     LocationAudit {
-        sector: sector_of(location),
+        sector,
         rule_set,
         published: published.map(|p| p.value),
         published_date: published.and_then(|p| p.published),
@@ -159,12 +169,53 @@ pub fn audit_location(
 /// The by-methodology group of an audit line: the rule set's name, with ratings under a
 /// statement-scoring rule set that rest on ratings alone set apart, since their agreement says
 /// nothing about the scoring (their statements were seeded from the very ratings compared).
-fn rule_set_group(line: &LocationAudit) -> std::borrow::Cow<'static, str> {
+fn rule_set_group(line: &LocationAudit) -> String {
     let name = crate::rules::rule_set_info(line.rule_set).name;
-    if line.rule_set.scores_statements() && !line.statement_scores {
-        format!("{name}, {}", levels::BASIS_PRINCIPLES_ONLY).into()
+    if rule_set_key(line).1 {
+        format!("{name}, {}", levels::BASIS_PRINCIPLES_ONLY)
     } else {
-        name.into()
+        name.to_string()
+    }
+}
+
+/// What tells one [`rule_set_group`] from another without writing its name: the rule set, and
+/// whether it is set apart as resting on ratings alone (the rule sets' names differ).
+fn rule_set_key(line: &LocationAudit) -> (RuleSetId, bool) {
+    let principles_only = line.rule_set.scores_statements() && !line.statement_scores;
+    (line.rule_set, principles_only)
+}
+
+/// Agreement counts by group, in the order the groups are first met; each found by its key,
+/// its name written once, when it is first met.
+struct Groups<K> {
+    keys: Vec<K>,
+    counts: Vec<AgreementCount>,
+}
+
+impl<K> Default for Groups<K> {
+    fn default() -> Self {
+        Groups {
+            keys: Vec::new(),
+            counts: Vec::new(),
+        }
+    }
+}
+
+impl<K: PartialEq> Groups<K> {
+    fn count(&mut self, key: K, agrees: bool, name: impl FnOnce() -> String) {
+        let i = match self.keys.iter().position(|k| *k == key) {
+            Some(i) => i,
+            None => {
+                self.keys.push(key);
+                self.counts.push(AgreementCount {
+                    group: name(),
+                    ..Default::default()
+                });
+                self.counts.len() - 1
+            }
+        };
+        self.counts[i].compared += 1;
+        self.counts[i].agree += u32::from(agrees);
     }
 }
 
@@ -194,6 +245,32 @@ pub fn sector_of(location: &Location) -> &'static str {
         "Unknown"
     } else {
         "Other"
+    }
+}
+
+/// [`sector_of`] remembered for each (category, type) pair met: a national snapshot has a few
+/// dozen pairs among 60,000 locations, and classifying reads each text several times over.
+#[derive(Default)]
+struct Sectors<'a> {
+    known: Vec<(&'a str, &'a str, &'static str)>,
+}
+
+impl<'a> Sectors<'a> {
+    fn of(&mut self, location: &'a Location) -> &'static str {
+        let (category, kind) = (
+            location.inspection_category.as_str(),
+            location.location_type.as_str(),
+        );
+        if let Some(&(_, _, sector)) = self
+            .known
+            .iter()
+            .find(|(c, t, _)| *c == category && *t == kind)
+        {
+            return sector;
+        }
+        let sector = sector_of(location);
+        self.known.push((category, kind, sector));
+        sector
     }
 }
 
@@ -271,10 +348,11 @@ impl AuditReport {
 /// Audits every location of a snapshot, with ages measured at the data's own date.
 pub fn audit(snapshot: &Snapshot, params: &RuleParams) -> AuditReport {
     let as_of = snapshot.meta.data_date;
+    let mut sectors = Sectors::default();
     let locations: Vec<LocationAudit> = snapshot
         .locations
         .iter()
-        .map(|l| audit_location(l, params, as_of))
+        .map(|l| audit_location_in(l, sectors.of(l), params, as_of))
         .collect();
     let mut report = summarise(as_of, locations);
     report.levels = levels::audit_levels(snapshot, &report.locations, params)
@@ -290,8 +368,8 @@ pub fn summarise(as_of: Option<Date>, locations: Vec<LocationAudit>) -> AuditRep
         group: "All".into(),
         ..Default::default()
     };
-    let mut by_sector: Vec<AgreementCount> = Vec::new();
-    let mut by_rule_set: Vec<AgreementCount> = Vec::new();
+    let mut sector_groups = Groups::default();
+    let mut rule_set_groups = Groups::default();
     let mut by_class: Vec<(DivergenceClass, u32)> =
         DivergenceClass::ALL.iter().map(|c| (*c, 0)).collect();
     for l in &locations {
@@ -305,27 +383,12 @@ pub fn summarise(as_of: Option<Date>, locations: Vec<LocationAudit>) -> AuditRep
                 false
             }
         };
-        for (groups, key) in [
-            (&mut by_sector, std::borrow::Cow::Borrowed(l.sector)),
-            (&mut by_rule_set, rule_set_group(l)),
-        ] {
-            let entry = match groups.iter().position(|g| g.group == key) {
-                Some(i) => &mut groups[i],
-                None => {
-                    groups.push(AgreementCount {
-                        group: key.to_string(),
-                        ..Default::default()
-                    });
-                    let last = groups.len() - 1;
-                    &mut groups[last]
-                }
-            };
-            entry.compared += 1;
-            entry.agree += u32::from(agrees);
-        }
+        sector_groups.count(l.sector, agrees, || l.sector.to_string());
+        rule_set_groups.count(rule_set_key(l), agrees, || rule_set_group(l));
         overall.compared += 1;
         overall.agree += u32::from(agrees);
     }
+    let (mut by_sector, by_rule_set) = (sector_groups.counts, rule_set_groups.counts);
     crate::order::sort_by(&mut by_sector, |a, b| {
         b.compared.cmp(&a.compared).then(a.group.cmp(&b.group))
     });
