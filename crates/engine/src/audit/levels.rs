@@ -135,12 +135,12 @@ pub fn audit_levels(
         compared: 0,
         agree: 0,
     };
-    let mut service_inputs = Vec::new();
+    let mut service_rows = ServiceRows::default();
     for (index, location) in snapshot.locations.iter().enumerate() {
         for assessment in &location.assessments {
             check_assessment(index, assessment, params, &mut percentage, &mut kq_rating);
         }
-        check_services(index, location, params, &mut service_inputs, &mut services);
+        check_services(index, location, params, &mut service_rows, &mut services);
         let Some(line) = lines.get(index) else {
             continue;
         };
@@ -237,50 +237,74 @@ fn check_assessment(
     }
 }
 
+/// The service rows of a location, by key question, gathered in one pass over its rating rows
+/// (a hospital has dozens). Kept from location to location so its lists are allocated once.
+#[derive(Default)]
+struct ServiceRows {
+    /// Each key question's rated service ratings, in row order.
+    rated: [Vec<Rating>; 5],
+    /// Each key question's service rows, rated or not, and how many of them were inherited.
+    rows: [u32; 5],
+    inherited: [u32; 5],
+}
+
+impl ServiceRows {
+    /// Gathers `loc`'s rows; false if it has no service rows at all.
+    fn gather(&mut self, loc: &Location) -> bool {
+        self.rated.iter_mut().for_each(Vec::clear);
+        self.rows = [0; 5];
+        self.inherited = [0; 5];
+        let mut any = false;
+        for r in &loc.ratings {
+            if r.group == crate::model::OVERALL_GROUP {
+                continue;
+            }
+            any = true;
+            let Domain::KeyQuestion(kq) = r.domain else {
+                continue;
+            };
+            let i = kq as usize;
+            self.rows[i] += 1;
+            self.inherited[i] += u32::from(r.inherited);
+            self.rated[i].extend(r.value.rated());
+        }
+        any
+    }
+}
+
 /// Level 3: for each key question with ratings of the location's core services or population
 /// groups, those ratings aggregated by the n-input principles against the location's own rating.
-/// `inputs` is scratch space, reused from location to location.
 fn check_services(
     location: usize,
     loc: &Location,
     params: &RuleParams,
-    inputs: &mut Vec<Rating>,
+    services: &mut ServiceRows,
     report: &mut LevelReport,
 ) {
-    let is_service = |r: &&crate::model::PublishedRating| r.group != crate::model::OVERALL_GROUP;
-    if !loc.ratings.iter().any(|r| is_service(&r)) {
+    if !services.gather(loc) {
         return;
     }
     let own = loc.own_ratings();
     for kq in KeyQuestion::ALL {
-        let domain = Domain::KeyQuestion(kq);
         let Some(published) = own.key_question(kq).and_then(|p| p.value.rated()) else {
             continue;
         };
-        let rows = || {
-            loc.ratings
-                .iter()
-                .filter(|r| r.domain == domain)
-                .filter(is_service)
-        };
-        inputs.clear();
-        inputs.extend(rows().filter_map(|r| r.value.rated()));
+        let i = kq as usize;
+        let (inputs, rows, inherited) =
+            (&services.rated[i], services.rows[i], services.inherited[i]);
         let Some(result) = aggregate(inputs, params) else {
             // Services listed but none rated for this key question.
-            report.not_comparable += u32::from(rows().next().is_some());
+            report.not_comparable += u32::from(rows > 0);
             continue;
         };
-        let class = (result.rating != published).then(|| {
-            let row_count = rows().count();
-            let inherited = rows().filter(|r| r.inherited).count();
-            if inherited > 0 && inherited < row_count {
-                DivergenceClass::InheritedRatingsMixed
-            } else if inputs.len() < row_count {
-                DivergenceClass::UnratedInputs
-            } else {
-                DivergenceClass::ProfessionalJudgement
-            }
-        });
+        let why = if inherited > 0 && inherited < rows {
+            DivergenceClass::InheritedRatingsMixed
+        } else if (inputs.len() as u32) < rows {
+            DivergenceClass::UnratedInputs
+        } else {
+            DivergenceClass::ProfessionalJudgement
+        };
+        let class = (result.rating != published).then_some(why);
         report.record(class, || LevelCheck {
             location,
             scope: format!("{} services → {}", inputs.len(), kq.label()),

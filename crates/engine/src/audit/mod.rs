@@ -124,23 +124,49 @@ pub fn audit_location(
     params: &RuleParams,
     as_of: Option<Date>,
 ) -> LocationAudit {
-    audit_location_in(location, sector_of(location), params, as_of)
+    audit_location_in(
+        location,
+        sector_of(location),
+        params,
+        as_of,
+        &mut blank_evidence(),
+        rate_verdict,
+    )
 }
 
-/// [`audit_location`] with the location's sector already known.
+/// Room for a location's evidence, before any is read into it.
+fn blank_evidence() -> Evidence {
+    Evidence {
+        rule_set: RuleSetId::G1Kloe,
+        key_questions: Vec::with_capacity(crate::model::KeyQuestion::ALL.len()),
+        breach: false,
+        limiters: Vec::new(),
+        as_of: None,
+    }
+}
+
+/// How a line's rating is computed: `rules::rate_verdict`, or (in the tests, to show the lines
+/// are the same) `rules::rate`, which records everything.
+type RateWith = fn(&Evidence, &RuleParams) -> Result<Explanation, crate::rules::RateError>;
+
+/// [`audit_location`] with the location's sector already known, its evidence read into
+/// `evidence` (whatever it held before: the national audit reuses one for every location).
 fn audit_location_in(
     location: &Location,
     sector: &'static str,
     params: &RuleParams,
     as_of: Option<Date>,
+    evidence: &mut Evidence,
+    rate_with: RateWith,
 ) -> LocationAudit {
     let own = location.own_ratings();
     let published = own.overall;
     let rule_set = rule_set_in_force_for_overall(location, published);
-    let evidence = Evidence::from_own_ratings(location, own, rule_set, as_of);
+    evidence.read_own_ratings(location, own, rule_set, as_of);
+    let evidence = &*evidence;
     // Evidence built from a published location is always valid; an error here would mean the
     // ingest let a bad score through, which is reported as "not comparable" rather than lost.
-    let explanation = rate_verdict(&evidence, params).ok();
+    let explanation = rate_with(evidence, params).ok();
     let agreement = match &explanation {
         Some(e) => compare(
             published.map(|p| p.value),
@@ -349,10 +375,11 @@ impl AuditReport {
 pub fn audit(snapshot: &Snapshot, params: &RuleParams) -> AuditReport {
     let as_of = snapshot.meta.data_date;
     let mut sectors = Sectors::default();
+    let mut evidence = blank_evidence();
     let locations: Vec<LocationAudit> = snapshot
         .locations
         .iter()
-        .map(|l| audit_location_in(l, sectors.of(l), params, as_of))
+        .map(|l| audit_location_in(l, sectors.of(l), params, as_of, &mut evidence, rate_verdict))
         .collect();
     let mut report = summarise(as_of, locations);
     report.levels = levels::audit_levels(snapshot, &report.locations, params)
@@ -392,12 +419,19 @@ pub fn summarise(as_of: Option<Date>, locations: Vec<LocationAudit>) -> AuditRep
     crate::order::sort_by(&mut by_sector, |a, b| {
         b.compared.cmp(&a.compared).then(a.group.cmp(&b.group))
     });
-    let mut ages: Vec<f64> = locations
+    // Sorted as whole days, then made years: the same order (days to years keeps it), and a
+    // plain sort of integers rather than `order`'s sort of positions behind a `dyn` comparison,
+    // for 60,000 ages.
+    let mut age_days: Vec<i64> = locations
         .iter()
         .filter(|l| l.published.and_then(RatingValue::rated).is_some())
-        .filter_map(|l| l.age_days.map(crate::model::years_from_days))
+        .filter_map(|l| l.age_days)
         .collect();
-    crate::order::sort_by(&mut ages, f64::total_cmp);
+    age_days.sort_unstable();
+    let ages: Vec<f64> = age_days
+        .into_iter()
+        .map(crate::model::years_from_days)
+        .collect();
     let share_over = |years: f64| {
         (!ages.is_empty())
             .then(|| ages.iter().filter(|a| **a > years).count() as f64 / ages.len() as f64)
@@ -447,6 +481,103 @@ fn median(sorted: &[f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::rate;
+
+    /// The bundled real data (Shropshire, Oldham and the hospitals' API responses).
+    fn bundled() -> Snapshot {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../public/data/snapshot.bin"
+        );
+        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        crate::snapshot::decode(&bytes).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// A synthetic snapshot as `cqc synth` makes the national-scale one, from the Shropshire
+    /// extract, dated by its newest rating.
+    fn synthetic() -> Snapshot {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/cqc/latest_ratings_shropshire_2025-10.csv"
+        );
+        let source = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let options = crate::ingest::synth::SynthOptions {
+            locations: 3_000,
+            seed: 14,
+        };
+        let mut csv = Vec::new();
+        crate::ingest::synth::synthesise("shropshire.csv", &source, &options, &mut csv)
+            .unwrap_or_else(|e| panic!("synthesise: {e}"));
+        let ingested = crate::ingest::read_latest_ratings("synthetic.csv", &csv)
+            .unwrap_or_else(|e| panic!("ingest: {e}"));
+        let data_date = ingested
+            .locations
+            .iter()
+            .flat_map(|l| l.ratings.iter().filter_map(|r| r.published))
+            .max();
+        Snapshot {
+            meta: crate::model::SnapshotMeta {
+                data_date,
+                ..Default::default()
+            },
+            locations: ingested.locations,
+        }
+    }
+
+    #[test]
+    fn the_audit_gives_what_the_recording_path_gives_line_by_line() {
+        let params = RuleParams::default();
+        for (name, snapshot) in [("bundled", bundled()), ("synthetic", synthetic())] {
+            let as_of = snapshot.meta.data_date;
+            let report = audit(&snapshot, &params);
+            assert_eq!(report.locations.len(), snapshot.locations.len(), "{name}");
+            let mut compared = 0;
+            for (location, line) in snapshot.locations.iter().zip(&report.locations) {
+                // Each location's evidence as every page builds it, rated with the trace and
+                // the statements recorded, as the location page rates it.
+                let mut evidence = blank_evidence();
+                let sector = sector_of(location);
+                let recorded =
+                    audit_location_in(location, sector, &params, as_of, &mut evidence, rate);
+                assert_eq!(line, &recorded, "{name}: {}", location.id);
+                assert_eq!(line, &audit_location(location, &params, as_of), "{name}");
+                compared += usize::from(line.agreement != Agreement::NotComparable);
+                // The verdict is the full result with the trace and the statements left out.
+                let full = rate(&evidence, &params);
+                let verdict = crate::rules::rate_verdict(&evidence, &params);
+                let without_detail = full.map(|mut e| {
+                    e.steps.clear();
+                    e.key_questions
+                        .iter_mut()
+                        .for_each(|k| k.statements.clear());
+                    e
+                });
+                assert_eq!(verdict, without_detail, "{name}: {}", location.id);
+            }
+            assert!(
+                compared > snapshot.locations.len() / 3,
+                "{name}: {compared}"
+            );
+            // The summary is the one the lines give, counted again from the recorded lines.
+            let recorded_lines = snapshot
+                .locations
+                .iter()
+                .map(|l| {
+                    let mut evidence = blank_evidence();
+                    audit_location_in(l, sector_of(l), &params, as_of, &mut evidence, rate)
+                })
+                .collect();
+            let summary = summarise(as_of, recorded_lines);
+            assert_eq!(
+                AuditReport {
+                    levels: Default::default(),
+                    ..report
+                },
+                summary,
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn every_category_and_type_in_cqc_data_has_its_sector() {

@@ -435,8 +435,19 @@ fn rate_by_statements(
     // only the statements that apply to the service, so one it does not list is left out. Only
     // a key question with no statements at all is seeded here, every statement from its
     // published rating (spec §4.7).
+    // The key question's statements, looked up once: each pass below goes over them.
+    let mut defs = [&crate::model::QUALITY_STATEMENTS[0]; crate::model::QUALITY_STATEMENTS.len()];
+    let mut n_defs = 0;
+    for (slot, def) in defs
+        .iter_mut()
+        .zip(quality_statements_for(kev.key_question))
+    {
+        *slot = def;
+        n_defs += 1;
+    }
+    let defs = &defs[..n_defs];
     let scored = || {
-        quality_statements_for(kev.key_question).filter_map(move |def| {
+        defs.iter().copied().filter_map(move |def| {
             let given = kev.statements.iter().find(|s| s.id == def.id);
             match (given, seed) {
                 (Some(s), _) => {
