@@ -124,49 +124,28 @@ pub fn audit_location(
     params: &RuleParams,
     as_of: Option<Date>,
 ) -> LocationAudit {
-    audit_location_in(
-        location,
-        sector_of(location),
-        params,
-        as_of,
-        &mut blank_evidence(),
-        rate_verdict,
-    )
-}
-
-/// Room for a location's evidence, before any is read into it.
-fn blank_evidence() -> Evidence {
-    Evidence {
-        rule_set: RuleSetId::G1Kloe,
-        key_questions: Vec::with_capacity(crate::model::KeyQuestion::ALL.len()),
-        breach: false,
-        limiters: Vec::new(),
-        as_of: None,
-    }
+    audit_location_in(location, sector_of(location), params, as_of, rate_verdict)
 }
 
 /// How a line's rating is computed: `rules::rate_verdict`, or (in the tests, to show the lines
 /// are the same) `rules::rate`, which records everything.
 type RateWith = fn(&Evidence, &RuleParams) -> Result<Explanation, crate::rules::RateError>;
 
-/// [`audit_location`] with the location's sector already known, its evidence read into
-/// `evidence` (whatever it held before: the national audit reuses one for every location).
+/// [`audit_location`] with the location's sector already known.
 fn audit_location_in(
     location: &Location,
     sector: &'static str,
     params: &RuleParams,
     as_of: Option<Date>,
-    evidence: &mut Evidence,
     rate_with: RateWith,
 ) -> LocationAudit {
     let own = location.own_ratings();
     let published = own.overall;
     let rule_set = rule_set_in_force_for_overall(location, published);
-    evidence.read_own_ratings(location, own, rule_set, as_of);
-    let evidence = &*evidence;
+    let evidence = Evidence::from_own_ratings(location, own, rule_set, as_of);
     // Evidence built from a published location is always valid; an error here would mean the
     // ingest let a bad score through, which is reported as "not comparable" rather than lost.
-    let explanation = rate_with(evidence, params).ok();
+    let explanation = rate_with(&evidence, params).ok();
     let agreement = match &explanation {
         Some(e) => compare(
             published.map(|p| p.value),
@@ -375,11 +354,10 @@ impl AuditReport {
 pub fn audit(snapshot: &Snapshot, params: &RuleParams) -> AuditReport {
     let as_of = snapshot.meta.data_date;
     let mut sectors = Sectors::default();
-    let mut evidence = blank_evidence();
     let locations: Vec<LocationAudit> = snapshot
         .locations
         .iter()
-        .map(|l| audit_location_in(l, sectors.of(l), params, as_of, &mut evidence, rate_verdict))
+        .map(|l| audit_location_in(l, sectors.of(l), params, as_of, rate_verdict))
         .collect();
     let mut report = summarise(as_of, locations);
     report.levels = levels::audit_levels(snapshot, &report.locations, params)
@@ -535,14 +513,14 @@ mod tests {
             for (location, line) in snapshot.locations.iter().zip(&report.locations) {
                 // Each location's evidence as every page builds it, rated with the trace and
                 // the statements recorded, as the location page rates it.
-                let mut evidence = blank_evidence();
                 let sector = sector_of(location);
-                let recorded =
-                    audit_location_in(location, sector, &params, as_of, &mut evidence, rate);
+                let recorded = audit_location_in(location, sector, &params, as_of, rate);
                 assert_eq!(line, &recorded, "{name}: {}", location.id);
                 assert_eq!(line, &audit_location(location, &params, as_of), "{name}");
                 compared += usize::from(line.agreement != Agreement::NotComparable);
                 // The verdict is the full result with the trace and the statements left out.
+                let rule_set = crate::rules::rule_set_in_force(location);
+                let evidence = Evidence::from_location(location, rule_set, as_of);
                 let full = rate(&evidence, &params);
                 let verdict = crate::rules::rate_verdict(&evidence, &params);
                 let without_detail = full.map(|mut e| {
@@ -562,10 +540,7 @@ mod tests {
             let recorded_lines = snapshot
                 .locations
                 .iter()
-                .map(|l| {
-                    let mut evidence = blank_evidence();
-                    audit_location_in(l, sector_of(l), &params, as_of, &mut evidence, rate)
-                })
+                .map(|l| audit_location_in(l, sector_of(l), &params, as_of, rate))
                 .collect();
             let summary = summarise(as_of, recorded_lines);
             assert_eq!(

@@ -391,9 +391,9 @@ fn rate_as_judgement(
     }
 }
 
-/// One statement as the rules score it: what each pass over a key question's statements reads.
-/// Worked out again for each pass rather than collected, so that a run that does not keep the
-/// statements ([`Detail::statements`]) allocates nothing for them.
+/// One statement as the rules score it: what each pass over a key question's statements reads,
+/// without the copies a [`StatementResult`] holds (made only when the statements are kept,
+/// [`Detail::statements`]).
 #[derive(Clone, Copy)]
 struct ScoredStatement<'e> {
     def: &'static QualityStatementDef,
@@ -435,49 +435,50 @@ fn rate_by_statements(
     // only the statements that apply to the service, so one it does not list is left out. Only
     // a key question with no statements at all is seeded here, every statement from its
     // published rating (spec §4.7).
-    // The key question's statements, looked up once: each pass below goes over them.
-    let mut defs = [&crate::model::QUALITY_STATEMENTS[0]; crate::model::QUALITY_STATEMENTS.len()];
-    let mut n_defs = 0;
-    for (slot, def) in defs
-        .iter_mut()
-        .zip(quality_statements_for(kev.key_question))
-    {
-        *slot = def;
-        n_defs += 1;
-    }
-    let defs = &defs[..n_defs];
-    let scored = || {
-        defs.iter().copied().filter_map(move |def| {
-            let given = kev.statements.iter().find(|s| s.id == def.id);
-            match (given, seed) {
-                (Some(s), _) => {
-                    let from_categories = if from_evidence_categories {
-                        statement_score_from_categories(&s.category_scores, params)
-                    } else {
-                        None
-                    };
-                    Some(ScoredStatement {
-                        def,
-                        score: from_categories.or(s.score),
-                        source: s.source,
-                        category_scores: &s.category_scores,
-                    })
-                }
-                (None, Some(r)) if kev.statements.is_empty() => Some(ScoredStatement {
-                    def,
-                    score: Some(seed_score(r)),
-                    source: ScoreSource::SeededFromRating {
-                        rating: r,
-                        date: published_date,
-                    },
-                    category_scores: &[],
-                }),
-                _ => None,
-            }
-        })
+    // Each statement scored once, on the stack (a key question has at most every statement
+    // there is): every pass below reads them, and a run that keeps no statements allocates
+    // nothing for them.
+    let unused = ScoredStatement {
+        def: &crate::model::QUALITY_STATEMENTS[0],
+        score: None,
+        source: ScoreSource::UserEntered,
+        category_scores: &[],
     };
+    let mut scored = [unused; crate::model::QUALITY_STATEMENTS.len()];
+    let mut n_scored = 0;
+    for def in quality_statements_for(kev.key_question) {
+        let given = kev.statements.iter().find(|s| s.id == def.id);
+        let statement = match (given, seed) {
+            (Some(s), _) => {
+                let from_categories = if from_evidence_categories {
+                    statement_score_from_categories(&s.category_scores, params)
+                } else {
+                    None
+                };
+                ScoredStatement {
+                    def,
+                    score: from_categories.or(s.score),
+                    source: s.source,
+                    category_scores: &s.category_scores,
+                }
+            }
+            (None, Some(r)) if kev.statements.is_empty() => ScoredStatement {
+                def,
+                score: Some(seed_score(r)),
+                source: ScoreSource::SeededFromRating {
+                    rating: r,
+                    date: published_date,
+                },
+                category_scores: &[],
+            },
+            _ => continue,
+        };
+        scored[n_scored] = statement;
+        n_scored += 1;
+    }
+    let scored = &scored[..n_scored];
     let statements: Vec<StatementResult> = if trace.detail.statements {
-        scored().map(|s| s.result()).collect()
+        scored.iter().map(ScoredStatement::result).collect()
     } else {
         Vec::new()
     };
@@ -485,7 +486,7 @@ fn rate_by_statements(
     // see `Evidence::from_location`): one step per seed rating, each naming its date.
     if trace.detail.trace {
         let mut seeds: Vec<(Rating, Option<crate::model::Date>, u32)> = Vec::new();
-        for st in scored() {
+        for st in scored {
             if let ScoreSource::SeededFromRating { rating, date } = st.source {
                 match seeds
                     .iter_mut()
@@ -496,7 +497,7 @@ fn rate_by_statements(
                 }
             }
         }
-        let total = scored().count() as u32;
+        let total = scored.len() as u32;
         for (rating, date, seeded) in seeds {
             trace.push(RuleId::SafSeedFromRating, scope, || Fact::Seeded {
                 seeded,
@@ -507,7 +508,7 @@ fn rate_by_statements(
             });
         }
     }
-    if from_evidence_categories && scored().any(|s| !s.category_scores.is_empty()) {
+    if from_evidence_categories && scored.iter().any(|s| !s.category_scores.is_empty()) {
         trace.push(RuleId::SafEvidenceCategoryConversion, scope, || {
             Fact::CategoriesConverted
         });
@@ -516,7 +517,7 @@ fn rate_by_statements(
     // On the stack: a key question has at most every statement there is.
     let mut scores = [0u8; crate::model::QUALITY_STATEMENTS.len()];
     let mut n_scores = 0;
-    for (slot, points) in scores.iter_mut().zip(scored().filter_map(|s| s.score)) {
+    for (slot, points) in scores.iter_mut().zip(scored.iter().filter_map(|s| s.score)) {
         *slot = points;
         n_scores += 1;
     }
@@ -555,7 +556,7 @@ fn rate_by_statements(
                     rating: s.rating,
                 });
             }
-            for st in scored() {
+            for st in scored {
                 if let Some(points) = st.score {
                     pieces.push(WeightedDate {
                         date: st.source.evidence_date(),

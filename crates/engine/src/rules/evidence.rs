@@ -56,61 +56,46 @@ impl Evidence {
         rule_set: RuleSetId,
         as_of: Option<Date>,
     ) -> Evidence {
-        let mut evidence = Evidence {
+        let assessment = latest_assessment(location);
+        let key_questions = KeyQuestion::ALL
+            .iter()
+            .map(|kq| {
+                let rating = own.key_question(*kq).map(|p| RatingInput {
+                    value: p.value,
+                    published: p.published,
+                    inherited: p.inherited,
+                });
+                let statements = if rule_set.scores_statements() {
+                    assessment
+                        .map(|a| statements_of(location, a, *kq))
+                        .unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
+                // A SAF location without a Latest-ratings row still has its key-question rating
+                // in the assessment; use it so seeding and comparison have something to read.
+                let rating = rating.or_else(|| {
+                    let a = assessment?;
+                    let k = a.key_questions.iter().find(|k| k.key_question == *kq)?;
+                    Some(RatingInput {
+                        value: k.rating?,
+                        published: k.date.or(a.published),
+                        inherited: false,
+                    })
+                });
+                KqEvidence {
+                    key_question: *kq,
+                    rating,
+                    statements,
+                }
+            })
+            .collect();
+        Evidence {
             rule_set,
-            key_questions: Vec::with_capacity(KeyQuestion::ALL.len()),
+            key_questions,
             breach: false,
             limiters: Vec::new(),
             as_of,
-        };
-        evidence.read_own_ratings(location, own, rule_set, as_of);
-        evidence
-    }
-
-    /// Makes this the evidence [`Evidence::from_own_ratings`] gives, in the memory it already
-    /// has: the national audit reads 60,000 locations one after another into one `Evidence`.
-    pub fn read_own_ratings(
-        &mut self,
-        location: &Location,
-        own: OwnRatings<'_>,
-        rule_set: RuleSetId,
-        as_of: Option<Date>,
-    ) {
-        self.rule_set = rule_set;
-        self.breach = false;
-        self.limiters.clear();
-        self.as_of = as_of;
-        self.key_questions.clear();
-        let assessment = latest_assessment(location);
-        for kq in KeyQuestion::ALL {
-            let rating = own.key_question(kq).map(|p| RatingInput {
-                value: p.value,
-                published: p.published,
-                inherited: p.inherited,
-            });
-            let statements = if rule_set.scores_statements() {
-                assessment
-                    .map(|a| statements_of(location, a, kq))
-                    .unwrap_or_default()
-            } else {
-                Vec::new()
-            };
-            // A SAF location without a Latest-ratings row still has its key-question rating
-            // in the assessment; use it so seeding and comparison have something to read.
-            let rating = rating.or_else(|| {
-                let a = assessment?;
-                let k = a.key_questions.iter().find(|k| k.key_question == kq)?;
-                Some(RatingInput {
-                    value: k.rating?,
-                    published: k.date.or(a.published),
-                    inherited: false,
-                })
-            });
-            self.key_questions.push(KqEvidence {
-                key_question: kq,
-                rating,
-                statements,
-            });
         }
     }
 
