@@ -102,11 +102,13 @@ impl LevelReport {
         }
     }
 
-    fn record(&mut self, check: LevelCheck) {
+    /// Counts one check; its texts are written only when it diverges (`check` is called then
+    /// alone): the national audit makes a check per location and keeps a few hundred.
+    fn record(&mut self, class: Option<DivergenceClass>, check: impl FnOnce() -> LevelCheck) {
         self.compared += 1;
-        match check.class {
+        match class {
             None => self.agree += 1,
-            Some(_) => self.divergences.push(check),
+            Some(_) => self.divergences.push(check()),
         }
     }
 }
@@ -133,11 +135,12 @@ pub fn audit_levels(
         compared: 0,
         agree: 0,
     };
+    let mut service_rows = ServiceRows::default();
     for (index, location) in snapshot.locations.iter().enumerate() {
         for assessment in &location.assessments {
             check_assessment(index, assessment, params, &mut percentage, &mut kq_rating);
         }
-        check_services(index, location, params, &mut services);
+        check_services(index, location, params, &mut service_rows, &mut services);
         let Some(line) = lines.get(index) else {
             continue;
         };
@@ -153,7 +156,7 @@ pub fn audit_levels(
         };
         basis.compared += 1;
         basis.agree += u32::from(class.is_none());
-        overall.record(LevelCheck {
+        overall.record(class, || LevelCheck {
             location: index,
             scope: "overall".to_string(),
             published: line
@@ -210,62 +213,99 @@ fn check_assessment(
         };
         if let Some(published) = kq.percentage {
             let agrees = u32::from(published) == result.displayed_percent;
-            percentage.record(LevelCheck {
+            // The published percentage disagrees with the published scores it is made of.
+            let class = (!agrees).then_some(DivergenceClass::DataInconsistency);
+            percentage.record(class, || LevelCheck {
                 location,
                 scope: scope(assessment, kq.key_question),
                 published: format!("{published} %"),
                 recomputed: format!("{} %", result.displayed_percent),
-                // The published percentage disagrees with the published scores it is made of.
-                class: (!agrees).then_some(DivergenceClass::DataInconsistency),
+                class,
             });
         }
         if let Some(published) = published_rating {
             let agrees = published == result.rating;
-            kq_rating.record(LevelCheck {
+            let class = (!agrees).then_some(DivergenceClass::ProfessionalJudgement);
+            kq_rating.record(class, || LevelCheck {
                 location,
                 scope: scope(assessment, kq.key_question),
                 published: published.label().to_string(),
                 recomputed: result.rating.label().to_string(),
-                class: (!agrees).then_some(DivergenceClass::ProfessionalJudgement),
+                class,
             });
         }
     }
 }
 
+/// The service rows of a location, by key question, gathered in one pass over its rating rows
+/// (a hospital has dozens). Kept from location to location so its lists are allocated once.
+#[derive(Default)]
+struct ServiceRows {
+    /// Each key question's rated service ratings, in row order.
+    rated: [Vec<Rating>; 5],
+    /// Each key question's service rows, rated or not, and how many of them were inherited.
+    rows: [u32; 5],
+    inherited: [u32; 5],
+}
+
+impl ServiceRows {
+    /// Gathers `loc`'s rows; false if it has no service rows at all.
+    fn gather(&mut self, loc: &Location) -> bool {
+        self.rated.iter_mut().for_each(Vec::clear);
+        self.rows = [0; 5];
+        self.inherited = [0; 5];
+        let mut any = false;
+        for r in &loc.ratings {
+            if r.group == crate::model::OVERALL_GROUP {
+                continue;
+            }
+            any = true;
+            let Domain::KeyQuestion(kq) = r.domain else {
+                continue;
+            };
+            let i = kq as usize;
+            self.rows[i] += 1;
+            self.inherited[i] += u32::from(r.inherited);
+            self.rated[i].extend(r.value.rated());
+        }
+        any
+    }
+}
+
 /// Level 3: for each key question with ratings of the location's core services or population
 /// groups, those ratings aggregated by the n-input principles against the location's own rating.
-fn check_services(location: usize, loc: &Location, params: &RuleParams, report: &mut LevelReport) {
-    let groups = loc.service_groups();
-    if groups.is_empty() {
+fn check_services(
+    location: usize,
+    loc: &Location,
+    params: &RuleParams,
+    services: &mut ServiceRows,
+    report: &mut LevelReport,
+) {
+    if !services.gather(loc) {
         return;
     }
+    let own = loc.own_ratings();
     for kq in KeyQuestion::ALL {
-        let domain = Domain::KeyQuestion(kq);
-        let Some(published) = loc.published(domain).and_then(|p| p.value.rated()) else {
+        let Some(published) = own.key_question(kq).and_then(|p| p.value.rated()) else {
             continue;
         };
-        let rows: Vec<_> = loc
-            .ratings
-            .iter()
-            .filter(|r| r.domain == domain && r.group != crate::model::OVERALL_GROUP)
-            .collect();
-        let inputs: Vec<Rating> = rows.iter().filter_map(|r| r.value.rated()).collect();
-        let Some(result) = aggregate(&inputs, params) else {
+        let i = kq as usize;
+        let (inputs, rows, inherited) =
+            (&services.rated[i], services.rows[i], services.inherited[i]);
+        let Some(result) = aggregate(inputs, params) else {
             // Services listed but none rated for this key question.
-            report.not_comparable += u32::from(!rows.is_empty());
+            report.not_comparable += u32::from(rows > 0);
             continue;
         };
-        let class = (result.rating != published).then(|| {
-            let inherited = rows.iter().filter(|r| r.inherited).count();
-            if inherited > 0 && inherited < rows.len() {
-                DivergenceClass::InheritedRatingsMixed
-            } else if inputs.len() < rows.len() {
-                DivergenceClass::UnratedInputs
-            } else {
-                DivergenceClass::ProfessionalJudgement
-            }
-        });
-        report.record(LevelCheck {
+        let why = if inherited > 0 && inherited < rows {
+            DivergenceClass::InheritedRatingsMixed
+        } else if (inputs.len() as u32) < rows {
+            DivergenceClass::UnratedInputs
+        } else {
+            DivergenceClass::ProfessionalJudgement
+        };
+        let class = (result.rating != published).then_some(why);
+        report.record(class, || LevelCheck {
             location,
             scope: format!("{} services → {}", inputs.len(), kq.label()),
             published: published.label().to_string(),

@@ -5,7 +5,7 @@
 pub mod levels;
 
 use crate::model::{Date, Location, Rating, RatingValue, Snapshot};
-use crate::rules::{rate_outcome, rule_set_in_force_for_overall, Evidence, Explanation};
+use crate::rules::{rate_verdict, rule_set_in_force_for_overall, Evidence, Explanation};
 use crate::rules::{RuleParams, RuleSetId};
 use serde::Serialize;
 
@@ -117,12 +117,27 @@ pub struct LocationAudit {
 }
 
 /// Rates a location under the rule set in force (`rules::rule_set_in_force`, the one policy
-/// every caller uses) and compares. Only the outcome is computed (`rules::rate_outcome`): the
-/// audit never reads the trace.
+/// every caller uses) and compares. Only the ratings are computed (`rules::rate_verdict`): the
+/// audit never reads the trace nor the statements.
 pub fn audit_location(
     location: &Location,
     params: &RuleParams,
     as_of: Option<Date>,
+) -> LocationAudit {
+    audit_location_in(location, sector_of(location), params, as_of, rate_verdict)
+}
+
+/// How a line's rating is computed: `rules::rate_verdict`, or (in the tests, to show the lines
+/// are the same) `rules::rate`, which records everything.
+type RateWith = fn(&Evidence, &RuleParams) -> Result<Explanation, crate::rules::RateError>;
+
+/// [`audit_location`] with the location's sector already known.
+fn audit_location_in(
+    location: &Location,
+    sector: &'static str,
+    params: &RuleParams,
+    as_of: Option<Date>,
+    rate_with: RateWith,
 ) -> LocationAudit {
     let own = location.own_ratings();
     let published = own.overall;
@@ -130,7 +145,7 @@ pub fn audit_location(
     let evidence = Evidence::from_own_ratings(location, own, rule_set, as_of);
     // Evidence built from a published location is always valid; an error here would mean the
     // ingest let a bad score through, which is reported as "not comparable" rather than lost.
-    let explanation = rate_outcome(&evidence, params).ok();
+    let explanation = rate_with(&evidence, params).ok();
     let agreement = match &explanation {
         Some(e) => compare(
             published.map(|p| p.value),
@@ -140,7 +155,7 @@ pub fn audit_location(
         None => Agreement::NotComparable,
     };
     LocationAudit {
-        sector: sector_of(location),
+        sector,
         rule_set,
         published: published.map(|p| p.value),
         published_date: published.and_then(|p| p.published),
@@ -159,12 +174,53 @@ pub fn audit_location(
 /// The by-methodology group of an audit line: the rule set's name, with ratings under a
 /// statement-scoring rule set that rest on ratings alone set apart, since their agreement says
 /// nothing about the scoring (their statements were seeded from the very ratings compared).
-fn rule_set_group(line: &LocationAudit) -> std::borrow::Cow<'static, str> {
+fn rule_set_group(line: &LocationAudit) -> String {
     let name = crate::rules::rule_set_info(line.rule_set).name;
-    if line.rule_set.scores_statements() && !line.statement_scores {
-        format!("{name}, {}", levels::BASIS_PRINCIPLES_ONLY).into()
+    if rule_set_key(line).1 {
+        format!("{name}, {}", levels::BASIS_PRINCIPLES_ONLY)
     } else {
-        name.into()
+        name.to_string()
+    }
+}
+
+/// What tells one [`rule_set_group`] from another without writing its name: the rule set, and
+/// whether it is set apart as resting on ratings alone (the rule sets' names differ).
+fn rule_set_key(line: &LocationAudit) -> (RuleSetId, bool) {
+    let principles_only = line.rule_set.scores_statements() && !line.statement_scores;
+    (line.rule_set, principles_only)
+}
+
+/// Agreement counts by group, in the order the groups are first met; each found by its key,
+/// its name written once, when it is first met.
+struct Groups<K> {
+    keys: Vec<K>,
+    counts: Vec<AgreementCount>,
+}
+
+impl<K> Default for Groups<K> {
+    fn default() -> Self {
+        Groups {
+            keys: Vec::new(),
+            counts: Vec::new(),
+        }
+    }
+}
+
+impl<K: PartialEq> Groups<K> {
+    fn count(&mut self, key: K, agrees: bool, name: impl FnOnce() -> String) {
+        let i = match self.keys.iter().position(|k| *k == key) {
+            Some(i) => i,
+            None => {
+                self.keys.push(key);
+                self.counts.push(AgreementCount {
+                    group: name(),
+                    ..Default::default()
+                });
+                self.counts.len() - 1
+            }
+        };
+        self.counts[i].compared += 1;
+        self.counts[i].agree += u32::from(agrees);
     }
 }
 
@@ -194,6 +250,32 @@ pub fn sector_of(location: &Location) -> &'static str {
         "Unknown"
     } else {
         "Other"
+    }
+}
+
+/// [`sector_of`] remembered for each (category, type) pair met: a national snapshot has a few
+/// dozen pairs among 60,000 locations, and classifying reads each text several times over.
+#[derive(Default)]
+struct Sectors<'a> {
+    known: Vec<(&'a str, &'a str, &'static str)>,
+}
+
+impl<'a> Sectors<'a> {
+    fn of(&mut self, location: &'a Location) -> &'static str {
+        let (category, kind) = (
+            location.inspection_category.as_str(),
+            location.location_type.as_str(),
+        );
+        if let Some(&(_, _, sector)) = self
+            .known
+            .iter()
+            .find(|(c, t, _)| *c == category && *t == kind)
+        {
+            return sector;
+        }
+        let sector = sector_of(location);
+        self.known.push((category, kind, sector));
+        sector
     }
 }
 
@@ -271,10 +353,11 @@ impl AuditReport {
 /// Audits every location of a snapshot, with ages measured at the data's own date.
 pub fn audit(snapshot: &Snapshot, params: &RuleParams) -> AuditReport {
     let as_of = snapshot.meta.data_date;
+    let mut sectors = Sectors::default();
     let locations: Vec<LocationAudit> = snapshot
         .locations
         .iter()
-        .map(|l| audit_location(l, params, as_of))
+        .map(|l| audit_location_in(l, sectors.of(l), params, as_of, rate_verdict))
         .collect();
     let mut report = summarise(as_of, locations);
     report.levels = levels::audit_levels(snapshot, &report.locations, params)
@@ -290,8 +373,8 @@ pub fn summarise(as_of: Option<Date>, locations: Vec<LocationAudit>) -> AuditRep
         group: "All".into(),
         ..Default::default()
     };
-    let mut by_sector: Vec<AgreementCount> = Vec::new();
-    let mut by_rule_set: Vec<AgreementCount> = Vec::new();
+    let mut sector_groups = Groups::default();
+    let mut rule_set_groups = Groups::default();
     let mut by_class: Vec<(DivergenceClass, u32)> =
         DivergenceClass::ALL.iter().map(|c| (*c, 0)).collect();
     for l in &locations {
@@ -305,36 +388,28 @@ pub fn summarise(as_of: Option<Date>, locations: Vec<LocationAudit>) -> AuditRep
                 false
             }
         };
-        for (groups, key) in [
-            (&mut by_sector, std::borrow::Cow::Borrowed(l.sector)),
-            (&mut by_rule_set, rule_set_group(l)),
-        ] {
-            let entry = match groups.iter().position(|g| g.group == key) {
-                Some(i) => &mut groups[i],
-                None => {
-                    groups.push(AgreementCount {
-                        group: key.to_string(),
-                        ..Default::default()
-                    });
-                    let last = groups.len() - 1;
-                    &mut groups[last]
-                }
-            };
-            entry.compared += 1;
-            entry.agree += u32::from(agrees);
-        }
+        sector_groups.count(l.sector, agrees, || l.sector.to_string());
+        rule_set_groups.count(rule_set_key(l), agrees, || rule_set_group(l));
         overall.compared += 1;
         overall.agree += u32::from(agrees);
     }
+    let (mut by_sector, by_rule_set) = (sector_groups.counts, rule_set_groups.counts);
     crate::order::sort_by(&mut by_sector, |a, b| {
         b.compared.cmp(&a.compared).then(a.group.cmp(&b.group))
     });
-    let mut ages: Vec<f64> = locations
+    // Sorted as whole days, then made years: the same order (days to years keeps it), and a
+    // plain sort of integers rather than `order`'s sort of positions behind a `dyn` comparison,
+    // for 60,000 ages.
+    let mut age_days: Vec<i64> = locations
         .iter()
         .filter(|l| l.published.and_then(RatingValue::rated).is_some())
-        .filter_map(|l| l.age_days.map(crate::model::years_from_days))
+        .filter_map(|l| l.age_days)
         .collect();
-    crate::order::sort_by(&mut ages, f64::total_cmp);
+    age_days.sort_unstable();
+    let ages: Vec<f64> = age_days
+        .into_iter()
+        .map(crate::model::years_from_days)
+        .collect();
     let share_over = |years: f64| {
         (!ages.is_empty())
             .then(|| ages.iter().filter(|a| **a > years).count() as f64 / ages.len() as f64)
@@ -384,6 +459,100 @@ fn median(sorted: &[f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::rate;
+
+    /// The bundled real data (Shropshire, Oldham and the hospitals' API responses).
+    fn bundled() -> Snapshot {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../public/data/snapshot.bin"
+        );
+        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        crate::snapshot::decode(&bytes).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// A synthetic snapshot as `cqc synth` makes the national-scale one, from the Shropshire
+    /// extract, dated by its newest rating.
+    fn synthetic() -> Snapshot {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/cqc/latest_ratings_shropshire_2025-10.csv"
+        );
+        let source = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let options = crate::ingest::synth::SynthOptions {
+            locations: 3_000,
+            seed: 14,
+        };
+        let mut csv = Vec::new();
+        crate::ingest::synth::synthesise("shropshire.csv", &source, &options, &mut csv)
+            .unwrap_or_else(|e| panic!("synthesise: {e}"));
+        let ingested = crate::ingest::read_latest_ratings("synthetic.csv", &csv)
+            .unwrap_or_else(|e| panic!("ingest: {e}"));
+        let data_date = ingested
+            .locations
+            .iter()
+            .flat_map(|l| l.ratings.iter().filter_map(|r| r.published))
+            .max();
+        Snapshot {
+            meta: crate::model::SnapshotMeta {
+                data_date,
+                ..Default::default()
+            },
+            locations: ingested.locations,
+        }
+    }
+
+    #[test]
+    fn the_audit_gives_what_the_recording_path_gives_line_by_line() {
+        let params = RuleParams::default();
+        for (name, snapshot) in [("bundled", bundled()), ("synthetic", synthetic())] {
+            let as_of = snapshot.meta.data_date;
+            let report = audit(&snapshot, &params);
+            assert_eq!(report.locations.len(), snapshot.locations.len(), "{name}");
+            let mut compared = 0;
+            for (location, line) in snapshot.locations.iter().zip(&report.locations) {
+                // Each location's evidence as every page builds it, rated with the trace and
+                // the statements recorded, as the location page rates it.
+                let sector = sector_of(location);
+                let recorded = audit_location_in(location, sector, &params, as_of, rate);
+                assert_eq!(line, &recorded, "{name}: {}", location.id);
+                assert_eq!(line, &audit_location(location, &params, as_of), "{name}");
+                compared += usize::from(line.agreement != Agreement::NotComparable);
+                // The verdict is the full result with the trace and the statements left out.
+                let rule_set = crate::rules::rule_set_in_force(location);
+                let evidence = Evidence::from_location(location, rule_set, as_of);
+                let full = rate(&evidence, &params);
+                let verdict = crate::rules::rate_verdict(&evidence, &params);
+                let without_detail = full.map(|mut e| {
+                    e.steps.clear();
+                    e.key_questions
+                        .iter_mut()
+                        .for_each(|k| k.statements.clear());
+                    e
+                });
+                assert_eq!(verdict, without_detail, "{name}: {}", location.id);
+            }
+            assert!(
+                compared > snapshot.locations.len() / 3,
+                "{name}: {compared}"
+            );
+            // The summary is the one the lines give, counted again from the recorded lines.
+            let recorded_lines = snapshot
+                .locations
+                .iter()
+                .map(|l| audit_location_in(l, sector_of(l), &params, as_of, rate))
+                .collect();
+            let summary = summarise(as_of, recorded_lines);
+            assert_eq!(
+                AuditReport {
+                    levels: Default::default(),
+                    ..report
+                },
+                summary,
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn every_category_and_type_in_cqc_data_has_its_sector() {

@@ -53,6 +53,8 @@ pub fn evidence_age(pieces: &[WeightedDate], as_of: Option<Date>) -> EvidenceAge
     let mut scenario = 0.0;
     let (mut oldest, mut newest): (Option<Date>, Option<Date>) = (None, None);
     let (mut dated_weight, mut weighted_age_sum) = (0.0, 0.0);
+    // A SAF key question's statements share one date: its age is worked out once per run of it.
+    let mut last_age: Option<(Date, f64)> = None;
     for p in pieces {
         let share = p.weight / total;
         if p.scenario {
@@ -63,22 +65,31 @@ pub fn evidence_age(pieces: &[WeightedDate], as_of: Option<Date>) -> EvidenceAge
             undated += share;
             continue;
         };
-        match slices.iter_mut().find(|s| s.year == Some(d.year())) {
-            Some(slice) => slice.share += share,
-            None => slices.push(AgeSlice {
-                year: Some(d.year()),
-                share,
-                scenario: false,
-            }),
+        // Kept in year order as they come (each year once), so nothing is sorted after.
+        let year = Some(d.year());
+        match slices.iter().position(|s| s.year >= year) {
+            Some(i) if slices[i].year == year => slices[i].share += share,
+            at => slices.insert(
+                at.unwrap_or(slices.len()),
+                AgeSlice {
+                    year,
+                    share,
+                    scenario: false,
+                },
+            ),
         }
         oldest = Some(oldest.map_or(d, |o| o.min(d)));
         newest = Some(newest.map_or(d, |n| n.max(d)));
         dated_weight += p.weight;
         if let Some(at) = as_of {
-            weighted_age_sum += crate::model::years_between(d, at) * p.weight;
+            let age = match last_age {
+                Some((date, age)) if date == d => age,
+                _ => crate::model::years_between(d, at),
+            };
+            last_age = Some((d, age));
+            weighted_age_sum += age * p.weight;
         }
     }
-    crate::order::sort_by_key(&mut slices, |s| s.year);
     if undated > 0.0 {
         slices.push(AgeSlice {
             year: None,

@@ -12,7 +12,10 @@ use super::result::{
 };
 use super::saf::{score_key_question, statement_score_from_categories};
 use super::sets::{rule_set_info, KeyQuestionMethod};
-use crate::model::{quality_statement, quality_statements_for, Rating, RatingValue, ScoreSource};
+use crate::model::{
+    quality_statement, quality_statements_for, QualityStatementDef, Rating, RatingValue,
+    ScoreSource,
+};
 use std::fmt;
 
 /// Evidence the engine cannot rate: always a caller's mistake, named precisely.
@@ -54,16 +57,26 @@ impl fmt::Display for RateError {
 
 impl std::error::Error for RateError {}
 
+/// What a run writes out beside the ratings, scores, aggregation, warnings and evidence age
+/// (which every run gives alike).
+#[derive(Debug, Clone, Copy)]
+struct Detail {
+    /// The trace of every rule that fired ([`Explanation::steps`]).
+    trace: bool,
+    /// Each key question's quality statements as scored ([`KqResult::statements`]).
+    statements: bool,
+}
+
 /// Collects the trace as the rules fire. The facts are built only when the trace is recorded:
 /// the national audit reads the outcome alone, for 60,000 locations.
 struct Trace {
     steps: Vec<Step>,
-    record: bool,
+    detail: Detail,
 }
 
 impl Trace {
     fn push(&mut self, rule: RuleId, scope: Scope, fact: impl FnOnce() -> Fact) {
-        if !self.record {
+        if !self.detail.trace {
             return;
         }
         self.steps.push(Step {
@@ -77,26 +90,45 @@ impl Trace {
 /// Rates one location's evidence under its rule set, with the trace of every rule that fired.
 /// The words are `explain::narrative`'s, written from the trace when asked.
 pub fn rate(evidence: &Evidence, params: &RuleParams) -> Result<Explanation, RateError> {
-    rate_recording(evidence, params, true)
+    let detail = Detail {
+        trace: true,
+        statements: true,
+    };
+    rate_recording(evidence, params, detail)
 }
 
 /// [`rate`] with the trace left empty (every rating, score, aggregation, warning and the
 /// evidence age are as [`rate`] gives them). For bulk work that reads only the outcome, the
 /// national audit: the same rules run, in the same code, without recording the steps.
 pub fn rate_outcome(evidence: &Evidence, params: &RuleParams) -> Result<Explanation, RateError> {
-    rate_recording(evidence, params, false)
+    let detail = Detail {
+        trace: false,
+        statements: true,
+    };
+    rate_recording(evidence, params, detail)
+}
+
+/// [`rate_outcome`] with each key question's statements left out as well
+/// ([`KqResult::statements`] empty; its score, rating and everything else as [`rate`] gives
+/// them). For the national audit, which compares ratings: a SAF location has 34 statements.
+pub fn rate_verdict(evidence: &Evidence, params: &RuleParams) -> Result<Explanation, RateError> {
+    let detail = Detail {
+        trace: false,
+        statements: false,
+    };
+    rate_recording(evidence, params, detail)
 }
 
 fn rate_recording(
     evidence: &Evidence,
     params: &RuleParams,
-    record_trace: bool,
+    detail: Detail,
 ) -> Result<Explanation, RateError> {
     validate(evidence)?;
     let method = rule_set_info(evidence.rule_set).key_questions;
     let mut trace = Trace {
         steps: Vec::new(),
-        record: record_trace,
+        detail,
     };
     let mut warnings = Vec::new();
     let mut key_questions = Vec::with_capacity(crate::model::KeyQuestion::ALL.len());
@@ -359,6 +391,29 @@ fn rate_as_judgement(
     }
 }
 
+/// One statement as the rules score it: what each pass over a key question's statements reads,
+/// without the copies a [`StatementResult`] holds (made only when the statements are kept,
+/// [`Detail::statements`]).
+#[derive(Clone, Copy)]
+struct ScoredStatement<'e> {
+    def: &'static QualityStatementDef,
+    score: Option<u8>,
+    source: ScoreSource,
+    category_scores: &'e [u8],
+}
+
+impl ScoredStatement<'_> {
+    fn result(&self) -> StatementResult {
+        StatementResult {
+            id: self.def.id,
+            title: self.def.title,
+            score: self.score,
+            source: self.source,
+            category_scores: self.category_scores.to_vec(),
+        }
+    }
+}
+
 /// Key questions computed from statements (SAF): statement scores (given, carried forward or
 /// seeded) → percentage → band → limiters. With `from_evidence_categories`, a statement with
 /// evidence-category scores is scored from them.
@@ -380,7 +435,17 @@ fn rate_by_statements(
     // only the statements that apply to the service, so one it does not list is left out. Only
     // a key question with no statements at all is seeded here, every statement from its
     // published rating (spec §4.7).
-    let mut statements = Vec::with_capacity(quality_statements_for(kev.key_question).count());
+    // Each statement scored once, on the stack (a key question has at most every statement
+    // there is): every pass below reads them, and a run that keeps no statements allocates
+    // nothing for them.
+    let unused = ScoredStatement {
+        def: &crate::model::QUALITY_STATEMENTS[0],
+        score: None,
+        source: ScoreSource::UserEntered,
+        category_scores: &[],
+    };
+    let mut scored = [unused; crate::model::QUALITY_STATEMENTS.len()];
+    let mut n_scored = 0;
     for def in quality_statements_for(kev.key_question) {
         let given = kev.statements.iter().find(|s| s.id == def.id);
         let statement = match (given, seed) {
@@ -390,53 +455,60 @@ fn rate_by_statements(
                 } else {
                     None
                 };
-                StatementResult {
-                    id: def.id,
-                    title: def.title,
+                ScoredStatement {
+                    def,
                     score: from_categories.or(s.score),
                     source: s.source,
-                    category_scores: s.category_scores.clone(),
+                    category_scores: &s.category_scores,
                 }
             }
-            (None, Some(r)) if kev.statements.is_empty() => StatementResult {
-                id: def.id,
-                title: def.title,
+            (None, Some(r)) if kev.statements.is_empty() => ScoredStatement {
+                def,
                 score: Some(seed_score(r)),
                 source: ScoreSource::SeededFromRating {
                     rating: r,
                     date: published_date,
                 },
-                category_scores: Vec::new(),
+                category_scores: &[],
             },
             _ => continue,
         };
-        statements.push(statement);
+        scored[n_scored] = statement;
+        n_scored += 1;
     }
+    let scored = &scored[..n_scored];
+    let statements: Vec<StatementResult> = if trace.detail.statements {
+        scored.iter().map(ScoredStatement::result).collect()
+    } else {
+        Vec::new()
+    };
     // Seeded statements, whether seeded here or by CQC (a statement not looked at this time,
     // see `Evidence::from_location`): one step per seed rating, each naming its date.
-    let mut seeds: Vec<(Rating, Option<crate::model::Date>, u32)> = Vec::new();
-    for st in &statements {
-        if let ScoreSource::SeededFromRating { rating, date } = st.source {
-            match seeds
-                .iter_mut()
-                .find(|(r, d, _)| *r == rating && *d == date)
-            {
-                Some((_, _, n)) => *n += 1,
-                None => seeds.push((rating, date, 1)),
+    if trace.detail.trace {
+        let mut seeds: Vec<(Rating, Option<crate::model::Date>, u32)> = Vec::new();
+        for st in scored {
+            if let ScoreSource::SeededFromRating { rating, date } = st.source {
+                match seeds
+                    .iter_mut()
+                    .find(|(r, d, _)| *r == rating && *d == date)
+                {
+                    Some((_, _, n)) => *n += 1,
+                    None => seeds.push((rating, date, 1)),
+                }
             }
         }
+        let total = scored.len() as u32;
+        for (rating, date, seeded) in seeds {
+            trace.push(RuleId::SafSeedFromRating, scope, || Fact::Seeded {
+                seeded,
+                total,
+                rating,
+                seed_score: seed_score(rating),
+                published: date,
+            });
+        }
     }
-    let total = statements.len() as u32;
-    for (rating, date, seeded) in seeds {
-        trace.push(RuleId::SafSeedFromRating, scope, || Fact::Seeded {
-            seeded,
-            total,
-            rating,
-            seed_score: seed_score(rating),
-            published: date,
-        });
-    }
-    if from_evidence_categories && statements.iter().any(|s| !s.category_scores.is_empty()) {
+    if from_evidence_categories && scored.iter().any(|s| !s.category_scores.is_empty()) {
         trace.push(RuleId::SafEvidenceCategoryConversion, scope, || {
             Fact::CategoriesConverted
         });
@@ -445,10 +517,7 @@ fn rate_by_statements(
     // On the stack: a key question has at most every statement there is.
     let mut scores = [0u8; crate::model::QUALITY_STATEMENTS.len()];
     let mut n_scores = 0;
-    for (slot, points) in scores
-        .iter_mut()
-        .zip(statements.iter().filter_map(|s| s.score))
-    {
+    for (slot, points) in scores.iter_mut().zip(scored.iter().filter_map(|s| s.score)) {
         *slot = points;
         n_scores += 1;
     }
@@ -487,7 +556,7 @@ fn rate_by_statements(
                     rating: s.rating,
                 });
             }
-            for st in &statements {
+            for st in scored {
                 if let Some(points) = st.score {
                     pieces.push(WeightedDate {
                         date: st.source.evidence_date(),

@@ -21,7 +21,7 @@ pub mod unapplied;
 pub use age::{evidence_age, AgeSlice, EvidenceAge, WeightedDate};
 pub use aggregate::{aggregate, breach_cap, overall_rating, Aggregation, Counts};
 pub use catalogue::{fill, rule_info, rule_texts, Rule, RuleId, RuleStatus, RuleText, RULES};
-pub use engine::{rate, rate_outcome, RateError};
+pub use engine::{rate, rate_outcome, rate_verdict, RateError};
 pub use evidence::{Evidence, KqEvidence};
 pub use limiters::{Limiter, LimiterKind};
 pub use params::{
