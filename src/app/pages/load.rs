@@ -161,8 +161,8 @@ fn Choice(
     let new_count = pending.loaded.snapshot.locations.len();
     let current_count = whole.locations.len();
     let current_label = current_name(&current);
-    // Both national files are compared in slices, so the page is never busy for long; the
-    // counts and the list show when the comparison is done.
+    // The two data sets are compared in slices, so that the page is never busy for long even
+    // with national ones; the counts and the list show when the comparison is done.
     let compared = RwSignal::new(None::<Arc<ChangeList>>);
     leptos::task::spawn_local({
         let (whole, pending) = (whole.clone(), pending.clone());
