@@ -596,6 +596,8 @@ async fn index_then_audit(
     gloo::timers::future::TimeoutFuture::new(0).await;
     index_in_slices(snapshot.clone(), search).await;
     mark("cqc:search-ready");
+    // The pages waiting on the index draw first: the audit's first slice is not theirs.
+    gloo::timers::future::TimeoutFuture::new(0).await;
     audit_in_slices(snapshot, audit).await;
     mark("cqc:audit-ready");
 }

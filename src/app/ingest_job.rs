@@ -325,7 +325,7 @@ pub async fn ingest_in_worker(
     if let Some(error) = get(&data, "error").as_string() {
         return Err(error);
     }
-    let snapshot_bytes = Uint8Array::new(&get(&data, "snapshot")).to_vec();
+    let snapshot_bytes = copy_in_parts(&Uint8Array::new(&get(&data, "snapshot"))).await;
     // Decoded on the page's thread, so in chunks with yields, as the bundled snapshot is.
     let snapshot = super::data::decode_in_chunks(&snapshot_bytes)
         .await
@@ -340,6 +340,26 @@ pub async fn ingest_in_worker(
         summary: get(&data, "summary").as_string().unwrap_or_default(),
         issues,
     })
+}
+
+/// Bytes copied into the page's memory at a time: a national snapshot (8.7 MB) copied in one
+/// go was a long task on a busy machine.
+const COPIED_AT_ONCE: u32 = 1 << 20;
+
+/// `array`'s bytes, copied a megabyte at a time with a yield to the browser in between.
+async fn copy_in_parts(array: &Uint8Array) -> Vec<u8> {
+    let length = array.length();
+    let mut bytes = vec![0u8; length as usize];
+    let mut start = 0u32;
+    while start < length {
+        let end = start.saturating_add(COPIED_AT_ONCE).min(length);
+        array
+            .subarray(start, end)
+            .copy_to(&mut bytes[start as usize..end as usize]);
+        start = end;
+        gloo::timers::future::TimeoutFuture::new(0).await;
+    }
+    bytes
 }
 
 type Answer = Result<JsValue, String>;

@@ -256,12 +256,12 @@ pub fn sector_of(location: &Location) -> &'static str {
 /// [`sector_of`] remembered for each (category, type) pair met: a national snapshot has a few
 /// dozen pairs among 60,000 locations, and classifying reads each text several times over.
 #[derive(Default)]
-struct Sectors<'a> {
+pub(crate) struct Sectors<'a> {
     known: Vec<(&'a str, &'a str, &'static str)>,
 }
 
 impl<'a> Sectors<'a> {
-    fn of(&mut self, location: &'a Location) -> &'static str {
+    pub(crate) fn of(&mut self, location: &'a Location) -> &'static str {
         let (category, kind) = (
             location.inspection_category.as_str(),
             location.location_type.as_str(),

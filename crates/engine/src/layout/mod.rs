@@ -32,7 +32,6 @@ pub use read::{
 pub use status::{LocationStatus, StatusColumn};
 pub use write::Written;
 
-use crate::audit::sector_of;
 use crate::model::{Location, Snapshot, SnapshotMeta};
 use crate::search::{normalise, ranges_for, shard_needs, specialisms, SearchIndex, ShardNeed};
 use serde::{Deserialize, Serialize};
@@ -390,8 +389,12 @@ impl Vocabulary {
                 .collect();
             values.into_iter().map(str::to_string).collect()
         };
+        // Each location's sector is worked out once per (category, type) pair.
+        let mut sectors = crate::audit::Sectors::default();
+        let sectors: std::collections::BTreeSet<&str> =
+            snapshot.locations.iter().map(|l| sectors.of(l)).collect();
         Vocabulary {
-            sectors: distinct(&|l| sector_of(l)),
+            sectors: sectors.into_iter().map(str::to_string).collect(),
             regions: distinct(&|l| &l.region),
             local_authorities: distinct(&|l| &l.local_authority),
             specialisms: specialisms(snapshot),
