@@ -256,7 +256,7 @@ impl ServiceRows {
         self.inherited = [0; 5];
         let mut any = false;
         for r in &loc.ratings {
-            if r.group == crate::model::OVERALL_GROUP {
+            if r.is_overall() {
                 continue;
             }
             any = true;

@@ -23,6 +23,17 @@ pub struct PublishedRating {
     pub inherited: bool,
 }
 
+impl PublishedRating {
+    /// Whether this is one of the location's own ratings (group "Overall"), not a service's.
+    /// Compared as a fixed-length array: the national audit asks it of every rating row, and a
+    /// slice comparison is a call to `memcmp` (most of a row's cost in WASM).
+    #[inline]
+    pub fn is_overall(&self) -> bool {
+        const OVERALL: &[u8; OVERALL_GROUP.len()] = OVERALL_GROUP.as_bytes().first_chunk().unwrap();
+        <&[u8; OVERALL_GROUP.len()]>::try_from(self.group.as_bytes()).is_ok_and(|g| g == OVERALL)
+    }
+}
+
 /// One quality statement of a published SAF assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SafStatement {
@@ -127,7 +138,7 @@ impl Location {
     pub fn published(&self, domain: Domain) -> Option<&PublishedRating> {
         self.ratings
             .iter()
-            .filter(|r| r.domain == domain && r.group == OVERALL_GROUP)
+            .filter(|r| r.domain == domain && r.is_overall())
             .fold(None, newer)
     }
 
@@ -148,7 +159,7 @@ impl Location {
         let mut rows: Vec<&PublishedRating> = self
             .ratings
             .iter()
-            .filter(|r| r.domain == domain && r.group == OVERALL_GROUP)
+            .filter(|r| r.domain == domain && r.is_overall())
             .collect();
         crate::order::sort_by_key(&mut rows, |r| std::cmp::Reverse(r.published));
         rows
@@ -160,7 +171,7 @@ impl Location {
     pub fn own_ratings(&self) -> OwnRatings<'_> {
         let mut own = OwnRatings::default();
         for r in &self.ratings {
-            if r.group != OVERALL_GROUP {
+            if !r.is_overall() {
                 continue;
             }
             let slot = match r.domain {
@@ -197,7 +208,7 @@ impl Location {
     pub fn service_groups(&self) -> Vec<&str> {
         let mut groups: Vec<&str> = Vec::new();
         for r in &self.ratings {
-            if r.group != OVERALL_GROUP && !groups.contains(&r.group.as_str()) {
+            if !r.is_overall() && !groups.contains(&r.group.as_str()) {
                 groups.push(&r.group);
             }
         }
