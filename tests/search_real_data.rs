@@ -249,7 +249,17 @@ fn an_index_built_in_slices_answers_exactly_like_one_built_at_once() {
         parts += 1;
     }
     assert!(parts > 10, "the sort was cut into {parts} parts");
-    let sliced = sort.finish().lay_out_postings().rank_names().finish();
+    let mut short_lists = sort
+        .finish()
+        .lay_out_postings()
+        .rank_names()
+        .start_short_lists();
+    let mut calls = 1;
+    while !short_lists.make_next(1_000) {
+        calls += 1;
+    }
+    assert!(calls > 10, "the short lists were made in {calls} calls");
+    let sliced = short_lists.finish();
     assert_eq!(sliced.vocabulary_len(), whole.vocabulary_len());
     for query in [
         "oldham",

@@ -357,7 +357,7 @@ async fn copy_in_parts(array: &Uint8Array) -> Vec<u8> {
             .subarray(start, end)
             .copy_to(&mut bytes[start as usize..end as usize]);
         start = end;
-        gloo::timers::future::TimeoutFuture::new(0).await;
+        super::data::yield_to_browser().await;
     }
     bytes
 }

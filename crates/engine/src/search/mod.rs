@@ -121,7 +121,7 @@ pub struct SearchIndex {
     by_name: Vec<u32>,
     /// Per prefix of one or two letters, the places in name order (`rank`) of the locations
     /// with that word, and of those with a longer word beginning with it, ascending
-    /// (`short_prefix_lists`, or the prefix shards, whose locations are numbered in name order).
+    /// ([`ShortLists`], or the prefix shards, whose locations are numbered in name order).
     /// Such a term matches nothing else (too short for a typo), so these answer it.
     short: HashMap<String, (Vec<u32>, Vec<u32>)>,
 }
@@ -258,7 +258,7 @@ impl IndexBuilder {
         } = self;
         VocabularySort {
             unplaced: ids.into_iter(),
-            parts: vec![Vec::new(); 256],
+            parts: vec![Vec::new(); 1 << PART_KEY_BITS],
             sorted: 0,
             occurrences,
             names,
@@ -268,15 +268,21 @@ impl IndexBuilder {
 
 /// Words handed to their parts by one call of [`VocabularySort::sort_next`] (a fraction of a
 /// millisecond's work).
-const WORDS_PLACED_AT_ONCE: usize = 20_000;
+const WORDS_PLACED_AT_ONCE: usize = 5_000;
+
+/// The vocabulary is sorted in parts by the leading bits of each word's first bytes: the
+/// first byte and half the second. By the first byte alone, the largest part ("s") took 12 ms
+/// natively and three times that on a page's thread.
+const PART_KEY_BITS: u32 = 12;
 
 /// The vocabulary being sorted, a part at a time: see
 /// [`IndexBuilder::start_sorting_vocabulary`].
 pub struct VocabularySort {
     /// The words not yet in their part.
     unplaced: std::collections::hash_map::IntoIter<String, u32>,
-    /// The words by first byte, each with its key and number: the parts sorted one by one,
-    /// in byte order, are the vocabulary sorted. Those before `sorted` are in order.
+    /// The words by their key's leading bits ([`PART_KEY_BITS`]), each with its key and
+    /// number: the parts sorted one by one, in order, are the vocabulary sorted. Those before
+    /// `sorted` are in order.
     parts: Vec<Vec<(u64, String, u32)>>,
     sorted: usize,
     occurrences: Vec<(u32, u32)>,
@@ -285,12 +291,12 @@ pub struct VocabularySort {
 
 impl VocabularySort {
     /// Hands the next words to their parts or, once all are placed, sorts the next part with
-    /// any words (those of one first byte). True once every part is sorted.
+    /// any words. True once every part is sorted.
     pub fn sort_next(&mut self) -> bool {
         let mut placed = 0;
         for (word, id) in self.unplaced.by_ref() {
             let key = leading_bytes(&word);
-            self.parts[(key >> 56) as usize].push((key, word, id));
+            self.parts[(key >> (64 - PART_KEY_BITS)) as usize].push((key, word, id));
             placed += 1;
             if placed == WORDS_PLACED_AT_ONCE {
                 return false;
@@ -374,54 +380,99 @@ impl SortedVocabulary {
     }
 }
 
-/// The lists of `SearchIndex::short` for an index built from locations: per prefix of one or
-/// two letters, the places in name order of the locations with that word and of those with a
-/// longer word beginning with it, ascending, as the prefix shards hold them (`shard`). A term
-/// that short matches nothing else, and read this way it visits each location once rather
-/// than once per word it begins (a one-letter term begins words holding several postings of
-/// every location in the country: that made it the slowest keystroke), already in the order
-/// its hits are listed. Each prefix's words are one run of the sorted vocabulary, so its
-/// postings are one run of `postings`.
-fn short_prefix_lists(
-    words: &[String],
-    starts: &[u32],
-    postings: &[u32],
-    rank: &[u32],
-) -> HashMap<String, (Vec<u32>, Vec<u32>)> {
-    // The runs of words per prefix, found in one walk remembering the current run of each
-    // prefix length.
-    let mut runs: Vec<(&str, Range<usize>)> = Vec::new();
-    let mut open = [usize::MAX; FUZZY_SHARED_LETTERS - 1];
-    for (w, word) in words.iter().enumerate() {
-        for (length, (at, c)) in word
-            .char_indices()
-            .take(FUZZY_SHARED_LETTERS - 1)
-            .enumerate()
-        {
-            let prefix = &word[..at + c.len_utf8()];
-            match runs.get_mut(open[length]) {
-                Some((same, run)) if *same == prefix => run.end = w + 1,
-                _ => {
-                    open[length] = runs.len();
-                    runs.push((prefix, w..w + 1));
+/// Postings a page reads per call of [`ShortLists::make_next`]: a few milliseconds' work (the
+/// one-letter prefixes begin words holding several postings of every location).
+pub const POSTINGS_READ_AT_ONCE: usize = 100_000;
+
+/// The lists of `SearchIndex::short` for an index built from locations, a few prefixes at a
+/// time: per prefix of one or two letters, the places in name order of the locations with that
+/// word and of those with a longer word beginning with it, ascending, as the prefix shards hold
+/// them (`shard`). A term that short matches nothing else, and read this way it visits each
+/// location once rather than once per word it begins (a one-letter term begins words holding
+/// several postings of every location in the country: that made it the slowest keystroke),
+/// already in the order its hits are listed. Each prefix's words are one run of the sorted
+/// vocabulary, so its postings are one run of `postings`.
+pub struct ShortLists {
+    /// The index being finished; its `short` filled as prefixes are made.
+    index: SearchIndex,
+    /// Per prefix not yet made: a word beginning with it, the prefix's length in bytes, and
+    /// the run of words beginning with it.
+    runs: std::vec::IntoIter<(usize, usize, Range<usize>)>,
+    /// A bit per place in name order, left cleared between prefixes.
+    scratch: Vec<u64>,
+}
+
+impl ShortLists {
+    fn start(index: SearchIndex) -> ShortLists {
+        // The runs of words per prefix, found in one walk remembering the current run of each
+        // prefix length.
+        let mut runs: Vec<(usize, usize, Range<usize>)> = Vec::new();
+        let mut open = [usize::MAX; FUZZY_SHARED_LETTERS - 1];
+        let words = &index.words;
+        for (w, word) in words.iter().enumerate() {
+            for (length, (at, c)) in word
+                .char_indices()
+                .take(FUZZY_SHARED_LETTERS - 1)
+                .enumerate()
+            {
+                let end = at + c.len_utf8();
+                match runs.get_mut(open[length]) {
+                    Some((first, len, run)) if words[*first][..*len] == word[..end] => {
+                        run.end = w + 1
+                    }
+                    _ => {
+                        open[length] = runs.len();
+                        runs.push((w, end, w..w + 1));
+                    }
                 }
             }
         }
+        let scratch = vec![0u64; index.rank.len().div_ceil(64)];
+        ShortLists {
+            index,
+            runs: runs.into_iter(),
+            scratch,
+        }
     }
-    let mut scratch = vec![0u64; rank.len().div_ceil(64)];
-    let mut places_of = |words: Range<usize>| {
-        let run = &postings[starts[words.start] as usize..starts[words.end] as usize];
-        places_in_name_order(run, rank, &mut scratch)
-    };
-    runs.into_iter()
-        .map(|(prefix, run)| {
+
+    /// Makes the lists of the next prefixes, until about `postings` postings have been read
+    /// (a page gives [`POSTINGS_READ_AT_ONCE`]). True once every prefix's lists are made.
+    pub fn make_next(&mut self, postings_at_once: usize) -> bool {
+        let SearchIndex {
+            words,
+            postings,
+            starts,
+            rank,
+            short,
+            ..
+        } = &mut self.index;
+        let mut read = 0;
+        for (first, len, run) in self.runs.by_ref() {
+            let prefix = &words[first][..len];
+            let mut places_of = |words: Range<usize>| {
+                let run = &postings[starts[words.start] as usize..starts[words.end] as usize];
+                read += run.len();
+                places_in_name_order(run, rank, &mut self.scratch)
+            };
             // The prefix itself, if it is a word, sorts first among the words beginning with it.
             let is_word = words[run.start] == prefix;
             let longer = run.start + usize::from(is_word)..run.end;
             let exact = places_of(run.start..run.start + usize::from(is_word));
-            (prefix.to_string(), (exact, places_of(longer)))
-        })
-        .collect()
+            let lists = (exact, places_of(longer));
+            short.insert(prefix.to_string(), lists);
+            if read >= postings_at_once {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The finished index. Prefixes not yet made (if `make_next` was not called until done)
+    /// are made now.
+    pub fn finish(mut self) -> SearchIndex {
+        while !self.make_next(usize::MAX) {}
+        self.index
+    }
 }
 
 /// The places in name order of `locations` (which may repeat), ascending, without repeats.
@@ -485,9 +536,19 @@ impl SortedWords {
             starts,
             names,
         } = self;
-        let mut by_name: Vec<u32> = (0..names.len() as u32).collect();
-        by_name
-            .sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]).then(a.cmp(&b)));
+        // Sorted by each name's first eight bytes as a number first, which settles most
+        // comparisons without reaching the text (as the vocabulary is sorted).
+        let mut keyed: Vec<(u64, u32)> = (0u32..)
+            .zip(&names)
+            .map(|(location, name)| (leading_bytes(name), location))
+            .collect();
+        keyed.sort_unstable_by(|&(key_a, a), &(key_b, b)| {
+            key_a
+                .cmp(&key_b)
+                .then_with(|| names[a as usize].cmp(&names[b as usize]))
+                .then(a.cmp(&b))
+        });
+        let by_name: Vec<u32> = keyed.into_iter().map(|(_, location)| location).collect();
         let mut rank = vec![0u32; names.len()];
         for (position, &location) in by_name.iter().enumerate() {
             rank[location as usize] = position as u32;
@@ -515,6 +576,13 @@ pub struct RankedWords {
 impl RankedWords {
     /// The second half of [`SortedWords::finish`]: the short-prefix lists made.
     pub fn finish(self) -> SearchIndex {
+        self.start_short_lists().finish()
+    }
+
+    /// [`Self::finish`] a few prefixes at a time: `make_next` until it is done, then
+    /// `finish`, so a browser can yield between them (all at once took 17 ms natively for a
+    /// national index, three times that on a page's thread).
+    pub fn start_short_lists(self) -> ShortLists {
         let RankedWords {
             words,
             postings,
@@ -522,15 +590,14 @@ impl RankedWords {
             rank,
             by_name,
         } = self;
-        let short = short_prefix_lists(&words, &starts, &postings, &rank);
-        SearchIndex {
+        ShortLists::start(SearchIndex {
             words,
             postings,
             starts,
             rank,
             by_name,
-            short,
-        }
+            short: HashMap::new(),
+        })
     }
 }
 
