@@ -88,32 +88,55 @@ pub fn QuickResults(store: Store, query: Memo<Query>, go: Go) -> impl IntoView {
             Some(correction::correction_panel(&text, corrected))
         }
     };
-    let rows = {
-        let store = store.clone();
-        move || {
-            let page = query.get().page;
-            let numbers: Vec<usize> = results
-                .get()
-                .iter()
+    // The page's lines: each drawn on its own, and redrawn only when its own card arrives. Drawn
+    // as one list, every line was redrawn whenever any cards file arrived (a cold search's two
+    // dozen files redrew the page two dozen times).
+    let page_numbers = Memo::new(move |_| {
+        let page = query.get().page;
+        results.with(|r| {
+            r.iter()
                 .skip(page * PAGE_SIZE)
                 .take(PAGE_SIZE)
                 .copied()
-                .collect();
+                .collect::<Vec<usize>>()
+        })
+    });
+    // Asking for every line's card at once sends the missing files' requests together.
+    let page_cards = {
+        let store = store.clone();
+        Memo::new(move |_| {
+            let numbers = page_numbers.get();
             let cards = store.cards(&numbers);
-            if !cards.is_empty() && cards.iter().all(Option::is_some) {
+            numbers.into_iter().zip(cards).collect::<Vec<_>>()
+        })
+    };
+    let all_shown = move || {
+        page_cards.with(|cards| {
+            if !cards.is_empty() && cards.iter().all(|(_, card)| card.is_some()) {
                 crate::app::data::mark("cqc:results-shown");
             }
-            cards
-                .into_iter()
-                .map(|card| match card {
-                    Some(card) => view! { <ResultRow card=card/> }.into_any(),
-                    None => view! {
-                        <tr><td colspan="4" class="muted">"Loading this result…"</td></tr>
-                    }
-                    .into_any(),
-                })
-                .collect_view()
+        })
+    };
+    let line = move |number: usize| {
+        let card = Memo::new(move |_| {
+            page_cards.with(|cards| {
+                cards
+                    .iter()
+                    .find(|(n, _)| *n == number)
+                    .and_then(|(_, card)| card.clone())
+            })
+        });
+        move || match card.get() {
+            Some(card) => view! { <ResultRow card=card/> }.into_any(),
+            None => view! {
+                <tr><td colspan="4" class="muted">"Loading this result…"</td></tr>
+            }
+            .into_any(),
         }
+    };
+    let rows = view! {
+        <For each=move || page_numbers.get() key=|number| *number children=line/>
+        {all_shown}
     };
     let failure =
         {
