@@ -32,7 +32,17 @@ const MANIFEST_KEY = '/data/manifest.json';
 // The cache the app keeps the data files it fetched in (src/app/data_cache.rs).
 const DATA_CACHE = 'cqc-explorer-data-v1';
 
-self.addEventListener('install', () => {
+self.addEventListener('install', (event) => {
+  // The data layout's files go to the network without this worker being woken for them (static
+  // routes, Chrome 123 on): its fetch handler only lets them pass, and waking it for that was a
+  // cost on each of a cold search's two dozen requests. Browsers without static routes ask the
+  // handler, which lets them pass; either way the app keeps their copies (data_cache.rs).
+  if (event.addRoutes) {
+    event.waitUntil(event.addRoutes({
+      condition: { urlPattern: { pathname: '/data/:file([a-z]+(?:-[0-9a-z]+)?\\.[0-9a-f]{12}\\.bin)' } },
+      source: 'network',
+    }).catch(() => {}));
+  }
   // A new version takes over at once: it serves the same site, and its activate step keeps the
   // files the current page still needs (the hashed ones it names).
   self.skipWaiting();

@@ -182,7 +182,12 @@ impl Store {
     }
 
     /// Fetches `name` once, unless it is here or on its way, then hands its bytes to `arrive`.
-    fn fetch_once(&self, name: &str, arrive: impl FnOnce(Vec<u8>) -> Result<(), String> + 'static) {
+    fn fetch_once(
+        &self,
+        name: &str,
+        when: Asked,
+        arrive: impl FnOnce(Vec<u8>) -> Result<(), String> + 'static,
+    ) {
         let fresh = self
             .pending
             .try_update_value(|p| p.insert(name.to_string()))
@@ -191,9 +196,16 @@ impl Store {
             return;
         }
         let (name, pending, failures) = (name.to_string(), self.pending, self.failures);
-        let fetched = fetch_file(&name);
+        let fetched = matches!(when, Asked::Now).then(|| fetch_file(&name));
         leptos::task::spawn_local(async move {
-            let result = fetched.await.and_then(arrive);
+            let bytes = match fetched {
+                Some(fetched) => fetched.await,
+                None => {
+                    gloo::timers::future::TimeoutFuture::new(0).await;
+                    fetch_file(&name).await
+                }
+            };
+            let result = bytes.and_then(arrive);
             pending.update_value(|p| {
                 p.remove(&name);
             });
@@ -215,7 +227,7 @@ impl Store {
             self.manifest.location_count,
             self.manifest.status.clone(),
         );
-        self.fetch_once(&name.clone(), move |bytes| {
+        self.fetch_once(&name.clone(), Asked::Now, move |bytes| {
             layout::check_hash(&name, &bytes).map_err(|e| e.to_string())?;
             let column = StatusColumn::decode(&bytes, count).map_err(|e| format!("{name}: {e}"))?;
             status.set(Some(Arc::new(column)));
@@ -240,7 +252,7 @@ impl Store {
                 name.clone(),
                 matches!(need, ShardNeed::Range(_)),
             );
-            self.fetch_once(&name.clone(), move |bytes| {
+            self.fetch_once(&name.clone(), Asked::Now, move |bytes| {
                 layout::check_hash(&name, &bytes).map_err(|e| e.to_string())?;
                 let shard = if is_range {
                     SearchShard::decode(&bytes, count).map(Shard::Range)
@@ -301,7 +313,7 @@ impl Store {
                     return cards.get(at).cloned();
                 }
                 let (cards, count) = (self.cards, self.manifest.location_count);
-                self.fetch_once(&name, move |bytes| {
+                self.fetch_once(&name, Asked::AfterThisTask, move |bytes| {
                     let decoded = layout::decode_cards(&bytes, file_number, count)
                         .map_err(|e| e.to_string())?;
                     cards.update(|c| {
@@ -337,7 +349,7 @@ impl Store {
 
     fn request_rows_file(&self, name: &str) {
         let (rows, name) = (self.rows, name.to_string());
-        self.fetch_once(&name.clone(), move |bytes| {
+        self.fetch_once(&name.clone(), Asked::Now, move |bytes| {
             let decoded = layout::decode_locations(&name, &bytes).map_err(|e| e.to_string())?;
             rows.update(|r| {
                 r.insert(name, Arc::new(decoded));
@@ -371,7 +383,7 @@ impl Store {
                 .map_or(Lookup::Missing, |l| Lookup::Found(Arc::new(l.clone()))),
             None => {
                 let buckets = self.buckets;
-                self.fetch_once(&name.clone(), move |bytes| {
+                self.fetch_once(&name.clone(), Asked::Now, move |bytes| {
                     let decoded =
                         layout::decode_locations(&name, &bytes).map_err(|e| e.to_string())?;
                     buckets.update(|b| {
@@ -506,6 +518,17 @@ async fn fetch_all_rows(store: &Store) -> Result<Vec<Location>, String> {
         ));
     }
     Ok(locations)
+}
+
+/// When a file's request leaves ([`Store::fetch_once`]).
+#[derive(Clone, Copy)]
+enum Asked {
+    /// Now: a file the page is waiting for (a search shard, a location's bucket, a column).
+    Now,
+    /// In the next task: the cards files of a page of results, asked for together once the
+    /// query is answered. A request costs the page's thread about a millisecond; two dozen of
+    /// them had the count of results wait, in a cold search, for the lines' requests to leave.
+    AfterThisTask,
 }
 
 /// A layout file's bytes, from the site's `data/`; when the network fails, the copy kept
