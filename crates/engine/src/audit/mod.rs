@@ -255,8 +255,8 @@ pub fn sector_of(location: &Location) -> &'static str {
 
 /// [`sector_of`] remembered for each (category, type) pair met: a national snapshot has a few
 /// dozen pairs among 60,000 locations, and classifying reads each text several times over.
-/// Each pair is found by a fingerprint of its two texts and then compared in full once:
-/// comparing every known pair's texts was a `memcmp` call per pair per location.
+/// Each pair is found by a hash of its two texts (the index's `Fnv`), then compared in full
+/// once: comparing every known pair's texts was a `memcmp` call per pair per location.
 #[derive(Default)]
 pub(crate) struct Sectors<'a> {
     known: Vec<(u64, &'a str, &'a str, &'static str)>,
@@ -268,7 +268,15 @@ impl<'a> Sectors<'a> {
             location.inspection_category.as_str(),
             location.location_type.as_str(),
         );
-        let print = fingerprint(fingerprint(0, category), kind);
+        let print = {
+            use std::hash::Hasher;
+            let mut hasher = crate::search::Fnv::default();
+            hasher.write(category.as_bytes());
+            // A separator, so that "ab" + "c" and "a" + "bc" differ.
+            hasher.write_u8(0xff);
+            hasher.write(kind.as_bytes());
+            hasher.finish()
+        };
         if let Some(&(_, _, _, sector)) = self
             .known
             .iter()
@@ -280,23 +288,6 @@ impl<'a> Sectors<'a> {
         self.known.push((print, category, kind, sector));
         sector
     }
-}
-
-/// A text folded into a running 64-bit fingerprint, eight bytes at a time (FNV's prime as the
-/// multiplier); its length is folded in too, so "ab" + "c" and "a" + "bc" differ.
-fn fingerprint(seed: u64, text: &str) -> u64 {
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut h = (seed ^ text.len() as u64).wrapping_mul(PRIME);
-    let mut chunks = text.as_bytes().chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(PRIME);
-        h ^= h >> 29;
-    }
-    let mut word = [0u8; 8];
-    word[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    (h ^ u64::from_le_bytes(word)).wrapping_mul(PRIME)
 }
 
 /// A text compared case-insensitively (ASCII: CQC's category and type names are ASCII).

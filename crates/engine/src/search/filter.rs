@@ -238,18 +238,6 @@ impl Filters {
     }
 }
 
-/// Every specialism the data lists, sorted, for the filter's options.
-pub fn specialisms(snapshot: &Snapshot) -> Vec<String> {
-    let mut all: Vec<&str> = snapshot
-        .locations
-        .iter()
-        .flat_map(|l| l.detail.facts.specialisms.iter().map(String::as_str))
-        .collect();
-    all.sort_unstable();
-    all.dedup();
-    all.into_iter().map(str::to_string).collect()
-}
-
 /// How many locations pass every other filter but are left out because the data has none of
 /// CQC's facts for them (the Latest ratings file carries none): the page says so beside the
 /// results.
@@ -580,7 +568,8 @@ mod tests {
         assert_eq!(selected(&dementia), (vec!["nursing".to_string()], 1));
         let both = Filters::from_pairs([("spec", "Dementia"), ("nursing", "without")]);
         assert_eq!(selected(&both), (Vec::<String>::new(), 1));
-        assert_eq!(specialisms(&snapshot()), vec!["Dementia".to_string()]);
+        let vocabulary = crate::layout::Vocabulary::of(&snapshot());
+        assert_eq!(vocabulary.specialisms, vec!["Dementia".to_string()]);
     }
 
     #[test]
