@@ -461,11 +461,13 @@ fn saf_safe(scores: [u8; 8], rule_set: RuleSetId) -> Evidence {
         .collect();
     Evidence {
         rule_set,
-        key_questions: vec![KqEvidence {
+        key_questions: [KqEvidence {
             key_question: KeyQuestion::Safe,
             rating: None,
             statements,
-        }],
+        }]
+        .into_iter()
+        .collect(),
         breach: false,
         limiters: Vec::new(),
         as_of: date(2025, 10, 1),
@@ -624,7 +626,7 @@ fn unrated_key_questions_shrink_n() {
 fn no_rated_input_gives_no_rating() {
     let e = Evidence {
         rule_set: RuleSetId::G1Kloe,
-        key_questions: Vec::new(),
+        key_questions: Default::default(),
         breach: false,
         limiters: Vec::new(),
         as_of: None,

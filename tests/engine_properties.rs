@@ -9,8 +9,8 @@ use cqc_engine::model::{
     ScoreSource,
 };
 use cqc_engine::rules::{
-    rate, rate_outcome, Evidence, KqEvidence, Limiter, LimiterKind, RuleParams, RuleSetId,
-    TiePolicy,
+    rate, rate_outcome, rate_verdict, Evidence, KqEvidence, Limiter, LimiterKind, RuleParams,
+    RuleSetId, TiePolicy,
 };
 use cqc_engine::whatif::{apply, minimal_change, single_slips, Edit};
 use proptest::prelude::*;
@@ -115,7 +115,7 @@ fn evidence() -> impl Strategy<Value = Evidence> {
     )
         .prop_map(|(rule_set, s, e, c, r, w, breach, limiters)| Evidence {
             rule_set,
-            key_questions: vec![s, e, c, r, w],
+            key_questions: [s, e, c, r, w].into_iter().collect(),
             breach,
             limiters,
             as_of: NaiveDate::from_ymd_opt(2025, 10, 1),
@@ -179,6 +179,20 @@ proptest! {
         prop_assert!(outcome.steps.is_empty());
         let full_without_text = Explanation { steps: Vec::new(), ..full };
         prop_assert_eq!(outcome, full_without_text);
+    }
+
+    #[test]
+    fn the_verdict_is_the_full_result_with_the_detail_left_out(e in evidence(), p in params()) {
+        // `rate_verdict` (what the audit reads) leaves out the trace, each key question's
+        // statements and the evidence age's shares: every rating, score, date and span is the
+        // full result's.
+        let mut full = rate(&e, &p).expect("valid evidence always rates");
+        let verdict = rate_verdict(&e, &p).expect("valid evidence always rates");
+        full.steps.clear();
+        full.key_questions.iter_mut().for_each(|k| k.statements.clear());
+        full.evidence_age.slices.clear();
+        full.evidence_age.mean_age_years = None;
+        prop_assert_eq!(verdict, full);
     }
 
     #[test]

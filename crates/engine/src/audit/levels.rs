@@ -7,7 +7,8 @@
 
 use super::DivergenceClass;
 use crate::model::{
-    Domain, KeyQuestion, Location, Rating, RatingValue, SafAssessment, SafKeyQuestion, Snapshot,
+    Domain, KeyQuestion, Location, OwnRatings, Rating, RatingValue, SafAssessment, SafKeyQuestion,
+    Snapshot,
 };
 use crate::rules::saf::score_key_question;
 use crate::rules::{aggregate, RuleParams};
@@ -121,42 +122,97 @@ pub fn audit_levels(
     lines: &[super::LocationAudit],
     params: &RuleParams,
 ) -> Vec<LevelReport> {
-    let mut percentage = LevelReport::new(Level::StatementScoresToPercentage);
-    let mut kq_rating = LevelReport::new(Level::PercentageToKeyQuestionRating);
-    let mut services = LevelReport::new(Level::ServicesToKeyQuestions);
-    let mut overall = LevelReport::new(Level::KeyQuestionsToOverall);
-    let mut with_scores = BasisCount {
-        basis: BASIS_STATEMENT_SCORES,
-        compared: 0,
-        agree: 0,
-    };
-    let mut principles_only = BasisCount {
-        basis: BASIS_PRINCIPLES_ONLY,
-        compared: 0,
-        agree: 0,
-    };
-    let mut service_rows = ServiceRows::default();
+    let mut checks = LevelChecks::default();
     for (index, location) in snapshot.locations.iter().enumerate() {
-        for assessment in &location.assessments {
-            check_assessment(index, assessment, params, &mut percentage, &mut kq_rating);
+        checks.check(
+            index,
+            location,
+            location.own_ratings(),
+            lines.get(index),
+            params,
+        );
+    }
+    checks.finish()
+}
+
+/// The levels' figures as they are built, a location at a time: `audit::audit` checks each
+/// location's levels as it rates it, so its own ratings are read once for both.
+pub(super) struct LevelChecks {
+    percentage: LevelReport,
+    kq_rating: LevelReport,
+    services: LevelReport,
+    overall: LevelReport,
+    with_scores: BasisCount,
+    principles_only: BasisCount,
+    service_rows: ServiceRows,
+}
+
+impl Default for LevelChecks {
+    fn default() -> Self {
+        LevelChecks {
+            percentage: LevelReport::new(Level::StatementScoresToPercentage),
+            kq_rating: LevelReport::new(Level::PercentageToKeyQuestionRating),
+            services: LevelReport::new(Level::ServicesToKeyQuestions),
+            overall: LevelReport::new(Level::KeyQuestionsToOverall),
+            with_scores: BasisCount {
+                basis: BASIS_STATEMENT_SCORES,
+                compared: 0,
+                agree: 0,
+            },
+            principles_only: BasisCount {
+                basis: BASIS_PRINCIPLES_ONLY,
+                compared: 0,
+                agree: 0,
+            },
+            service_rows: ServiceRows::default(),
         }
-        check_services(index, location, params, &mut service_rows, &mut services);
-        let Some(line) = lines.get(index) else {
-            continue;
+    }
+}
+
+impl LevelChecks {
+    /// Checks every level of the location at `index` (its own ratings `own`; `line` its audit
+    /// line, if it has one).
+    pub(super) fn check(
+        &mut self,
+        index: usize,
+        location: &Location,
+        own: OwnRatings<'_>,
+        line: Option<&super::LocationAudit>,
+        params: &RuleParams,
+    ) {
+        for assessment in &location.assessments {
+            check_assessment(
+                index,
+                assessment,
+                params,
+                &mut self.percentage,
+                &mut self.kq_rating,
+            );
+        }
+        check_services(
+            index,
+            location,
+            own,
+            params,
+            &mut self.service_rows,
+            &mut self.services,
+        );
+        let Some(line) = line else {
+            return;
         };
         let class = match line.agreement {
-            super::Agreement::NotComparable => continue,
+            super::Agreement::NotComparable => return,
             super::Agreement::Agrees => None,
             super::Agreement::Diverges(class) => Some(class),
         };
         let basis = if line.statement_scores {
-            &mut with_scores
+            &mut self.with_scores
         } else {
-            &mut principles_only
+            &mut self.principles_only
         };
         basis.compared += 1;
         basis.agree += u32::from(class.is_none());
-        overall.record(class, || LevelCheck {
+        self.overall.record(class, || LevelCheck {
             location: index,
             scope: "overall".to_string(),
             published: line
@@ -168,8 +224,12 @@ pub fn audit_levels(
             class,
         });
     }
-    overall.by_basis = Some(vec![with_scores, principles_only]);
-    vec![percentage, kq_rating, services, overall]
+
+    /// The levels in [`Level::ALL`] order.
+    pub(super) fn finish(mut self) -> Vec<LevelReport> {
+        self.overall.by_basis = Some(vec![self.with_scores, self.principles_only]);
+        vec![self.percentage, self.kq_rating, self.services, self.overall]
+    }
 }
 
 /// Every statement of the key question has a published score (not "Regulations met").
@@ -277,14 +337,15 @@ impl ServiceRows {
 fn check_services(
     location: usize,
     loc: &Location,
+    own: OwnRatings<'_>,
     params: &RuleParams,
     services: &mut ServiceRows,
     report: &mut LevelReport,
 ) {
-    if !services.gather(loc) {
+    // Most locations have no service rows: their rows are not read again.
+    if !own.has_service_rows || !services.gather(loc) {
         return;
     }
-    let own = loc.own_ratings();
     for kq in KeyQuestion::ALL {
         let Some(published) = own.key_question(kq).and_then(|p| p.value.rated()) else {
             continue;

@@ -4,7 +4,7 @@
 
 pub mod levels;
 
-use crate::model::{Date, Location, Rating, RatingValue, Snapshot};
+use crate::model::{Date, Location, OwnRatings, Rating, RatingValue, Snapshot};
 use crate::rules::{rate_verdict, rule_set_in_force_for_overall, Evidence, Explanation};
 use crate::rules::{RuleParams, RuleSetId};
 use serde::Serialize;
@@ -73,23 +73,23 @@ pub fn compare(
     if published == recomputed {
         return Agreement::Agrees;
     }
-    let rated: Vec<_> = explanation
-        .key_questions
-        .iter()
-        .filter(|k| k.rating.is_some())
-        .collect();
-    let inherited = rated.iter().filter(|k| k.inherited).count();
-    if inherited > 0 && inherited < rated.len() {
+    // Read in place, not collected: the national audit compares every diverging location.
+    let rated = || {
+        explanation
+            .key_questions
+            .iter()
+            .filter(|k| k.rating.is_some())
+    };
+    let inherited = rated().filter(|k| k.inherited).count();
+    let rated_count = rated().count();
+    if inherited > 0 && inherited < rated_count {
         return Agreement::Diverges(DivergenceClass::InheritedRatingsMixed);
     }
-    if rated.len() < explanation.key_questions.len() {
+    if rated_count < explanation.key_questions.len() {
         return Agreement::Diverges(DivergenceClass::UnratedInputs);
     }
-    let newer_input = published_date.is_some_and(|overall| {
-        rated
-            .iter()
-            .any(|k| k.published_date.is_some_and(|d| d > overall))
-    });
+    let newer_input = published_date
+        .is_some_and(|overall| rated().any(|k| k.published_date.is_some_and(|d| d > overall)));
     if newer_input {
         return Agreement::Diverges(DivergenceClass::DataInconsistency);
     }
@@ -124,22 +124,30 @@ pub fn audit_location(
     params: &RuleParams,
     as_of: Option<Date>,
 ) -> LocationAudit {
-    audit_location_in(location, sector_of(location), params, as_of, rate_verdict)
+    let own = location.own_ratings();
+    audit_location_in(
+        location,
+        own,
+        sector_of(location),
+        params,
+        as_of,
+        rate_verdict,
+    )
 }
 
 /// How a line's rating is computed: `rules::rate_verdict`, or (in the tests, to show the lines
 /// are the same) `rules::rate`, which records everything.
 type RateWith = fn(&Evidence, &RuleParams) -> Result<Explanation, crate::rules::RateError>;
 
-/// [`audit_location`] with the location's sector already known.
+/// [`audit_location`] with the location's own ratings read and its sector known.
 fn audit_location_in(
     location: &Location,
+    own: OwnRatings<'_>,
     sector: &'static str,
     params: &RuleParams,
     as_of: Option<Date>,
     rate_with: RateWith,
 ) -> LocationAudit {
-    let own = location.own_ratings();
     let published = own.overall;
     let rule_set = rule_set_in_force_for_overall(location, published);
     let evidence = Evidence::from_own_ratings(location, own, rule_set, as_of);
@@ -255,39 +263,51 @@ pub fn sector_of(location: &Location) -> &'static str {
 
 /// [`sector_of`] remembered for each (category, type) pair met: a national snapshot has a few
 /// dozen pairs among 60,000 locations, and classifying reads each text several times over.
-/// Each pair is found by a hash of its two texts (the index's `Fnv`), then compared in full
-/// once: comparing every known pair's texts was a `memcmp` call per pair per location.
+/// A pair is looked for among those of the same lengths, then compared eight bytes at a time:
+/// in WASM a `str` comparison is a call to a byte-by-byte `memcmp`, and hashing both texts
+/// first cost more than the comparison it saved.
 #[derive(Default)]
 pub(crate) struct Sectors<'a> {
-    known: Vec<(u64, &'a str, &'a str, &'static str)>,
+    known: Vec<KnownPair<'a>>,
+}
+
+struct KnownPair<'a> {
+    lengths: (usize, usize),
+    category: &'a [u8],
+    kind: &'a [u8],
+    sector: &'static str,
 }
 
 impl<'a> Sectors<'a> {
     pub(crate) fn of(&mut self, location: &'a Location) -> &'static str {
         let (category, kind) = (
-            location.inspection_category.as_str(),
-            location.location_type.as_str(),
+            location.inspection_category.as_bytes(),
+            location.location_type.as_bytes(),
         );
-        let print = {
-            use std::hash::Hasher;
-            let mut hasher = crate::search::Fnv::default();
-            hasher.write(category.as_bytes());
-            // A separator, so that "ab" + "c" and "a" + "bc" differ.
-            hasher.write_u8(0xff);
-            hasher.write(kind.as_bytes());
-            hasher.finish()
-        };
-        if let Some(&(_, _, _, sector)) = self
-            .known
-            .iter()
-            .find(|(p, c, t, _)| *p == print && *c == category && *t == kind)
-        {
-            return sector;
+        let lengths = (category.len(), kind.len());
+        if let Some(known) = self.known.iter().find(|k| {
+            k.lengths == lengths && same_bytes(k.category, category) && same_bytes(k.kind, kind)
+        }) {
+            return known.sector;
         }
         let sector = sector_of(location);
-        self.known.push((print, category, kind, sector));
+        self.known.push(KnownPair {
+            lengths,
+            category,
+            kind,
+            sector,
+        });
         sector
     }
+}
+
+/// Whether two byte strings are equal, compared eight bytes at a time (as arrays, which compare
+/// as one word; slices would call `memcmp`).
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let ((a_words, a_tail), (b_words, b_tail)) = (a.as_chunks::<8>(), b.as_chunks::<8>());
+    a.len() == b.len()
+        && a_tail.iter().zip(b_tail).all(|(x, y)| x == y)
+        && a_words.iter().zip(b_words).all(|(x, y)| x == y)
 }
 
 /// A text compared case-insensitively (ASCII: CQC's category and type names are ASCII).
@@ -365,13 +385,22 @@ impl AuditReport {
 pub fn audit(snapshot: &Snapshot, params: &RuleParams) -> AuditReport {
     let as_of = snapshot.meta.data_date;
     let mut sectors = Sectors::default();
+    // Each location's levels are checked as it is rated: its own ratings are read once.
+    let mut level_checks = levels::LevelChecks::default();
     let locations: Vec<LocationAudit> = snapshot
         .locations
         .iter()
-        .map(|l| audit_location_in(l, sectors.of(l), params, as_of, rate_verdict))
+        .enumerate()
+        .map(|(index, l)| {
+            let own = l.own_ratings();
+            let line = audit_location_in(l, own, sectors.of(l), params, as_of, rate_verdict);
+            level_checks.check(index, l, own, Some(&line), params);
+            line
+        })
         .collect();
     let mut report = summarise(as_of, locations);
-    report.levels = levels::audit_levels(snapshot, &report.locations, params)
+    report.levels = level_checks
+        .finish()
         .into_iter()
         .map(|level| (level.level, level))
         .collect();
@@ -525,7 +554,8 @@ mod tests {
                 // Each location's evidence as every page builds it, rated with the trace and
                 // the statements recorded, as the location page rates it.
                 let sector = sector_of(location);
-                let recorded = audit_location_in(location, sector, &params, as_of, rate);
+                let own = location.own_ratings();
+                let recorded = audit_location_in(location, own, sector, &params, as_of, rate);
                 assert_eq!(line, &recorded, "{name}: {}", location.id);
                 assert_eq!(line, &audit_location(location, &params, as_of), "{name}");
                 compared += usize::from(line.agreement != Agreement::NotComparable);
@@ -539,6 +569,9 @@ mod tests {
                     e.key_questions
                         .iter_mut()
                         .for_each(|k| k.statements.clear());
+                    // Of the evidence age, the verdict keeps the dates and the span.
+                    e.evidence_age.slices.clear();
+                    e.evidence_age.mean_age_years = None;
                     e
                 });
                 assert_eq!(verdict, without_detail, "{name}: {}", location.id);
@@ -551,7 +584,7 @@ mod tests {
             let recorded_lines = snapshot
                 .locations
                 .iter()
-                .map(|l| audit_location_in(l, sector_of(l), &params, as_of, rate))
+                .map(|l| audit_location_in(l, l.own_ratings(), sector_of(l), &params, as_of, rate))
                 .collect();
             let summary = summarise(as_of, recorded_lines);
             assert_eq!(

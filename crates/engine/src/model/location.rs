@@ -123,6 +123,9 @@ pub struct Location {
 pub struct OwnRatings<'a> {
     key_questions: [Option<&'a PublishedRating>; 5],
     pub overall: Option<&'a PublishedRating>,
+    /// Whether the location has rating rows of its services too (a core service, population
+    /// group or sector group's): the audit's service level reads them only then.
+    pub has_service_rows: bool,
 }
 
 impl<'a> OwnRatings<'a> {
@@ -145,7 +148,10 @@ impl Location {
     /// The assessment a published rating row was made from (see [`SafAssessment::rating_rows`]),
     /// if it was made from one.
     pub fn assessment_behind(&self, rating: &PublishedRating) -> Option<&SafAssessment> {
-        if rating.report_type.as_deref() != Some(ASSESSMENT_REPORT_TYPE) {
+        // Most locations have no assessment: no report type is compared for them.
+        if self.assessments.is_empty()
+            || rating.report_type.as_deref() != Some(ASSESSMENT_REPORT_TYPE)
+        {
             return None;
         }
         self.assessments
@@ -172,6 +178,7 @@ impl Location {
         let mut own = OwnRatings::default();
         for r in &self.ratings {
             if !r.is_overall() {
+                own.has_service_rows = true;
                 continue;
             }
             let slot = match r.domain {

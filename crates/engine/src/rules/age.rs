@@ -39,7 +39,20 @@ pub struct EvidenceAge {
     pub mean_age_years: Option<f64>,
 }
 
+/// How much of a result rests on evidence from each year, and how old it is at `as_of`.
 pub fn evidence_age(pieces: &[WeightedDate], as_of: Option<Date>) -> EvidenceAge {
+    age_of(pieces, as_of, true)
+}
+
+/// [`evidence_age`]'s dates alone: the oldest and newest dated piece and the span between them,
+/// with no shares by year nor mean age (`slices` empty, `mean_age_years` `None`). The national
+/// audit reads only the span, for 60,000 locations.
+pub fn evidence_dates(pieces: &[WeightedDate], as_of: Option<Date>) -> EvidenceAge {
+    age_of(pieces, as_of, false)
+}
+
+/// The one pass both give: with `shares`, the shares by year and the mean age as well.
+fn age_of(pieces: &[WeightedDate], as_of: Option<Date>, shares: bool) -> EvidenceAge {
     let total: f64 = pieces.iter().map(|p| p.weight).sum();
     if total <= 0.0 {
         return EvidenceAge {
@@ -48,7 +61,7 @@ pub fn evidence_age(pieces: &[WeightedDate], as_of: Option<Date>) -> EvidenceAge
         };
     }
     // Runs for every location in the national audit: one pass, no intermediate collections.
-    let mut slices: Vec<AgeSlice> = Vec::with_capacity(4);
+    let mut slices: Vec<AgeSlice> = Vec::with_capacity(if shares { 4 } else { 0 });
     let mut undated = 0.0;
     let mut scenario = 0.0;
     let (mut oldest, mut newest): (Option<Date>, Option<Date>) = (None, None);
@@ -56,15 +69,25 @@ pub fn evidence_age(pieces: &[WeightedDate], as_of: Option<Date>) -> EvidenceAge
     // A SAF key question's statements share one date: its age is worked out once per run of it.
     let mut last_age: Option<(Date, f64)> = None;
     for p in pieces {
-        let share = p.weight / total;
         if p.scenario {
-            scenario += share;
+            if shares {
+                scenario += p.weight / total;
+            }
             continue;
         }
         let Some(d) = p.date else {
-            undated += share;
+            if shares {
+                undated += p.weight / total;
+            }
             continue;
         };
+        oldest = Some(oldest.map_or(d, |o| o.min(d)));
+        newest = Some(newest.map_or(d, |n| n.max(d)));
+        // The dates alone need no share: a division per piece, 34 of them for a SAF location.
+        if !shares {
+            continue;
+        }
+        let share = p.weight / total;
         // Kept in year order as they come (each year once), so nothing is sorted after.
         let year = Some(d.year());
         match slices.iter().position(|s| s.year >= year) {
@@ -78,8 +101,6 @@ pub fn evidence_age(pieces: &[WeightedDate], as_of: Option<Date>) -> EvidenceAge
                 },
             ),
         }
-        oldest = Some(oldest.map_or(d, |o| o.min(d)));
-        newest = Some(newest.map_or(d, |n| n.max(d)));
         dated_weight += p.weight;
         if let Some(at) = as_of {
             let age = match last_age {

@@ -1,7 +1,7 @@
 //! `rate`: evidence × rule set → rating and explanation. The single place where the rule sets
 //! are evaluated; the what-if, the audit, the JS API and the UI all call it.
 
-use super::age::{evidence_age, WeightedDate};
+use super::age::{evidence_age, evidence_dates, WeightedDate};
 use super::aggregate::{aggregate, breach_cap};
 use super::catalogue::RuleId;
 use super::evidence::{Evidence, KqEvidence};
@@ -16,6 +16,7 @@ use crate::model::{
     quality_statement, quality_statements_for, QualityStatementDef, Rating, RatingValue,
     ScoreSource,
 };
+use smallvec::SmallVec;
 use std::fmt;
 
 /// Evidence the engine cannot rate: always a caller's mistake, named precisely.
@@ -65,7 +66,14 @@ struct Detail {
     trace: bool,
     /// Each key question's quality statements as scored ([`KqResult::statements`]).
     statements: bool,
+    /// The evidence age's shares by year and mean age ([`EvidenceAge::slices`],
+    /// [`EvidenceAge::mean_age_years`]); without them, its dates and span alone.
+    age_shares: bool,
 }
+
+/// The dated pieces of a run's key questions: at most one per quality statement (under SAF) or
+/// per key question, so on the stack: the national audit rates 60,000 locations.
+type Pieces = SmallVec<[WeightedDate; crate::model::QUALITY_STATEMENTS.len()]>;
 
 /// Collects the trace as the rules fire. The facts are built only when the trace is recorded:
 /// the national audit reads the outcome alone, for 60,000 locations.
@@ -93,6 +101,7 @@ pub fn rate(evidence: &Evidence, params: &RuleParams) -> Result<Explanation, Rat
     let detail = Detail {
         trace: true,
         statements: true,
+        age_shares: true,
     };
     rate_recording(evidence, params, detail)
 }
@@ -104,17 +113,20 @@ pub fn rate_outcome(evidence: &Evidence, params: &RuleParams) -> Result<Explanat
     let detail = Detail {
         trace: false,
         statements: true,
+        age_shares: true,
     };
     rate_recording(evidence, params, detail)
 }
 
 /// [`rate_outcome`] with each key question's statements left out as well
 /// ([`KqResult::statements`] empty; its score, rating and everything else as [`rate`] gives
-/// them). For the national audit, which compares ratings: a SAF location has 34 statements.
+/// them), and of the evidence age only its dates and span (`rules::evidence_dates`). For the
+/// national audit, which compares ratings and reads the span: a SAF location has 34 statements.
 pub fn rate_verdict(evidence: &Evidence, params: &RuleParams) -> Result<Explanation, RateError> {
     let detail = Detail {
         trace: false,
         statements: false,
+        age_shares: false,
     };
     rate_recording(evidence, params, detail)
 }
@@ -131,19 +143,14 @@ fn rate_recording(
         detail,
     };
     let mut warnings = Vec::new();
-    let mut key_questions = Vec::with_capacity(crate::model::KeyQuestion::ALL.len());
     // The dated pieces of every key question, one after another (one per legacy key question,
     // or per quality statement), and each key question's run of them: only rated key
     // questions' pieces count towards the overall's age.
-    let mut pieces: Vec<WeightedDate> = Vec::with_capacity(match method {
-        KeyQuestionMethod::StatementScores { .. } => crate::model::QUALITY_STATEMENTS.len(),
-        KeyQuestionMethod::Judgement { .. } | KeyQuestionMethod::Characteristics { .. } => {
-            crate::model::KeyQuestion::ALL.len()
-        }
-    });
+    let mut pieces = Pieces::new();
     let mut runs: [std::ops::Range<usize>; crate::model::KeyQuestion::ALL.len()] =
         Default::default();
 
+    let mut key_questions = super::result::KqResults::new();
     for (kq, run) in crate::model::KeyQuestion::ALL.into_iter().zip(&mut runs) {
         let empty = KqEvidence {
             key_question: kq,
@@ -152,7 +159,7 @@ fn rate_recording(
         };
         let kev = evidence.key_question(kq).unwrap_or(&empty);
         let first_piece = pieces.len();
-        let result = match method {
+        let mut result = match method {
             KeyQuestionMethod::StatementScores {
                 from_evidence_categories,
             } => rate_by_statements(
@@ -174,7 +181,6 @@ fn rate_recording(
             ),
         };
         *run = first_piece..pieces.len();
-        let mut result = result;
         if let (Some(rating), Some((kind, cap))) =
             (result.rating, strictest(&evidence.limiters, kq))
         {
@@ -271,24 +277,34 @@ fn rate_recording(
     }
 
     // Each rated key question carries an equal share of the overall; within it, its pieces.
-    let n_rated = rated().count().max(1) as f64;
+    let n_rated = n_ratings.max(1) as f64;
     // Keep the rated key questions' pieces, each key question an equal share: compacted in
     // place (the runs are in order, so a piece only ever moves towards the front).
     let mut kept = 0;
+    let all_pieces = pieces.as_mut_slice();
     for (run, kq) in runs.into_iter().zip(&key_questions) {
         if kq.rating.is_none() || kq.excluded_because.is_some() {
             continue;
         }
         for i in run {
-            pieces[kept] = WeightedDate {
-                weight: pieces[i].weight / n_rated,
-                ..pieces[i]
+            // The dates alone (`evidence_dates`) read no weight but whether the pieces weigh
+            // anything, which no positive scale changes: no division then.
+            let piece = all_pieces[i];
+            let weight = if detail.age_shares {
+                piece.weight / n_rated
+            } else {
+                piece.weight
             };
+            all_pieces[kept] = WeightedDate { weight, ..piece };
             kept += 1;
         }
     }
     pieces.truncate(kept);
-    let evidence_age = evidence_age(&pieces, evidence.as_of);
+    let evidence_age = if detail.age_shares {
+        evidence_age(&pieces, evidence.as_of)
+    } else {
+        evidence_dates(&pieces, evidence.as_of)
+    };
 
     let explanation = Explanation {
         rule_set: evidence.rule_set,
@@ -348,7 +364,7 @@ fn rate_as_judgement(
     leaf_rule: RuleId,
     baseline: Option<Rating>,
     trace: &mut Trace,
-    pieces: &mut Vec<WeightedDate>,
+    pieces: &mut Pieces,
 ) -> KqResult {
     let scope = Scope::KeyQuestion(kev.key_question);
     let published = kev.rating.as_ref().map(|r| r.value);
@@ -422,7 +438,7 @@ fn rate_by_statements(
     from_evidence_categories: bool,
     params: &RuleParams,
     trace: &mut Trace,
-    pieces: &mut Vec<WeightedDate>,
+    pieces: &mut Pieces,
 ) -> KqResult {
     let scope = Scope::KeyQuestion(kev.key_question);
     let published = kev.rating.as_ref().map(|r| r.value);
@@ -438,14 +454,8 @@ fn rate_by_statements(
     // Each statement scored once, on the stack (a key question has at most every statement
     // there is): every pass below reads them, and a run that keeps no statements allocates
     // nothing for them.
-    let unused = ScoredStatement {
-        def: &crate::model::QUALITY_STATEMENTS[0],
-        score: None,
-        source: ScoreSource::UserEntered,
-        category_scores: &[],
-    };
-    let mut scored = [unused; crate::model::QUALITY_STATEMENTS.len()];
-    let mut n_scored = 0;
+    let mut scored: SmallVec<[ScoredStatement; crate::model::QUALITY_STATEMENTS.len()]> =
+        SmallVec::new();
     for def in quality_statements_for(kev.key_question) {
         let given = kev.statements.iter().find(|s| s.id == def.id);
         let statement = match (given, seed) {
@@ -473,10 +483,9 @@ fn rate_by_statements(
             },
             _ => continue,
         };
-        scored[n_scored] = statement;
-        n_scored += 1;
+        scored.push(statement);
     }
-    let scored = &scored[..n_scored];
+    let scored = &scored[..];
     let statements: Vec<StatementResult> = if trace.detail.statements {
         scored.iter().map(ScoredStatement::result).collect()
     } else {
@@ -556,14 +565,28 @@ fn rate_by_statements(
                     rating: s.rating,
                 });
             }
+            let first_piece = pieces.len();
             for st in scored {
-                if let Some(points) = st.score {
-                    pieces.push(WeightedDate {
-                        date: st.source.evidence_date(),
-                        weight: f64::from(points) / f64::from(s.points.max(1)),
-                        scenario: matches!(st.source, ScoreSource::UserEntered),
-                    });
+                let Some(points) = st.score else {
+                    continue;
+                };
+                let piece = WeightedDate {
+                    date: st.source.evidence_date(),
+                    weight: f64::from(points) / f64::from(s.points.max(1)),
+                    scenario: matches!(st.source, ScoreSource::UserEntered),
+                };
+                // The dates alone (`evidence_dates`) read no weight but whether the pieces
+                // weigh anything: a statement dated as the one before it adds nothing to them
+                // (a key question's seeded statements share their rating's date).
+                if !trace.detail.age_shares && pieces.len() > first_piece {
+                    if let Some(last) = pieces.last_mut() {
+                        if last.date == piece.date && last.scenario == piece.scenario {
+                            last.weight += piece.weight;
+                            continue;
+                        }
+                    }
                 }
+                pieces.push(piece);
             }
         }
         None => {

@@ -22,11 +22,15 @@ pub struct KqEvidence {
     pub statements: Vec<QsInput>,
 }
 
+/// Evidence's key questions.
+pub type KqEvidences = smallvec::SmallVec<[KqEvidence; KeyQuestion::ALL.len()]>;
+
 /// The evidence for one location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     pub rule_set: RuleSetId,
-    pub key_questions: Vec<KqEvidence>,
+    /// At most one per key question, on the stack (as [`super::KqResults`]).
+    pub key_questions: KqEvidences,
     /// A breach of regulations (caps the overall at requires improvement).
     #[serde(default)]
     pub breach: bool,
@@ -57,42 +61,40 @@ impl Evidence {
         as_of: Option<Date>,
     ) -> Evidence {
         let assessment = latest_assessment(location);
-        let key_questions = KeyQuestion::ALL
-            .iter()
-            .map(|kq| {
-                let rating = own.key_question(*kq).map(|p| RatingInput {
-                    value: p.value,
-                    published: p.published,
-                    inherited: p.inherited,
-                });
-                let statements = if rule_set.scores_statements() {
-                    assessment
-                        .map(|a| statements_of(location, a, *kq))
-                        .unwrap_or_default()
-                } else {
-                    Vec::new()
-                };
-                // A SAF location without a Latest-ratings row still has its key-question rating
-                // in the assessment; use it so seeding and comparison have something to read.
-                let rating = rating.or_else(|| {
-                    let a = assessment?;
-                    let k = a.key_questions.iter().find(|k| k.key_question == *kq)?;
-                    Some(RatingInput {
-                        value: k.rating?,
-                        published: k.date.or(a.published),
-                        inherited: false,
-                    })
-                });
-                KqEvidence {
-                    key_question: *kq,
-                    rating,
-                    statements,
-                }
-            })
-            .collect();
+        let scores_statements = rule_set.scores_statements();
+        let key_questions = KeyQuestion::ALL.iter().map(|kq| {
+            let rating = own.key_question(*kq).map(|p| RatingInput {
+                value: p.value,
+                published: p.published,
+                inherited: p.inherited,
+            });
+            let statements = if scores_statements {
+                assessment
+                    .map(|a| statements_of(location, a, *kq))
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            // A SAF location without a Latest-ratings row still has its key-question rating
+            // in the assessment; use it so seeding and comparison have something to read.
+            let rating = rating.or_else(|| {
+                let a = assessment?;
+                let k = a.key_questions.iter().find(|k| k.key_question == *kq)?;
+                Some(RatingInput {
+                    value: k.rating?,
+                    published: k.date.or(a.published),
+                    inherited: false,
+                })
+            });
+            KqEvidence {
+                key_question: *kq,
+                rating,
+                statements,
+            }
+        });
         Evidence {
             rule_set,
-            key_questions,
+            key_questions: key_questions.collect(),
             breach: false,
             limiters: Vec::new(),
             as_of,
@@ -111,7 +113,13 @@ impl Evidence {
     }
 
     pub fn key_question(&self, kq: KeyQuestion) -> Option<&KqEvidence> {
-        self.key_questions.iter().find(|k| k.key_question == kq)
+        // Evidence built from a location lists its key questions in order: looked for first
+        // where it would be then (the engine asks for each key question of every location).
+        let listed = &self.key_questions[..];
+        listed
+            .get(kq as usize)
+            .filter(|k| k.key_question == kq)
+            .or_else(|| listed.iter().find(|k| k.key_question == kq))
     }
 
     pub fn key_question_mut(&mut self, kq: KeyQuestion) -> &mut KqEvidence {

@@ -27,7 +27,9 @@ pub use limiters::{Limiter, LimiterKind};
 pub use params::{
     AggregationBand, PercentageBand, RuleParams, TiePolicy, BREACH_CAP, MAX_SCORE, MIN_SCORE,
 };
-pub use result::{Exclusion, Explanation, Fact, KqResult, Scope, StatementResult, Step, Warning};
+pub use result::{
+    Exclusion, Explanation, Fact, KqResult, KqResults, Scope, StatementResult, Step, Warning,
+};
 pub use saf::KqScore;
 pub use sets::{
     rule_set_in_force, rule_set_in_force_for_overall, rule_set_info, KeyQuestionMethod, RuleSetId,

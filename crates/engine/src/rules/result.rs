@@ -169,6 +169,9 @@ pub struct KqResult {
     pub excluded_because: Option<Exclusion>,
 }
 
+/// A result's key questions (at most one each).
+pub type KqResults = smallvec::SmallVec<[KqResult; crate::model::KeyQuestion::ALL.len()]>;
+
 /// The full result of rating one location under one rule set.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Explanation {
@@ -177,7 +180,9 @@ pub struct Explanation {
     pub overall: Option<Rating>,
     /// The aggregation before any cap.
     pub aggregation: Option<Aggregation>,
-    pub key_questions: Vec<KqResult>,
+    /// One per key question, on the stack: the national audit rates 60,000 locations, and an
+    /// allocation for each cost more than the rating.
+    pub key_questions: KqResults,
     pub steps: Vec<Step>,
     /// Data problems that make the result less certain (mixed inherited ratings, …).
     pub warnings: Vec<Warning>,

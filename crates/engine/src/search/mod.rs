@@ -128,9 +128,9 @@ pub struct SearchIndex {
 
 /// FNV-1a, eight bytes at a time where there are eight: the vocabulary map hashes a million
 /// short words while indexing, and std's SipHash (a defence against adversarial keys, which
-/// CQC's data is not) made it a third of the build. The audit's sector memo uses it too.
+/// CQC's data is not) made it a third of the build.
 #[derive(Default)]
-pub(crate) struct Fnv(u64);
+struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
