@@ -694,15 +694,17 @@ pub async fn diff_in_slices(old: &Snapshot, new: &Snapshot) -> cqc_engine::story
 async fn index_in_slices(snapshot: Arc<Snapshot>, out: RwSignal<Option<Arc<SearchIndex>>>) {
     let mut builder = IndexBuilder::default();
     in_slices(&snapshot.locations, |run| builder.add(run)).await;
-    // Finishing is a sort a part at a time, two steps of tens of milliseconds each at national
-    // scale, then the short-prefix lists a few prefixes at a time: the browser gets its turn
-    // between them.
+    // Finishing is a sort a part at a time, each word's locations laid out a part at a time,
+    // two steps of tens of milliseconds each at national scale, then the short-prefix lists a
+    // few prefixes at a time: the browser gets its turn between them.
     let mut sort = builder.start_sorting_vocabulary();
     until_done(|| sort.sort_next()).await;
     yield_to_browser().await;
     let vocabulary = sort.finish();
     yield_to_browser().await;
-    let words = vocabulary.lay_out_postings();
+    let mut postings = vocabulary.start_laying_out_postings();
+    until_done(|| postings.lay_out_next(cqc_engine::search::OCCURRENCES_AT_ONCE)).await;
+    let words = postings.finish();
     yield_to_browser().await;
     let ranked = words.rank_names();
     yield_to_browser().await;
