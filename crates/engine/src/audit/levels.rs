@@ -8,7 +8,6 @@
 use super::DivergenceClass;
 use crate::model::{
     Domain, KeyQuestion, Location, OwnRatings, Rating, RatingValue, SafAssessment, SafKeyQuestion,
-    Snapshot,
 };
 use crate::rules::saf::score_key_question;
 use crate::rules::{aggregate, RuleParams};
@@ -114,29 +113,10 @@ impl LevelReport {
     }
 }
 
-/// Every level over a snapshot, in [`Level::ALL`] order. The overall level is read from the
-/// audit's own lines (one per location, `lines[i]` for location `i`), so it counts exactly
-/// what the audit compared, split by whether each rests on statement scores CQC published.
-pub fn audit_levels(
-    snapshot: &Snapshot,
-    lines: &[super::LocationAudit],
-    params: &RuleParams,
-) -> Vec<LevelReport> {
-    let mut checks = LevelChecks::default();
-    for (index, location) in snapshot.locations.iter().enumerate() {
-        checks.check(
-            index,
-            location,
-            location.own_ratings(),
-            lines.get(index),
-            params,
-        );
-    }
-    checks.finish()
-}
-
-/// The levels' figures as they are built, a location at a time: `audit::audit` checks each
-/// location's levels as it rates it, so its own ratings are read once for both.
+/// Every level's figures, built a location at a time: `audit::audit` checks each location's
+/// levels as it rates it, so its own ratings are read once for both. The overall level is read
+/// from the audit's own line for the location, so it counts exactly what the audit compared,
+/// split by whether each rests on statement scores CQC published.
 pub(super) struct LevelChecks {
     percentage: LevelReport,
     kq_rating: LevelReport,
@@ -170,14 +150,14 @@ impl Default for LevelChecks {
 }
 
 impl LevelChecks {
-    /// Checks every level of the location at `index` (its own ratings `own`; `line` its audit
-    /// line, if it has one).
+    /// Checks every level of the location at `index` (its own ratings `own`, its audit line
+    /// `line`).
     pub(super) fn check(
         &mut self,
         index: usize,
         location: &Location,
         own: OwnRatings<'_>,
-        line: Option<&super::LocationAudit>,
+        line: &super::LocationAudit,
         params: &RuleParams,
     ) {
         for assessment in &location.assessments {
@@ -197,9 +177,6 @@ impl LevelChecks {
             &mut self.service_rows,
             &mut self.services,
         );
-        let Some(line) = line else {
-            return;
-        };
         let class = match line.agreement {
             super::Agreement::NotComparable => return,
             super::Agreement::Agrees => None,

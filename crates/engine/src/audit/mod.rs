@@ -263,7 +263,7 @@ pub fn sector_of(location: &Location) -> &'static str {
 
 /// [`sector_of`] remembered for each (category, type) pair met: a national snapshot has a few
 /// dozen pairs among 60,000 locations, and classifying reads each text several times over.
-/// A pair is looked for among those of the same lengths, then compared eight bytes at a time:
+/// A pair is compared by its texts' lengths, then eight bytes at a time:
 /// in WASM a `str` comparison is a call to a byte-by-byte `memcmp`, and hashing both texts
 /// first cost more than the comparison it saved.
 #[derive(Default)]
@@ -272,7 +272,6 @@ pub(crate) struct Sectors<'a> {
 }
 
 struct KnownPair<'a> {
-    lengths: (usize, usize),
     category: &'a [u8],
     kind: &'a [u8],
     sector: &'static str,
@@ -284,15 +283,15 @@ impl<'a> Sectors<'a> {
             location.inspection_category.as_bytes(),
             location.location_type.as_bytes(),
         );
-        let lengths = (category.len(), kind.len());
-        if let Some(known) = self.known.iter().find(|k| {
-            k.lengths == lengths && same_bytes(k.category, category) && same_bytes(k.kind, kind)
-        }) {
+        if let Some(known) = self
+            .known
+            .iter()
+            .find(|k| same_bytes(k.category, category) && same_bytes(k.kind, kind))
+        {
             return known.sector;
         }
         let sector = sector_of(location);
         self.known.push(KnownPair {
-            lengths,
             category,
             kind,
             sector,
@@ -304,9 +303,11 @@ impl<'a> Sectors<'a> {
 /// Whether two byte strings are equal, compared eight bytes at a time (as arrays, which compare
 /// as one word; slices would call `memcmp`).
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
     let ((a_words, a_tail), (b_words, b_tail)) = (a.as_chunks::<8>(), b.as_chunks::<8>());
-    a.len() == b.len()
-        && a_tail.iter().zip(b_tail).all(|(x, y)| x == y)
+    a_tail.iter().zip(b_tail).all(|(x, y)| x == y)
         && a_words.iter().zip(b_words).all(|(x, y)| x == y)
 }
 
@@ -394,7 +395,7 @@ pub fn audit(snapshot: &Snapshot, params: &RuleParams) -> AuditReport {
         .map(|(index, l)| {
             let own = l.own_ratings();
             let line = audit_location_in(l, own, sectors.of(l), params, as_of, rate_verdict);
-            level_checks.check(index, l, own, Some(&line), params);
+            level_checks.check(index, l, own, &line, params);
             line
         })
         .collect();

@@ -287,15 +287,11 @@ fn rate_recording(
             continue;
         }
         for i in run {
-            // The dates alone (`evidence_dates`) read no weight but whether the pieces weigh
-            // anything, which no positive scale changes: no division then.
             let piece = all_pieces[i];
-            let weight = if detail.age_shares {
-                piece.weight / n_rated
-            } else {
-                piece.weight
+            all_pieces[kept] = WeightedDate {
+                weight: piece.weight / n_rated,
+                ..piece
             };
-            all_pieces[kept] = WeightedDate { weight, ..piece };
             kept += 1;
         }
     }
