@@ -10,6 +10,11 @@ export CARGO_TERM_COLOR=never
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT=120
+# A clean clone gains nothing from incremental caches, and full debug info is most of a
+# debug build's bytes: both are left out so a cold run fits on a small disk (backtraces keep
+# their file and line numbers).
+export CARGO_INCREMENTAL=0
+export CARGO_PROFILE_DEV_DEBUG=line-tables-only
 
 LOG_DIR=target/test-logs
 mkdir -p "$LOG_DIR"
