@@ -18,6 +18,13 @@ export CARGO_PROFILE_DEV_DEBUG=line-tables-only
 
 LOG_DIR=target/test-logs
 mkdir -p "$LOG_DIR"
+# A cold run's target/ grows to about 3.4 GB (measured on a fresh clone, 2026-12-02): say so up
+# front when the disk is short, since running out shows only as compile errors in every step.
+NEEDED_MB=4000
+free_mb=$(df -Pm target | awk 'NR == 2 { print $4 }')
+if [ -n "$free_mb" ] && [ "$free_mb" -lt "$NEEDED_MB" ]; then
+  echo "[test] warning: ${free_mb} MB free on the disk holding target/; a cold run needs about ${NEEDED_MB} MB"
+fi
 failed_steps=()
 passed_steps=0
 tests_passed=0
