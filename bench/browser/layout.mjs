@@ -6,7 +6,8 @@
 //     (the status column and the first rows file) is shown;
 //   - a location page opened in the running app from a cold data cache (a location whose bucket
 //     was never fetched): its data requests, their bytes, and the time from the click until its
-//     ratings show (the app's `cqc:location-ready` mark); and the same page opened directly in a
+//     ratings are on screen (the app's `cqc:location-ready` mark, set once they have been
+//     painted and the rest of the page is drawn after them); and the same page opened directly in a
 //     fresh browser context (data requests and bytes only: the code is the first load's);
 //   - a cold shard: the time from a keystroke whose shards were never fetched until the query
 //     is answered (counted and ordered: `cqc:search-answered`) and until the page's 25 result
@@ -156,7 +157,7 @@ export function targets(summary) {
   return [
     { key: 'location page', what: 'Location page from a cold data cache, opened in the app: data requests until its ratings show (worst of the runs)', value: summary.location_requests_max, unit: 'requests', target: '≤ 2', met: summary.location_requests_max <= 2 },
     { key: 'location page bytes', what: 'Location page from a cold data cache: data bytes until its ratings show (brotli, worst of the runs)', value: summary.location_bytes_max / 1000, unit: 'kB', target: '≤ 30 kB', met: summary.location_bytes_max <= 30_000 },
-    { key: 'location page time', what: 'Location page from a cold data cache: click to its ratings shown, loopback (worst of the runs)', value: summary.location_ms_max, unit: 'ms', target: '≤ 100 ms', met: summary.location_ms_max <= 100 },
+    { key: 'location page time', what: 'Location page from a cold data cache: click to its ratings painted, loopback (worst of the runs)', value: summary.location_ms_max, unit: 'ms', target: '≤ 100 ms', met: summary.location_ms_max <= 100 },
     { key: 'location page direct', what: 'Location page opened directly in a fresh browser: data requests (manifest and bucket)', value: summary.location_direct_data_requests_max, unit: 'requests', target: '≤ 2', met: summary.location_direct_data_requests_max <= 2 },
     { key: 'cold shard', what: 'Search, a cold shard: keystroke to the query answered (counted and ordered), loopback, median of 10 words', value: summary.cold_shard_answered_ms_median, unit: 'ms', target: '≤ 50 ms', met: summary.cold_shard_answered_ms_median <= 50 },
     { key: 'cold shard lines', what: 'Search, a cold shard: keystroke to all 25 result lines shown (a small cards file per scattered result), median of 10 words', value: summary.cold_shard_results_ms_median, unit: 'ms', target: '≤ 50 ms', met: summary.cold_shard_results_ms_median <= 50 },

@@ -40,7 +40,6 @@ pub fn LocationPage() -> impl IntoView {
             // Only this location's bucket is fetched: one file, whatever the size of the data.
             move || match store.location(&id) {
                 Lookup::Found(l) => {
-                    crate::app::data::mark("cqc:location-ready");
                     view! { <LocationView location=(*l).clone() as_of=as_of/> }.into_any()
                 }
                 Lookup::Missing => view! { <LocationNotFound id=id.clone()/> }.into_any(),
@@ -142,7 +141,33 @@ fn scenario_navigator(location_id: &str, replace: bool) -> impl Fn(Scenario) + C
 
 #[component]
 fn LocationView(location: Location, as_of: Option<cqc_engine::model::Date>) -> impl IntoView {
+    // Made here, not in the part drawn later, so that the scenario in the address is read as
+    // the page opens.
     let computed = Computed::new(&location, as_of);
+    let published_location = location.clone();
+    let (compare_id, compare_name) = (location.id.clone(), location.name.clone());
+    // The published ratings are drawn first and painted; the rest of the page, the larger part
+    // (history, the trace, CQC's words, the what-if), is drawn after them, so that opening a
+    // location shows its ratings in one short task.
+    let rest = move || {
+        // The ratings are on screen now: the browser benchmark times a location page to here.
+        crate::app::data::mark("cqc:location-ready");
+        view! { <LocationDetails location=location.clone() as_of=as_of computed=computed/> }
+    };
+    view! {
+        <Published location=published_location as_of=as_of/>
+        <crate::app::pages::compare::AddToCompare id=compare_id name=compare_name/>
+        {crate::app::components::after_first_draw(rest)}
+    }
+}
+
+/// Everything on a location's page below its published ratings.
+#[component]
+fn LocationDetails(
+    location: Location,
+    as_of: Option<cqc_engine::model::Date>,
+    computed: Computed,
+) -> impl IntoView {
     let go = scenario_navigator(&location.id, true);
     let try_scenario = scenario_navigator(&location.id, false);
     let overall = location.published(Domain::Overall).cloned();
@@ -179,8 +204,6 @@ fn LocationView(location: Location, as_of: Option<cqc_engine::model::Date>) -> i
         _ => view! { <p>"No result."</p> }.into_any(),
     };
     view! {
-        <Published location=location.clone() as_of=as_of/>
-        <crate::app::pages::compare::AddToCompare id=location.id.clone() name=location.name.clone()/>
         <facts::LocationFacts location=location.clone()/>
         <history::RatingHistory location=location.clone()/>
         <clock::Clock location=location.clone() as_of=as_of/>
