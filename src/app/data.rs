@@ -692,7 +692,7 @@ pub async fn diff_in_slices(old: &Snapshot, new: &Snapshot) -> cqc_engine::story
 
 /// The same index as `SearchIndex::new`, a slice at a time, yielding to the browser in between.
 async fn index_in_slices(snapshot: Arc<Snapshot>, out: RwSignal<Option<Arc<SearchIndex>>>) {
-    let mut builder = IndexBuilder::default();
+    let mut builder = IndexBuilder::for_locations(snapshot.locations.len());
     in_slices(&snapshot.locations, |run| builder.add(run)).await;
     // Finishing is a sort a part at a time, each word's locations laid out a part at a time,
     // two steps of tens of milliseconds each at national scale, then the short-prefix lists a
