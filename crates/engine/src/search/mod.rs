@@ -203,7 +203,7 @@ const OCCURRENCES_PER_LOCATION: usize = 24;
 
 impl IndexBuilder {
     /// A builder with room for about `locations` locations' words, so that it does not grow
-    /// as they are added: the word table's last doubling, rehashing 120,000 words, was one
+    /// as they are added: the word table's last doubling, rehashing some 100,000 words, was one
     /// 11-15 ms step natively among hundreds of a fraction of a millisecond. Room is all this
     /// changes; more locations than said are indexed the same.
     pub fn for_locations(locations: usize) -> IndexBuilder {
@@ -1128,6 +1128,7 @@ fn for_each_word(text: &str, buffer: &mut String, mut f: impl FnMut(&str)) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     /// `sort_part` as the vocabulary is keyed, against a plain sort of the words.
     fn sorted_as_a_part(words: &[String]) -> Vec<String> {
@@ -1180,7 +1181,6 @@ mod tests {
             proptest::prop_assert_eq!(sorted_as_a_part(&words), expected);
         }
     }
-    use super::*;
 
     #[test]
     fn edits_count_swaps_once_and_allow_an_unfinished_word() {
