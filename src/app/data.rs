@@ -80,6 +80,20 @@ pub enum Lookup {
     Failed(String),
 }
 
+/// A location page keeps its lookup in a memo, compared by this, so that another bucket
+/// arriving (a linked location's) does not draw the page again: the location found is the
+/// same, though a new copy.
+impl PartialEq for Lookup {
+    fn eq(&self, other: &Lookup) -> bool {
+        match (self, other) {
+            (Lookup::Found(a), Lookup::Found(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Lookup::Failed(a), Lookup::Failed(b)) => a == b,
+            (Lookup::Loading, Lookup::Loading) | (Lookup::Missing, Lookup::Missing) => true,
+            _ => false,
+        }
+    }
+}
+
 /// The data as the pages reach it: the manifest at once, every other part fetched once, when
 /// first asked for, and kept.
 #[derive(Clone)]

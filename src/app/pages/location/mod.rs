@@ -38,7 +38,13 @@ pub fn LocationPage() -> impl IntoView {
             let id = params.get().get("id").unwrap_or_default();
             let as_of = store.manifest.meta.data_date;
             // Only this location's bucket is fetched: one file, whatever the size of the data.
-            move || match store.location(&id) {
+            // The page is drawn again only when its own lookup changes, not whenever any other
+            // bucket arrives.
+            let lookup = {
+                let (store, id) = (store.clone(), id.clone());
+                Memo::new(move |_| store.location(&id))
+            };
+            move || match lookup.get() {
                 Lookup::Found(l) => {
                     view! { <LocationView location=(*l).clone() as_of=as_of/> }.into_any()
                 }
