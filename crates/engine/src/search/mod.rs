@@ -603,6 +603,9 @@ fn places_in_name_order(locations: &[u32], rank: &[u32], scratch: &mut [u64]) ->
     places_list
 }
 
+/// The bytes of a word in one sorting key: a `u64`'s.
+const KEY_BYTES: usize = 8;
+
 /// A word's first eight bytes as a big-endian number (zero-padded): ordering these numbers
 /// orders the words by those bytes, as byte-wise string comparison does.
 fn leading_bytes(word: &str) -> u64 {
@@ -610,8 +613,8 @@ fn leading_bytes(word: &str) -> u64 {
 }
 
 fn leading_bytes_of(bytes: &[u8]) -> u64 {
-    let mut key = [0u8; 8];
-    let n = bytes.len().min(8);
+    let mut key = [0u8; KEY_BYTES];
+    let n = bytes.len().min(KEY_BYTES);
     key[..n].copy_from_slice(&bytes[..n]);
     u64::from_be_bytes(key)
 }
@@ -647,9 +650,6 @@ fn sort_by_bytes_from(words: &mut [(u64, String, u32)], from: usize) {
         }
     }
 }
-
-/// The bytes of a word in one sorting key.
-const KEY_BYTES: usize = 8;
 
 /// An index whose words are finished and whose name order is not: see
 /// [`IndexBuilder::sort_words`].
