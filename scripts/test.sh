@@ -42,6 +42,23 @@ count_tests() {
   tests_failed=$((tests_failed + ${counts#* }))
 }
 
+# What a failed step's log says about the failure: each failing node test's block ("not ok" to
+# its closing "...", and the "#" lines a file that could not run printed after it), cargo's "failures:" section, then the log's last lines. CI shows only
+# this summary, so the failing test's name and message must be in it, not only its tail.
+failure_excerpt() {
+  awk '
+    /^ *not ok [0-9]+/ { block = 1; lines = 0 }
+    /^failures:$/ { cargo = 1 }
+    block { print; lines++; if ($0 ~ /^ *\.\.\.$/ || lines >= 60) { block = 0; said = 1 }; next }
+    # A test file that failed to run says why on the "#" lines after its block.
+    said && /^# / && said++ <= 30 { print; next }
+    { said = 0 }
+    cargo { print; if ($0 ~ /^test result:/) cargo = 0 }
+  ' "$1" | head -n 200
+  echo "--- last lines ---"
+  tail -n 25 "$1"
+}
+
 step() {
   local name=$1; shift
   local log="$LOG_DIR/${name// /_}.log"
@@ -52,8 +69,8 @@ step() {
     printf 'ok (%ds)\n' $((SECONDS - started))
   else
     failed_steps+=("$name")
-    printf 'FAILED (%ds) — last lines of %s:\n' $((SECONDS - started)) "$log"
-    tail -n 40 "$log" | sed 's/^/    /'
+    printf 'FAILED (%ds) — from %s:\n' $((SECONDS - started)) "$log"
+    failure_excerpt "$log" | sed 's/^/    /'
   fi
   count_tests "$log"
 }
