@@ -43,8 +43,9 @@ count_tests() {
 }
 
 # What a failed step's log says about the failure: each failing node test's block ("not ok" to
-# its closing "...", and the "#" lines a file that could not run printed after it), cargo's "failures:" section, then the log's last lines. CI shows only
-# this summary, so the failing test's name and message must be in it, not only its tail.
+# its closing "...", and the "#" lines a file that could not run printed after it), cargo's
+# "failures:" section, then the log's last lines. CI shows only this summary, so the failing
+# test's name and message must be in it, not only its tail.
 failure_excerpt() {
   awk '
     /^ *not ok [0-9]+/ { block = 1; lines = 0 }
