@@ -6,8 +6,9 @@ pub mod levels;
 
 use crate::model::{Date, Location, OwnRatings, Rating, RatingValue, Snapshot};
 use crate::rules::{rate_verdict, rule_set_in_force_for_overall, Evidence, Explanation};
-use crate::rules::{RuleParams, RuleSetId};
+use crate::rules::{RateError, RuleParams, RuleSetId, VerdictMemo};
 use serde::Serialize;
+use std::borrow::Borrow;
 
 /// Why a published rating differs from the rules' result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -125,36 +126,30 @@ pub fn audit_location(
     as_of: Option<Date>,
 ) -> LocationAudit {
     let own = location.own_ratings();
-    audit_location_in(
-        location,
-        own,
-        sector_of(location),
-        params,
-        as_of,
-        rate_verdict,
-    )
+    audit_location_in(location, own, sector_of(location), as_of, |evidence| {
+        rate_verdict(evidence, params)
+    })
 }
 
-/// How a line's rating is computed: `rules::rate_verdict`, or (in the tests, to show the lines
-/// are the same) `rules::rate`, which records everything.
-type RateWith = fn(&Evidence, &RuleParams) -> Result<Explanation, crate::rules::RateError>;
-
-/// [`audit_location`] with the location's own ratings read and its sector known.
-fn audit_location_in(
+/// [`audit_location`] with the location's own ratings read, its sector known, and its evidence
+/// rated by `rate_with`: `rules::rate_verdict` (or the national audit's memo of it, which lends
+/// its outcome), or (in the tests, to show the lines are the same) `rules::rate`, which records
+/// everything.
+fn audit_location_in<E: Borrow<Explanation>>(
     location: &Location,
     own: OwnRatings<'_>,
     sector: &'static str,
-    params: &RuleParams,
     as_of: Option<Date>,
-    rate_with: RateWith,
+    rate_with: impl FnOnce(&Evidence) -> Result<E, RateError>,
 ) -> LocationAudit {
     let published = own.overall;
     let rule_set = rule_set_in_force_for_overall(location, published);
     let evidence = Evidence::from_own_ratings(location, own, rule_set, as_of);
     // Evidence built from a published location is always valid; an error here would mean the
     // ingest let a bad score through, which is reported as "not comparable" rather than lost.
-    let explanation = rate_with(&evidence, params).ok();
-    let agreement = match &explanation {
+    let explanation = rate_with(&evidence).ok();
+    let explanation = explanation.as_ref().map(Borrow::borrow);
+    let agreement = match explanation {
         Some(e) => compare(
             published.map(|p| p.value),
             published.and_then(|p| p.published),
@@ -167,9 +162,9 @@ fn audit_location_in(
         rule_set,
         published: published.map(|p| p.value),
         published_date: published.and_then(|p| p.published),
-        recomputed: explanation.as_ref().and_then(|e| e.overall),
+        recomputed: explanation.and_then(|e| e.overall),
         agreement,
-        input_span_days: explanation.as_ref().and_then(|e| e.evidence_age.span_days),
+        input_span_days: explanation.and_then(|e| e.evidence_age.span_days),
         age_days: as_of
             .zip(published.and_then(|p| p.published))
             .map(|(at, d)| (at - d).num_days()),
@@ -388,13 +383,21 @@ pub fn audit(snapshot: &Snapshot, params: &RuleParams) -> AuditReport {
     let mut sectors = Sectors::default();
     // Each location's levels are checked as it is rated: its own ratings are read once.
     let mut level_checks = levels::LevelChecks::default();
+    // Most locations share their combination of ratings with many others: each combination is
+    // rated once.
+    let mut verdicts = VerdictMemo::new(params);
     let locations: Vec<LocationAudit> = snapshot
         .locations
         .iter()
         .enumerate()
         .map(|(index, l)| {
             let own = l.own_ratings();
-            let line = audit_location_in(l, own, sectors.of(l), params, as_of, rate_verdict);
+            let memo = &mut verdicts;
+            // The memo passed on, not reborrowed, so that the outcome it lends outlives the
+            // closure.
+            let line = audit_location_in(l, own, sectors.of(l), as_of, move |e| {
+                VerdictMemo::rate(memo, e)
+            });
             level_checks.check(index, l, own, &line, params);
             line
         })
@@ -556,7 +559,8 @@ mod tests {
                 // the statements recorded, as the location page rates it.
                 let sector = sector_of(location);
                 let own = location.own_ratings();
-                let recorded = audit_location_in(location, own, sector, &params, as_of, rate);
+                let recorded =
+                    audit_location_in(location, own, sector, as_of, |e| rate(e, &params));
                 assert_eq!(line, &recorded, "{name}: {}", location.id);
                 assert_eq!(line, &audit_location(location, &params, as_of), "{name}");
                 compared += usize::from(line.agreement != Agreement::NotComparable);
@@ -585,7 +589,11 @@ mod tests {
             let recorded_lines = snapshot
                 .locations
                 .iter()
-                .map(|l| audit_location_in(l, l.own_ratings(), sector_of(l), &params, as_of, rate))
+                .map(|l| {
+                    audit_location_in(l, l.own_ratings(), sector_of(l), as_of, |e| {
+                        rate(e, &params)
+                    })
+                })
                 .collect();
             let summary = summarise(as_of, recorded_lines);
             assert_eq!(
@@ -596,6 +604,38 @@ mod tests {
                 summary,
                 "{name}"
             );
+        }
+    }
+
+    #[test]
+    fn the_audit_memo_gives_what_rate_verdict_gives_under_every_rule_set() {
+        let params = RuleParams::default();
+        for (name, snapshot) in [("bundled", bundled()), ("synthetic", synthetic())] {
+            let as_of = snapshot.meta.data_date;
+            // One memo for every location and rule set, as the audit shares one: an outcome
+            // remembered from one location is what another is given.
+            let mut memo = VerdictMemo::new(&params);
+            let mut given = 0;
+            for location in &snapshot.locations {
+                for rule_set in RuleSetId::ALL {
+                    let mut evidence = Evidence::from_location(location, rule_set, as_of);
+                    let expected = rate_verdict(&evidence, &params);
+                    assert_eq!(
+                        memo.rate(&evidence).cloned(),
+                        expected,
+                        "{name}: {}",
+                        location.id
+                    );
+                    given += 1;
+                    // A breach is not one of the ratings the memo is keyed by: it is rated in
+                    // full, not given a remembered outcome without the cap.
+                    evidence.breach = true;
+                    let expected = rate_verdict(&evidence, &params);
+                    let breach = memo.rate(&evidence).cloned();
+                    assert_eq!(breach, expected, "{name}: {} breach", location.id);
+                }
+            }
+            assert!(given > 2_000, "{name}: {given}");
         }
     }
 

@@ -12,6 +12,7 @@ pub mod catalogue;
 mod engine;
 pub mod evidence;
 pub mod limiters;
+mod memo;
 pub mod params;
 pub mod result;
 pub mod saf;
@@ -24,6 +25,7 @@ pub use catalogue::{fill, rule_info, rule_texts, Rule, RuleId, RuleStatus, RuleT
 pub use engine::{rate, rate_outcome, rate_verdict, RateError};
 pub use evidence::{Evidence, KqEvidence};
 pub use limiters::{Limiter, LimiterKind};
+pub use memo::VerdictMemo;
 pub use params::{
     AggregationBand, PercentageBand, RuleParams, TiePolicy, BREACH_CAP, MAX_SCORE, MIN_SCORE,
 };
