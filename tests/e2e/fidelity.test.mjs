@@ -21,6 +21,7 @@ test("Franklin House shows its published Good with its date and its assessment's
   for (const kq of ['safe', 'effective', 'caring', 'responsive', 'well-led']) {
     assert.match(await page.getByTestId(`kq-${kq}`).innerText(), /Good/, kq);
   }
+  await page.getByTestId('location-details').waitFor();
   assert.doesNotMatch(await page.locator('main').innerText(), /no published overall rating to compare/i);
   assert.deepEqual(problems, []);
 });

@@ -82,6 +82,8 @@ test('HTML and script in names are shown as text and never run', async () => {
   await link.click();
   await page.locator('h1').filter({ hasText: 'Albright<img' }).waitFor();
   assert.equal(await page.locator('h1').innerText(), SCRIPT_NAME);
+  // CQC's words, where a name could be injected too, are drawn a frame after the ratings.
+  await page.getByTestId('location-details').waitFor();
   assert.equal(await page.locator('main img').count(), 0);
   assert.equal(await page.locator('main script').count(), 0);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);

@@ -20,3 +20,21 @@ export const PAGES = [
   ['provider-not-found', '/provider/1-999', /Provider not found/],
 ];
 
+
+// Waits until a page's content is all drawn, so that a check that some text is absent means
+// something: a location page draws its details a frame after its ratings, the national page
+// its figures once the audit has run, a search its count once the query has run.
+export async function waitUntilDrawn(page, path) {
+  if (path.startsWith('/location/')) {
+    await page.getByTestId('location-details').waitFor();
+    return;
+  }
+  const known = PAGES.find(([, p]) => p === path);
+  if (known) {
+    await page.locator('main').getByText(known[2]).first().waitFor();
+  } else if (path.startsWith('/?')) {
+    await page.getByTestId('result-count').getByText(/of \d+ locations?/).waitFor();
+  } else {
+    await page.locator('main h1').waitFor();
+  }
+}

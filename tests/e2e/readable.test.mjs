@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import fs from 'node:fs';
 import { start } from './browser.mjs';
-import { PAGES } from './pages.mjs';
+import { PAGES, waitUntilDrawn } from './pages.mjs';
 
 const AXE = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 const WIDTHS = [{ width: 390, height: 844 }, { width: 1280, height: 900 }];
@@ -288,7 +288,7 @@ test('every state without a rating reads "Not rated", wherever it is shown', asy
   const labels = new Set();
   for (const path of ['/?rating=none', '/national', '/provider/1-101672399', RI_LOCATION, '/location/1-5312102242']) {
     await page.goto(base + path);
-    await page.locator('main h1').waitFor();
+    await waitUntilDrawn(page, path);
     await page.locator('main .rating').first().waitFor();
     for (const text of await page.locator('main .rating.unrated').allInnerTexts()) labels.add(text.trim());
     const main = await page.locator('main').innerText();
@@ -305,8 +305,7 @@ test('counts agree with their nouns ("1 location", never "1 locations")', async 
   const { page, base, problems } = env;
   for (const path of ['/national', '/provider/1-101672399', RI_LOCATION, '/?q=albrighton%20medical']) {
     await page.goto(base + path);
-    await page.locator('main h1').waitFor();
-    await page.waitForTimeout(300);
+    await waitUntilDrawn(page, path);
     assert.doesNotMatch(await page.locator('main').innerText(), /\b1 (locations|changes|rated locations|combinations)\b/, path);
   }
   assert.deepEqual(problems.splice(0), []);

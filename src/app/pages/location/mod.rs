@@ -209,44 +209,48 @@ fn LocationDetails(
         }
         _ => view! { <p>"No result."</p> }.into_any(),
     };
+    // The wrapper's test id tells the end-to-end tests that this part has been drawn: a check
+    // that some text is absent from the page means nothing before it is.
     view! {
-        <facts::LocationFacts location=location.clone()/>
-        <history::RatingHistory location=location.clone()/>
-        <clock::Clock location=location.clone() as_of=as_of/>
-        <h2 id="how">"How this rating was built"</h2>
-        <div>
-            <label for="ruleset">"Methodology"</label>
-            <select id="ruleset" prop:value=move || rule_set.get().slug() on:change=on_rule_set>
-                {RuleSetId::ALL
-                    .iter()
-                    .map(|r| view! { <option value=r.slug()>{rule_set_info(*r).name}</option> })
-                    .collect_view()}
-            </select>
-            {no_scores.then(|| view! {
-                <p class="muted">
-                    "CQC's data has no quality-statement scores for this location, so the rules "
-                    "start from its five key-question ratings. Choose a single assessment "
-                    "framework methodology to type in the quality-statement scores from the "
-                    "report; until you do, they are the scores CQC seeds from the published "
-                    "ratings."
-                </p>
-            })}
+        <div data-testid="location-details">
+            <facts::LocationFacts location=location.clone()/>
+            <history::RatingHistory location=location.clone()/>
+            <clock::Clock location=location.clone() as_of=as_of/>
+            <h2 id="how">"How this rating was built"</h2>
+            <div>
+                <label for="ruleset">"Methodology"</label>
+                <select id="ruleset" prop:value=move || rule_set.get().slug() on:change=on_rule_set>
+                    {RuleSetId::ALL
+                        .iter()
+                        .map(|r| view! { <option value=r.slug()>{rule_set_info(*r).name}</option> })
+                        .collect_view()}
+                </select>
+                {no_scores.then(|| view! {
+                    <p class="muted">
+                        "CQC's data has no quality-statement scores for this location, so the rules "
+                        "start from its five key-question ratings. Choose a single assessment "
+                        "framework methodology to type in the quality-statement scores from the "
+                        "report; until you do, they are the scores CQC seeds from the published "
+                        "ratings."
+                    </p>
+                })}
+            </div>
+            {move || {
+                let rejected = scenario.get().1;
+                (!rejected.is_empty()).then(|| view! {
+                    <div class="panel warn" role="status">
+                        {format!(
+                            "Parts of this link could not be used and were ignored: {}",
+                            rejected.join(", ")
+                        )}
+                    </div>
+                })
+            }}
+            {explanation}
+            <commentary::CqcWords location=location.clone()/>
+            <reports::Reports location=location.clone()/>
+            <registration_history::RegistrationHistory location=location.clone()/>
+            <WhatIf computed=computed go=go try_scenario=try_scenario/>
         </div>
-        {move || {
-            let rejected = scenario.get().1;
-            (!rejected.is_empty()).then(|| view! {
-                <div class="panel warn" role="status">
-                    {format!(
-                        "Parts of this link could not be used and were ignored: {}",
-                        rejected.join(", ")
-                    )}
-                </div>
-            })
-        }}
-        {explanation}
-        <commentary::CqcWords location=location.clone()/>
-        <reports::Reports location=location.clone()/>
-        <registration_history::RegistrationHistory location=location.clone()/>
-        <WhatIf computed=computed go=go try_scenario=try_scenario/>
     }
 }
