@@ -55,7 +55,7 @@ impl<'p> VerdictMemo<'p> {
 /// For evidence that is its key questions' published ratings alone, listed in order, the
 /// rule set and each key question's (value, inherited) packed in a number; otherwise `None`,
 /// and the evidence is rated in full. Nothing else the rules read can differ between two
-/// locations with the same key: the dates are put back by [`redated`].
+/// locations with the same key: the dates are put back by [`redate`].
 fn ratings_only_key(evidence: &Evidence) -> Option<u32> {
     let ratings_only = !evidence.breach
         && evidence.limiters.is_empty()
