@@ -274,7 +274,7 @@ push(
     ['Minimal-change solver, per location', wasm.minimal_change_ms, native.minimal_change],
   ].map(([what, w, n]) => `| ${what} | ${ms(w)} | ${ms(n?.ms)} | ${x(ratio(w, n?.ms))} |`),
   '',
-  `Recompute + audit, native breakdown: building every location's evidence ${ms(native.evidence_all?.ms)}; rating every location with the trace and narrative written (as the location page does) ${ms(native.rate_all?.ms)}, of which the narrative alone is ${ms(native.narrative_all?.ms)}; rating every location for its outcome only (\`rate_outcome\`, the same rules with no text written: what the audit runs) ${ms(native.rate_outcome_all?.ms)}; the audit as a whole ${ms(native.audit_all?.ms)}.`,
+  `Recompute + audit, native breakdown: building every location's evidence ${ms(native.evidence_all?.ms)}; rating every location with the trace recorded (as the location page does) ${ms(native.rate_all?.ms)}, and writing the narrative from those traces ${ms(native.narrative_all?.ms)}; rating every location for its outcome only (\`rate_outcome\`, the same rules with no trace) ${ms(native.rate_outcome_all?.ms)}; the audit as a whole ${ms(native.audit_all?.ms)}, which rates each combination of published ratings once (\`rules::VerdictMemo\`) and gives every location sharing it the outcome with its own dates.`,
   `On the way to the first results the engine does the decode (${ms(wasm.decode_ms)}) and the first selection (${ms(wasm.select_all_ms)}); the search index (${ms(wasm.index_ms)}) and the recompute + audit (${ms(wasm.audit_all_ms)}) run after the first paint, in slices of about 30 ms.`,
   '',
   '### Ingest: `cqc ingest` vs pandas + odfpy',

@@ -64,8 +64,9 @@ fn bench_engine(c: &mut Criterion) {
         b.iter(|| common::audit_all(black_box(&data.snapshot)))
     });
     // Where recompute + audit spends its time: building every location's evidence, rating it
-    // with the typed trace recorded (as the location page does), the outcome alone (as the
-    // audit does), and the narrative's words alone (written from the trace).
+    // with the typed trace recorded (as the location page does), the outcome alone, and the
+    // narrative's words alone (written from the trace). The audit itself rates only the ratings
+    // (`rate_verdict`), each combination of them once (`rules::VerdictMemo`).
     let as_of = data.snapshot.meta.data_date;
     let evidence: Vec<_> = data
         .snapshot
@@ -95,7 +96,7 @@ fn bench_engine(c: &mut Criterion) {
             .count()
     };
     group.bench_function("rate_all", |b| b.iter(|| rate_every(rate)));
-    // What the audit runs: the same rules without recording the trace.
+    // The same rules without recording the trace.
     group.bench_function("rate_outcome_all", |b| b.iter(|| rate_every(rate_outcome)));
     let explanations: Vec<_> = evidence
         .iter()

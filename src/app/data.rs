@@ -7,7 +7,7 @@
 //! once; it is kept in the browser (`kept_data`) and opened again on a reload until the user
 //! goes back to the bundled data.
 
-use cqc_engine::audit::{audit_location, summarise, AuditReport};
+use cqc_engine::audit::{summarise, AuditReport, Auditor};
 use cqc_engine::layout::{self, Card, Manifest, StatusColumn};
 use cqc_engine::model::{Location, Snapshot};
 use cqc_engine::rules::RuleParams;
@@ -731,13 +731,9 @@ async fn index_in_slices(snapshot: Arc<Snapshot>, out: RwSignal<Option<Arc<Searc
 /// The same audit as `audit::audit`, a slice at a time, yielding to the browser in between.
 async fn audit_in_slices(snapshot: Arc<Snapshot>, out: RwSignal<Option<Arc<AuditReport>>>) {
     let params = RuleParams::default();
-    let as_of = snapshot.meta.data_date;
-    let mut lines = Vec::with_capacity(snapshot.locations.len());
-    in_slices(&snapshot.locations, |run| {
-        lines.extend(run.iter().map(|l| audit_location(l, &params, as_of)))
-    })
-    .await;
-    out.set(Some(Arc::new(summarise(as_of, lines))));
+    let mut auditor = Auditor::new(&snapshot, &params);
+    until_done(|| auditor.audit_next(CLOCK_STEP)).await;
+    out.set(Some(Arc::new(auditor.finish())));
 }
 
 /// The line in the header saying which data is shown.

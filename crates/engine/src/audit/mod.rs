@@ -379,36 +379,69 @@ impl AuditReport {
 
 /// Audits every location of a snapshot, with ages measured at the data's own date.
 pub fn audit(snapshot: &Snapshot, params: &RuleParams) -> AuditReport {
-    let as_of = snapshot.meta.data_date;
-    let mut sectors = Sectors::default();
+    let mut auditor = Auditor::new(snapshot, params);
+    while !auditor.audit_next(snapshot.locations.len()) {}
+    auditor.finish()
+}
+
+/// [`audit`] a run of locations at a time, for a caller that must give the browser its turn in
+/// between (the app audits 60,000 locations in the background). The same report, from the same
+/// code, however the runs are cut.
+pub struct Auditor<'s> {
+    snapshot: &'s Snapshot,
+    params: &'s RuleParams,
+    sectors: Sectors<'s>,
     // Each location's levels are checked as it is rated: its own ratings are read once.
-    let mut level_checks = levels::LevelChecks::default();
+    level_checks: levels::LevelChecks,
     // Most locations share their combination of ratings with many others: each combination is
     // rated once.
-    let mut verdicts = VerdictMemo::new(params);
-    let locations: Vec<LocationAudit> = snapshot
-        .locations
-        .iter()
-        .enumerate()
-        .map(|(index, l)| {
+    verdicts: VerdictMemo<'s>,
+    lines: Vec<LocationAudit>,
+}
+
+impl<'s> Auditor<'s> {
+    pub fn new(snapshot: &'s Snapshot, params: &'s RuleParams) -> Self {
+        Auditor {
+            snapshot,
+            params,
+            sectors: Sectors::default(),
+            level_checks: levels::LevelChecks::default(),
+            verdicts: VerdictMemo::new(params),
+            lines: Vec::with_capacity(snapshot.locations.len()),
+        }
+    }
+
+    /// Audits the next `count` locations; true once every location has been.
+    pub fn audit_next(&mut self, count: usize) -> bool {
+        let as_of = self.snapshot.meta.data_date;
+        let locations = &self.snapshot.locations;
+        let start = self.lines.len();
+        let end = start.saturating_add(count).min(locations.len());
+        for (index, l) in locations.iter().enumerate().take(end).skip(start) {
             let own = l.own_ratings();
-            let memo = &mut verdicts;
+            let memo = &mut self.verdicts;
             // The memo passed on, not reborrowed, so that the outcome it lends outlives the
             // closure.
-            let line = audit_location_in(l, own, sectors.of(l), as_of, move |e| {
+            let line = audit_location_in(l, own, self.sectors.of(l), as_of, move |e| {
                 VerdictMemo::rate(memo, e)
             });
-            level_checks.check(index, l, own, &line, params);
-            line
-        })
-        .collect();
-    let mut report = summarise(as_of, locations);
-    report.levels = level_checks
-        .finish()
-        .into_iter()
-        .map(|level| (level.level, level))
-        .collect();
-    report
+            self.level_checks.check(index, l, own, &line, self.params);
+            self.lines.push(line);
+        }
+        self.lines.len() == locations.len()
+    }
+
+    /// The report on the locations audited so far (every one, once `audit_next` said so).
+    pub fn finish(self) -> AuditReport {
+        let mut report = summarise(self.snapshot.meta.data_date, self.lines);
+        report.levels = self
+            .level_checks
+            .finish()
+            .into_iter()
+            .map(|level| (level.level, level))
+            .collect();
+        report
+    }
 }
 
 /// Builds the summary figures from audit lines.
@@ -604,6 +637,26 @@ mod tests {
                 summary,
                 "{name}"
             );
+        }
+    }
+
+    #[test]
+    fn the_audit_in_runs_is_the_audit_whole_however_the_runs_are_cut() {
+        let params = RuleParams::default();
+        let snapshot = bundled();
+        let whole = audit(&snapshot, &params);
+        for run in [1, 7, 256] {
+            let mut auditor = Auditor::new(&snapshot, &params);
+            let mut calls = 1;
+            while !auditor.audit_next(run) {
+                calls += 1;
+            }
+            assert_eq!(
+                calls,
+                snapshot.locations.len().div_ceil(run),
+                "runs of {run}"
+            );
+            assert_eq!(auditor.finish(), whole, "runs of {run}");
         }
     }
 
