@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { start } from './browser.mjs';
+import { waitUntilDrawn } from './pages.mjs';
 
 const AXE = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 const WIDTHS = [{ width: 390, height: 844 }, { width: 1280, height: 900 }];
@@ -89,6 +90,8 @@ test('pages seen online open offline, a page never seen too, with the offline li
     // A reload of a page seen before: the page, the app's files and the data come from the device.
     await page.goto(base + VISITED[0]);
     await shows(page, VISITED[1]);
+    // axe below checks the whole page, whose details are drawn a frame after its ratings.
+    await waitUntilDrawn(page, VISITED[0]);
     assert.match(await banner.innerText(), OFFLINE_LINE);
     assert.match(await page.getByTestId('data-date').innerText(), /711 locations/);
     for (const viewport of WIDTHS) {

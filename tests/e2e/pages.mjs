@@ -21,19 +21,30 @@ export const PAGES = [
 ];
 
 
-// Waits until a page's content is all drawn, so that a check that some text is absent means
-// something: a location page draws its details a frame after its ratings, the national page
-// its figures once the audit has run, a search its count once the query has run.
+// Waits until a page's content is all drawn, so that a check that some text is absent, or a
+// check of every word or element on the page, means something: a location page draws its
+// details a frame after its ratings, the national page its figures once the audit has run, a
+// search its count once the query has run, its filters a frame after the search box, each
+// result line once its cards file has arrived, and a filter that reads the audit once that has.
 export async function waitUntilDrawn(page, path) {
   if (path.startsWith('/location/')) {
     await page.getByTestId('location-details').waitFor();
     return;
   }
+  if (path === '/' || path.startsWith('/?')) {
+    await page.getByTestId('result-count').filter({ hasText: /of \d+ locations?/ }).waitFor();
+    await page.locator('form[role="search"] .filters').waitFor();
+    await page.locator('main table tbody').filter({ hasNotText: 'Loading this result' }).waitFor();
+    await page.getByText('this filter fills in when that is done').waitFor({ state: 'detached' });
+    return;
+  }
+  if (path.startsWith('/national')) {
+    await page.getByTestId('agreement-rate').waitFor();
+    return;
+  }
   const known = PAGES.find(([, p]) => p === path);
   if (known) {
     await page.locator('main').getByText(known[2]).first().waitFor();
-  } else if (path.startsWith('/?')) {
-    await page.getByTestId('result-count').getByText(/of \d+ locations?/).waitFor();
   } else {
     await page.locator('main h1').waitFor();
   }

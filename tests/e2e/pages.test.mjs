@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { start } from './browser.mjs';
-import { PAGES } from './pages.mjs';
+import { PAGES, waitUntilDrawn } from './pages.mjs';
 
 const AXE = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
@@ -28,6 +28,8 @@ for (const [name, path, shows] of PAGES) {
       await page.setViewportSize(viewport);
       await page.goto(base + path);
       await page.locator('main').getByText(shows).first().waitFor();
+      // The text shown first is not all: axe and the overflow check are of the whole page.
+      await waitUntilDrawn(page, path);
       assert.deepEqual(await axeViolations(page), [], `${name} at ${viewport.width}px`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `${name} at ${viewport.width}px overflows sideways by ${overflow}px`);
@@ -50,6 +52,8 @@ test('the site works from the keyboard alone', async () => {
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'search box reachable by Tab');
   await page.keyboard.type('Albrighton Medical');
   await page.getByTestId('result-count').filter({ hasText: /^1 of 711/ }).waitFor();
+  // The result's line, with its link, is drawn after the count, once its cards file arrives.
+  await page.getByRole('link', { name: 'Albrighton Medical Practice' }).waitFor();
   for (let i = 0; i < 40; i++) {
     await page.keyboard.press('Tab');
     const href = await page.evaluate(() => document.activeElement?.getAttribute('href'));

@@ -91,11 +91,14 @@ test('the load choice and the dropped-file banner: no word broken, and axe finds
   await page.goto(base + '/load');
   await page.getByLabel('Drop the file here, or choose it').setInputFiles('tests/fixtures/cqc/latest_ratings_shropshire_2025-10.csv');
   await page.getByTestId('load-choice').waitFor({ timeout: 30000 });
+  // What adding would give, and the list of changes, are drawn once the comparison has run.
+  await page.getByTestId('add-summary').waitFor({ timeout: 30000 });
   await check('the load choice');
   await page.getByRole('button', { name: 'Replace the current data' }).click();
   await page.getByTestId('dropped-banner').waitFor();
   await page.getByRole('link', { name: 'Search' }).first().click();
   await page.getByTestId('result-count').filter({ hasText: 'of 249' }).waitFor();
+  await waitUntilDrawn(page, '/');
   await check('the banner on the search page');
   await page.getByRole('button', { name: 'Back to the bundled data' }).click();
   await page.getByTestId('result-count').filter({ hasText: 'of 711' }).waitFor();
@@ -109,6 +112,8 @@ for (const [name, path, shows] of READ_PAGES) {
       await page.setViewportSize(viewport);
       await page.goto(base + path);
       await page.locator('main').getByText(shows).first().waitFor();
+      // The text shown first is not all: the checks below are of every word on the page.
+      await waitUntilDrawn(page, path);
       // Open every disclosure, so the words inside are laid out and checked too.
       await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
       assert.deepEqual(await page.evaluate(wordsBrokenAcrossLines), [], `${name} at ${viewport.width}px`);
