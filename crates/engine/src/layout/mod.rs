@@ -215,7 +215,7 @@ pub fn bucket_of(id: &str, buckets: usize) -> usize {
     (hash % buckets.max(1) as u64) as usize
 }
 
-/// The hash a file's name carries: the first [`HASH_DIGITS`] hex digits of its xxh3.
+/// The hash a file's name carries: the first `HASH_DIGITS` (12) hex digits of its xxh3.
 pub fn content_hash(bytes: &[u8]) -> String {
     let hex = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes));
     hex[..HASH_DIGITS].to_string()
