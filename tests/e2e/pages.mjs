@@ -20,7 +20,6 @@ export const PAGES = [
   ['provider-not-found', '/provider/1-999', /Provider not found/],
 ];
 
-
 // Waits until a page's content is all drawn, so that a check that some text is absent, or a
 // check of every word or element on the page, means something: a location page draws its
 // details a frame after its ratings, the national page its figures once the audit has run, a
