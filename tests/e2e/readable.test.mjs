@@ -262,6 +262,35 @@ test('"Copy scenario link" says it copied', async () => {
   assert.deepEqual(problems.splice(0), []);
 });
 
+test('a word typed is one history entry, and Back from a result opened mid-search returns to what was typed', async () => {
+  const { page, base, problems } = env;
+  await page.setViewportSize(WIDTHS[1]);
+  await page.goto(base + '/');
+  await page.getByTestId('result-count').filter({ hasText: /^466 of 711/ }).waitFor();
+  const box = page.getByLabel('Search by name, town, postcode, provider or brand');
+  // Letter by letter: the results follow the box, and the address follows once typing pauses.
+  await box.pressSequentially('albr');
+  await page.getByRole('link', { name: 'Albrighton Medical Practice' }).waitFor();
+  await page.waitForURL((url) => url.search === '?q=albr');
+  await box.pressSequentially('ighton');
+  await page.waitForURL((url) => url.search === '?q=albrighton');
+  // The word refined its own entry: one Back returns to the page before it was typed.
+  await page.goBack();
+  await page.waitForURL((url) => url.pathname === '/' && url.search === '');
+  await page.getByTestId('result-count').filter({ hasText: /^466 of 711/ }).waitFor();
+  assert.equal(await box.inputValue(), '');
+  // A result opened straight after typing (before any pause): leaving the box puts the text in
+  // the address first, so Back finds the search as it was.
+  await box.fill('albrighton medical');
+  await page.getByRole('link', { name: 'Albrighton Medical Practice' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Albrighton Medical Practice' }).waitFor();
+  await page.goBack();
+  await page.waitForURL((url) => url.search === '?q=albrighton%20medical');
+  await page.getByRole('link', { name: 'Albrighton Medical Practice' }).waitFor();
+  assert.equal(await box.inputValue(), 'albrighton medical');
+  assert.deepEqual(problems.splice(0), []);
+});
+
 test('each filter change is a history entry: Back undoes it and stays in the app', async () => {
   const { page, base, problems } = env;
   await page.setViewportSize(WIDTHS[1]);

@@ -6,6 +6,7 @@ mod correction;
 pub(crate) mod export;
 mod query;
 mod quick;
+mod typing;
 
 use crate::app::components::{
     after_first_draw, age_badge, closed_badge, date, rating_badge, TableRegion,
@@ -21,6 +22,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use query::Query;
 use std::sync::Arc;
+use typing::Typing;
 
 const PAGE_SIZE: usize = 25;
 
@@ -32,12 +34,14 @@ type Go = Arc<dyn Fn(Query, bool) + Send + Sync>;
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query_map = use_query_map();
-    let query = Memo::new(move |_| {
+    let address = Memo::new(move |_| {
         let mut q = Query::from_map(&query_map.get());
         // The re-inspection clock's filter and sort are measured to today, as on every page.
         q.filters.today = crate::app::today::today();
         q
     });
+    let typing = Typing::new(address);
+    let query = Memo::new(move |_| typing.query());
     let navigate = use_navigate();
     let go: Go = Arc::new(move |q: Query, replace: bool| {
         navigate(
@@ -52,7 +56,7 @@ pub fn SearchPage() -> impl IntoView {
     view! {
         <h1>"Find a care service and see how its rating was built"</h1>
         <p><a href="/near">"Find services near a postcode or town"</a></p>
-        {with_store(move |store: Store| view! { <SearchBody store=store query=query go=go.clone()/> })}
+        {with_store(move |store: Store| view! { <SearchBody store=store query=query typing=typing go=go.clone()/> })}
     }
 }
 
@@ -83,7 +87,7 @@ fn is_quick(query: &Query) -> bool {
 /// The search form, once, and under it the results from wherever they can come from now: the
 /// form is never rebuilt as the results change, so typing keeps its focus.
 #[component]
-fn SearchBody(store: Store, query: Memo<Query>, go: Go) -> impl IntoView {
+fn SearchBody(store: Store, query: Memo<Query>, typing: Typing, go: Go) -> impl IntoView {
     let mode = {
         let store = store.clone();
         Memo::new(move |_| {
@@ -124,7 +128,7 @@ fn SearchBody(store: Store, query: Memo<Query>, go: Go) -> impl IntoView {
         }
     };
     view! {
-        <SearchForm vocabulary=vocabulary query=query go=go store=store_for_form/>
+        <SearchForm vocabulary=vocabulary query=query typing=typing go=go store=store_for_form/>
         {results}
     }
 }
@@ -376,24 +380,40 @@ type SetFilters = Arc<dyn Fn(&dyn Fn(&mut Filters), bool) + Send + Sync>;
 
 /// The search box and every filter; each change goes to the first page of its results.
 #[component]
-fn SearchForm(vocabulary: Vocabulary, query: Memo<Query>, go: Go, store: Store) -> impl IntoView {
+fn SearchForm(
+    vocabulary: Vocabulary,
+    query: Memo<Query>,
+    typing: Typing,
+    go: Go,
+    store: Store,
+) -> impl IntoView {
+    let settle = {
+        let go = go.clone();
+        move || typing.settle(go.clone())
+    };
+    let on_input = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            // Ask for the shards the words need now, before the list catches up: a cold
+            // shard's fetch starts with the keystroke.
+            if store.all.get_untracked().is_none() {
+                untrack(|| store.search_index(&text));
+            }
+            typing.typed(text, go.clone());
+        }
+    };
     let set: SetFilters = Arc::new(move |f, replace| {
         let mut q = query.get_untracked();
         f(&mut q.filters);
         q.page = 0;
         go(q, replace);
     });
-    let set_text = set.clone();
-    let on_input = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
-        // Ask for the shards the words need now, not after the address has changed and the
-        // list has caught up: a cold shard's fetch starts with the keystroke.
-        if store.all.get_untracked().is_none() {
-            untrack(|| store.search_index(&text));
-        }
-        // The first letter typed starts a history entry; the rest of the word refines it.
-        let continuing = !query.get_untracked().filters.text.is_empty();
-        set_text(&move |f| f.text = text.clone(), continuing);
+    // Leaving the box (a click on a result, Tab) or pressing Enter puts the text in the address
+    // first, so Back returns to this search as it was typed.
+    let on_change = {
+        let settle = settle.clone();
+        move |_| settle()
     };
     let select = {
         let set = set.clone();
@@ -457,7 +477,10 @@ fn SearchForm(vocabulary: Vocabulary, query: Memo<Query>, go: Go, store: Store) 
         .map(|s| (s.slug().to_string(), s.label().to_string()))
         .collect();
     view! {
-        <form role="search" on:submit=|ev| ev.prevent_default()>
+        <form role="search" on:submit=move |ev| {
+            ev.prevent_default();
+            settle();
+        }>
             <label for="q">"Search by name, town, postcode, provider or brand"</label>
             <input
                 id="q"
@@ -466,6 +489,7 @@ fn SearchForm(vocabulary: Vocabulary, query: Memo<Query>, go: Go, store: Store) 
                 placeholder="e.g. Shrewsbury, SY3, Beech House"
                 prop:value=move || query.get().filters.text
                 on:input=on_input
+                on:change=on_change
             />
             {after_first_draw(move || {
             let (select, check, vocabulary) = (select.clone(), check.clone(), vocabulary.clone());
