@@ -396,18 +396,34 @@ impl Store {
                 .find(|l| l.id == id)
                 .map_or(Lookup::Missing, |l| Lookup::Found(Arc::new(l.clone()))),
             None => {
-                let buckets = self.buckets;
-                self.fetch_once(&name.clone(), Asked::Now, move |bytes| {
-                    let decoded =
-                        layout::decode_locations(&name, &bytes).map_err(|e| e.to_string())?;
-                    buckets.update(|b| {
-                        b.insert(name, Arc::new(decoded));
-                    });
-                    Ok(())
-                });
+                self.request_bucket(name);
                 Lookup::Loading
             }
         }
+    }
+
+    /// Asks for the bucket holding `id`, if the data is in buckets and it has not arrived: a
+    /// location about to be opened (its link pressed) is on its way while the page it leaves
+    /// is taken down.
+    pub fn prefetch_location(&self, id: &str) {
+        let Some(name) = self.manifest.bucket_file(id) else {
+            return;
+        };
+        let failed = self.failures.with_untracked(|f| f.contains_key(name));
+        if !failed && !self.buckets.with_untracked(|b| b.contains_key(name)) {
+            self.request_bucket(name.to_string());
+        }
+    }
+
+    fn request_bucket(&self, name: String) {
+        let buckets = self.buckets;
+        self.fetch_once(&name.clone(), Asked::Now, move |bytes| {
+            let decoded = layout::decode_locations(&name, &bytes).map_err(|e| e.to_string())?;
+            buckets.update(|b| {
+                b.insert(name, Arc::new(decoded));
+            });
+            Ok(())
+        });
     }
 
     /// Asks for every row (once): the country-wide pages' data. The search index and the

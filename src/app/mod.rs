@@ -4,7 +4,8 @@
 //!
 //! Layout: `shell` is the page frame (header, banner, footer) around `routes`, the route
 //! table; each page is one module under `pages`; `data` loads the snapshot and builds the
-//! search index and audit; `components` holds the badges every page shares.
+//! search index and audit; `prefetch` asks for a location's data as its link is pressed;
+//! `components` holds the badges every page shares.
 
 mod components;
 mod data;
@@ -13,6 +14,7 @@ pub mod ingest_job;
 mod kept_data;
 mod offline;
 mod pages;
+mod prefetch;
 mod routes;
 mod shell;
 pub mod today;

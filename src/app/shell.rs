@@ -15,6 +15,7 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     data::load_initial(state);
     crate::app::offline::register_service_worker();
+    crate::app::prefetch::listen_for_location_links(state);
     view! {
         <Router>
             <SkipLink/>

@@ -2,7 +2,7 @@
 //! keystroke at once; the address (a history entry) follows when typing pauses, or when the box
 //! loses focus or its form is submitted. The navigation took 3–25 ms of each keystroke's task
 //! (once 78 ms) on a 2-core machine, and a cold shard the keystroke had asked for could not be
-//! read until it was done: the answer to a cold one-letter search came 58 ms after the
+//! read until it was done: the answer to a cold search came 58 ms after the
 //! keystroke (median of ten words), and 36 ms with the navigation after the pause.
 
 use super::query::Query;
